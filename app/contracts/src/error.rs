@@ -1,0 +1,251 @@
+//! The one error shape every 4xx/5xx JSON response carries:
+//! `{"error": {"code": "snake_case_code", "message": "human text", "fields": {..}?}}`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Machine-readable error codes. Clients switch on these; the messages are for people.
+///
+/// The set is open (new codes may be added), so clients must treat an unknown code like the
+/// generic error of its HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400/422: the body or query failed validation; `fields` names each bad field.
+    Validation,
+    /// 400: the request could not be parsed at all (malformed JSON, bad query string).
+    BadRequest,
+    /// 401: no valid session.
+    Unauthenticated,
+    /// 403: authenticated but lacking a permission, or a failed CSRF origin check.
+    Forbidden,
+    /// 404: no such resource (or one the caller may not know exists).
+    NotFound,
+    /// 405: the path exists but not for this method.
+    MethodNotAllowed,
+    /// 409: the request conflicts with the current state.
+    Conflict,
+    /// 409: an org-scoped endpoint was called with no active organization.
+    NoActiveOrganization,
+    /// 409: a page slug is taken or reserved.
+    SlugUnavailable,
+    /// 402: a premium endpoint without an active subscription.
+    SubscriptionRequired,
+    /// 402: a usage cap was reached.
+    QuotaExceeded,
+    /// 413: the body is larger than the endpoint accepts.
+    PayloadTooLarge,
+    /// 415: the body's `Content-Type` is not what the endpoint accepts.
+    UnsupportedMediaType,
+    /// 429: rate limited; see `Retry-After`.
+    RateLimited,
+    /// 500: an unexpected failure; the message carries an id to quote to support.
+    Internal,
+    /// 503: a dependency (database, storage, mail) is unavailable.
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is answered with.
+    #[must_use]
+    pub const fn status(self) -> u16 {
+        match self {
+            Self::Validation | Self::BadRequest => 400,
+            Self::Unauthenticated => 401,
+            Self::SubscriptionRequired | Self::QuotaExceeded => 402,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Conflict | Self::NoActiveOrganization | Self::SlugUnavailable => 409,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::RateLimited => 429,
+            Self::Internal => 500,
+            Self::Unavailable => 503,
+        }
+    }
+
+    /// The generic code for an HTTP error status, used when a lower layer (routing, body limits)
+    /// produced the error and no domain code applies.
+    #[must_use]
+    pub const fn for_status(status: u16) -> Self {
+        match status {
+            401 => Self::Unauthenticated,
+            402 => Self::SubscriptionRequired,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            405 => Self::MethodNotAllowed,
+            409 => Self::Conflict,
+            413 => Self::PayloadTooLarge,
+            415 => Self::UnsupportedMediaType,
+            422 => Self::Validation,
+            429 => Self::RateLimited,
+            503 => Self::Unavailable,
+            400..=499 => Self::BadRequest,
+            _ => Self::Internal,
+        }
+    }
+
+    /// The snake_case wire name of the code.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::BadRequest => "bad_request",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Conflict => "conflict",
+            Self::NoActiveOrganization => "no_active_organization",
+            Self::SlugUnavailable => "slug_unavailable",
+            Self::SubscriptionRequired => "subscription_required",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::RateLimited => "rate_limited",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed request as the client sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For `validation`: each bad field (JSON path, camelCase) and what is wrong with it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl ApiError {
+    /// An error with a code and a message and no field details.
+    #[must_use]
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: BTreeMap::new() }
+    }
+
+    /// A `validation` error naming one bad field.
+    #[must_use]
+    pub fn field(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        let mut fields = BTreeMap::new();
+        fields.insert(field.into(), problem.into());
+        Self::validation(fields)
+    }
+
+    /// A `validation` error naming every bad field.
+    #[must_use]
+    pub fn validation(fields: BTreeMap<String, String>) -> Self {
+        let message = match fields.len() {
+            1 => format!("Invalid value for {}.", fields.keys().next().map_or("", String::as_str)),
+            n => format!("{n} fields are invalid."),
+        };
+        Self { code: ErrorCode::Validation, message, fields }
+    }
+
+    /// The HTTP status this error is answered with.
+    #[must_use]
+    pub const fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    /// Wraps the error in the `{"error": …}` envelope of the wire format.
+    #[must_use]
+    pub fn into_body(self) -> ApiErrorBody {
+        ApiErrorBody { error: self }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The JSON envelope of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    pub error: ApiError,
+}
+
+#[cfg(feature = "server-fn")]
+mod server_fn_error {
+    use server_fn::codec::JsonEncoding;
+    use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+    use super::{ApiError, ErrorCode};
+
+    impl FromServerFnError for ApiError {
+        type Encoder = JsonEncoding;
+
+        fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+            let code = match &value {
+                ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => ErrorCode::BadRequest,
+                ServerFnErrorErr::Request(_) => ErrorCode::Unavailable,
+                _ => ErrorCode::Internal,
+            };
+            Self::new(code, value.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn serializes_to_the_documented_envelope() {
+        let body = ApiError::new(ErrorCode::NoActiveOrganization, "Choose an organization first.")
+            .into_body();
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"error": {"code": "no_active_organization", "message": "Choose an organization first."}})
+        );
+    }
+
+    #[test]
+    fn validation_errors_name_each_field() {
+        let err = ApiError::field("slug", "must be 3 to 40 characters");
+        let json = serde_json::to_value(err.into_body()).unwrap();
+        assert_eq!(json["error"]["code"], "validation");
+        assert_eq!(json["error"]["fields"]["slug"], "must be 3 to 40 characters");
+        assert_eq!(json["error"]["message"], "Invalid value for slug.");
+    }
+
+    #[test]
+    fn codes_map_to_the_contract_statuses() {
+        assert_eq!(ErrorCode::SlugUnavailable.status(), 409);
+        assert_eq!(ErrorCode::QuotaExceeded.status(), 402);
+        assert_eq!(ErrorCode::PayloadTooLarge.status(), 413);
+        assert_eq!(ErrorCode::for_status(415), ErrorCode::UnsupportedMediaType);
+        assert_eq!(ErrorCode::for_status(418), ErrorCode::BadRequest);
+        assert_eq!(ErrorCode::for_status(502), ErrorCode::Internal);
+        for code in [ErrorCode::Validation, ErrorCode::RateLimited, ErrorCode::Unavailable] {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire, code.as_str());
+        }
+    }
+
+    #[cfg(feature = "server-fn")]
+    #[test]
+    fn travels_through_server_functions_unchanged() {
+        use server_fn::error::FromServerFnError;
+        let err = ApiError::field("title", "is required");
+        assert_eq!(ApiError::de(err.ser()), err);
+    }
+}

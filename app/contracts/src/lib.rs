@@ -1,0 +1,14 @@
+//! mibio's wire contracts: the types that cross the network between the browser, the server
+//! functions and the REST API (see `docs/http-api.md`).
+//!
+//! This crate is serde-only on purpose: it compiles to WASM and must never pull in diesel, axum or
+//! tokio. Domain rules that the browser also needs (slug syntax, reserved slugs) live here so that
+//! the editor and the server agree on them by construction.
+
+pub mod error;
+pub mod locale;
+pub mod slug;
+pub mod theme;
+
+pub use error::{ApiError, ApiErrorBody, ErrorCode};
+pub use locale::Locale;

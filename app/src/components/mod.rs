@@ -1,0 +1,4 @@
+//! Reusable components.
+
+pub mod language_switch;
+pub mod phone_preview;

@@ -1,0 +1,82 @@
+//! The mibio Leptos application. The same code renders on the server (`ssr`) and hydrates in the
+//! browser (`hydrate`): `shell` is the HTML document the host serves, `App` the routed body.
+
+pub mod components;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod security;
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::use_locale;
+use crate::pages::{landing::Landing, not_found::NotFound};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = i18n::provide_locale();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The routed application.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = use_locale();
+    mark_hydrated();
+    view! {
+        <Router>
+            <Routes fallback=move || view! { <NotFound locale /> }>
+                <Route path=path!("") view=move || view! { <Landing locale /> } />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated="true"` on `<html>` once the WASM app has taken over the page, so tests
+/// (and curious people) can tell a hydrated page from server-rendered HTML.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            // Only fails on a detached document; nothing useful to do then.
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// Gives this response a fresh nonce and a CSP that allows exactly the inline scripts carrying it
+/// (Leptos adds the nonce to its hydration script).
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    provide_nonce();
+    let nonce = use_nonce().map(|n| n.to_string());
+    let policy = security::content_security_policy(nonce.as_deref());
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}

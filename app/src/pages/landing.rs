@@ -1,0 +1,142 @@
+//! `/`: the marketing landing page, with a live, hydrated demo of a coach's page.
+
+use contracts::Locale;
+use contracts::slug::{self, Slug, SlugError};
+use contracts::theme::ThemePreset;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::components::language_switch::LanguageSwitch;
+use crate::components::phone_preview::PhonePreview;
+use crate::i18n::{Texts, texts};
+
+/// The landing page.
+#[component]
+pub fn Landing(locale: Locale) -> impl IntoView {
+    let t = texts(locale);
+    let (typed_name, set_typed_name) = signal(String::new());
+    let (theme, set_theme) = signal(ThemePreset::Ejecutivo);
+
+    // What the preview shows: the typed name, or the placeholder until something is typed.
+    let name = Signal::derive(move || {
+        let typed = typed_name.get();
+        if typed.trim().is_empty() { t.name_placeholder.to_owned() } else { typed.trim().to_owned() }
+    });
+    let suggested = Signal::derive(move || slug::suggest(&name.get()));
+    let path = Signal::derive(move || format!("/{}", suggested.get()));
+    let slug_problem = move || slug_hint(t, &suggested.get());
+
+    view! {
+        <Title text=t.title />
+        <Meta name="description" content=t.description />
+        <a class="skip-link" href="#main">
+            {t.skip_to_content}
+        </a>
+        <header class="site-header">
+            <a class="brand" href="/" aria-label="mibio">
+                <span class="brand-mark" aria-hidden="true">"m"</span>
+                "mibio"
+            </a>
+            <LanguageSwitch locale />
+        </header>
+        <main id="main">
+            <section class="hero" aria-labelledby="hero-heading">
+                <div class="hero-copy">
+                    <p class="eyebrow">{t.eyebrow}</p>
+                    <h1 id="hero-heading">{t.headline}</h1>
+                    <p class="lede">{t.lede}</p>
+                </div>
+                <div class="try card" aria-labelledby="try-heading">
+                    <h2 id="try-heading">{t.try_heading}</h2>
+                    <div class="field">
+                        <label for="claim-name">{t.name_label}</label>
+                        <input
+                            id="claim-name"
+                            name="name"
+                            type="text"
+                            autocomplete="name"
+                            maxlength="60"
+                            placeholder=t.name_placeholder
+                            aria-describedby="claim-hint"
+                            prop:value=typed_name
+                            on:input=move |ev| set_typed_name.set(event_target_value(&ev))
+                        />
+                        <p id="claim-hint" class="hint" aria-live="polite">
+                            {move || slug_problem().unwrap_or(t.name_hint)}
+                        </p>
+                    </div>
+                    <fieldset class="field theme-picker">
+                        <legend>{t.style_label}</legend>
+                        <div class="chips">
+                            {ThemePreset::ALL
+                                .into_iter()
+                                .map(|preset| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="chip"
+                                            data-theme-choice=preset.id()
+                                            aria-pressed=move || (theme.get() == preset).to_string()
+                                            on:click=move |_| set_theme.set(preset)
+                                        >
+                                            <span
+                                                class="chip-swatch"
+                                                aria-hidden="true"
+                                                style=format!("background:{}", preset.tokens().accent)
+                                            ></span>
+                                            {preset.name(locale)}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    </fieldset>
+                </div>
+                <PhonePreview texts=t name path theme />
+            </section>
+            <section class="features" aria-labelledby="features-heading">
+                <h2 id="features-heading">{t.features_heading}</h2>
+                <ul class="feature-list">
+                    {t
+                        .features
+                        .iter()
+                        .map(|(title, body)| {
+                            view! {
+                                <li class="card feature">
+                                    <h3>{*title}</h3>
+                                    <p>{*body}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        </main>
+        <footer class="site-footer">
+            <p>{t.footer}</p>
+        </footer>
+    }
+}
+
+/// A problem with the address made from the typed name, in the visitor's words.
+fn slug_hint(t: &'static Texts, suggested: &str) -> Option<&'static str> {
+    match Slug::parse(suggested) {
+        Ok(_) => None,
+        Err(SlugError::Reserved) => Some(t.slug_reserved),
+        Err(_) => Some(t.slug_too_short),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_explain_unusable_addresses() {
+        let t = texts(Locale::En);
+        assert_eq!(slug_hint(t, "ana-perez"), None);
+        assert_eq!(slug_hint(t, "admin"), Some(t.slug_reserved));
+        assert_eq!(slug_hint(t, "al"), Some(t.slug_too_short));
+        assert_eq!(slug_hint(t, ""), Some(t.slug_too_short));
+    }
+}

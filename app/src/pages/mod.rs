@@ -1,0 +1,4 @@
+//! Routed pages.
+
+pub mod landing;
+pub mod not_found;

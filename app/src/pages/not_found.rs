@@ -1,0 +1,29 @@
+//! The styled 404 page, answered with status 404.
+
+use contracts::Locale;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::i18n::texts;
+
+/// Shown for every path no route matches.
+#[component]
+pub fn NotFound(locale: Locale) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let t = texts(locale);
+    view! {
+        <Title text=t.not_found_title />
+        <Meta name="robots" content="noindex" />
+        <main id="main" class="not-found">
+            <p class="not-found-code" aria-hidden="true">"404"</p>
+            <h1>{t.not_found_heading}</h1>
+            <p>{t.not_found_body}</p>
+            <a class="button button-primary" href="/" rel="external">
+                {t.not_found_home}
+            </a>
+        </main>
+    }
+}

@@ -1,0 +1,112 @@
+//! The kernel's error vocabulary. Each context has its own error enum (`LinksError`, …) for its
+//! use cases; all of them convert into [`DomainError`], which the HTTP host maps onto the wire
+//! `ApiError` and its status code in exactly one place.
+
+use std::collections::BTreeMap;
+
+use contracts::{ApiError, ErrorCode};
+
+/// A use case's failure, in terms every adapter understands.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// Input broke a rule; the map names each field and what is wrong with it.
+    #[error("invalid input: {0:?}")]
+    Validation(BTreeMap<String, String>),
+    /// No session.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Signed in, but lacking the named permission.
+    #[error("missing permission {0}")]
+    Forbidden(String),
+    /// No such resource, or one of another organization (never reveal which).
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state; the code says how.
+    #[error("conflict ({code}): {message}")]
+    Conflict { code: ErrorCode, message: String },
+    /// A dependency is down; the string names it (`database`, `storage`, …).
+    #[error("{0} is unavailable")]
+    Unavailable(String),
+    /// Anything unexpected. Logged with an id; the client only sees the id.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The result of a kernel-level operation.
+pub type DomainResult<T> = Result<T, DomainError>;
+
+impl DomainError {
+    /// A validation error naming one field.
+    #[must_use]
+    pub fn field(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self::Validation(BTreeMap::from([(field.into(), problem.into())]))
+    }
+
+    /// The wire form of this error. `Internal` errors become an opaque message that quotes
+    /// `incident` (the id under which the caller logged the details).
+    #[must_use]
+    pub fn to_api_error(&self, incident: &str) -> ApiError {
+        match self {
+            Self::Validation(fields) => ApiError::validation(fields.clone()),
+            Self::Unauthenticated => {
+                ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue.")
+            }
+            Self::Forbidden(permission) => ApiError::new(
+                ErrorCode::Forbidden,
+                format!("You need the {permission} permission for this."),
+            ),
+            Self::NotFound => ApiError::new(ErrorCode::NotFound, "Not found."),
+            Self::Conflict { code, message } => ApiError::new(*code, message.clone()),
+            Self::Unavailable(dependency) => ApiError::new(
+                ErrorCode::Unavailable,
+                format!("The {dependency} is unavailable; try again shortly."),
+            ),
+            Self::Internal(_) => ApiError::new(
+                ErrorCode::Internal,
+                format!("Something went wrong on our side (incident {incident})."),
+            ),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for DomainError {
+    fn from(err: diesel::result::Error) -> Self {
+        match err {
+            diesel::result::Error::NotFound => Self::NotFound,
+            other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
+        }
+    }
+}
+
+impl From<crate::db::PoolError> for DomainError {
+    fn from(err: crate::db::PoolError) -> Self {
+        tracing::warn!(error = %err, "database pool could not hand out a connection");
+        Self::Unavailable("database".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_hide_their_details() {
+        let err = DomainError::Internal(anyhow::anyhow!("password=hunter2 leaked in a query"));
+        let api = err.to_api_error("01J0INCIDENT");
+        assert_eq!(api.code, ErrorCode::Internal);
+        assert!(api.message.contains("01J0INCIDENT"));
+        assert!(!api.message.contains("hunter2"));
+    }
+
+    #[test]
+    fn diesel_not_found_is_not_found() {
+        assert!(matches!(DomainError::from(diesel::result::Error::NotFound), DomainError::NotFound));
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let api = DomainError::field("email", "is not an email address").to_api_error("x");
+        assert_eq!(api.status(), 400);
+        assert_eq!(api.fields["email"], "is not an email address");
+    }
+}

@@ -1,0 +1,96 @@
+//! Errors on the wire. [`ApiFailure`] turns a use case's `DomainError` (or a ready-made
+//! `ApiError`) into the documented JSON shape and status; [`json_errors`] makes sure errors
+//! produced below the handlers (unknown route, wrong method, body too large, a panic) on JSON
+//! paths get the same shape.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use contracts::{ApiError, ErrorCode};
+use kernel::DomainError;
+
+/// A failed request, ready to be answered.
+#[derive(Debug)]
+pub struct ApiFailure(pub ApiError);
+
+impl ApiFailure {
+    /// A failure with a code and a message.
+    #[must_use]
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self(ApiError::new(code, message))
+    }
+}
+
+impl From<ApiError> for ApiFailure {
+    fn from(err: ApiError) -> Self {
+        Self(err)
+    }
+}
+
+impl From<DomainError> for ApiFailure {
+    fn from(err: DomainError) -> Self {
+        let incident = uuid::Uuid::now_v7().simple().to_string();
+        match &err {
+            DomainError::Internal(cause) => tracing::error!(incident, error = ?cause, "request failed unexpectedly"),
+            DomainError::Unavailable(dependency) => tracing::warn!(incident, dependency, "dependency unavailable"),
+            _ => {}
+        }
+        Self(err.to_api_error(&incident))
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self.0.into_body())).into_response()
+    }
+}
+
+/// Paths whose clients expect JSON errors: the REST API, webhooks and the ops endpoints.
+#[must_use]
+pub fn is_json_path(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/api" || path.starts_with("/webhooks/") || matches!(path, "/health" | "/ready" | "/metrics")
+}
+
+fn default_message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "There is nothing at this address.",
+        StatusCode::METHOD_NOT_ALLOWED => "This address does not accept that method.",
+        StatusCode::PAYLOAD_TOO_LARGE => "The request body is too large.",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "The request body has an unsupported Content-Type.",
+        StatusCode::TOO_MANY_REQUESTS => "Too many requests; slow down and retry later.",
+        StatusCode::SERVICE_UNAVAILABLE => "The service is temporarily unavailable.",
+        s if s.is_client_error() => "The request could not be processed.",
+        _ => "Something went wrong on our side.",
+    }
+}
+
+/// Middleware: rewrites any 4xx/5xx response on a JSON path that is not already JSON into the
+/// documented error shape, keeping its status and headers (`Allow`, `Retry-After`, …).
+pub async fn json_errors(req: Request, next: Next) -> Response {
+    let json_path = is_json_path(req.uri().path());
+    let res = next.run(req).await;
+    let status = res.status();
+    let already_json = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if !json_path || status.as_u16() < 400 || already_json {
+        return res;
+    }
+    let error = ApiError::new(ErrorCode::for_status(status.as_u16()), default_message(status));
+    let body = serde_json::to_vec(&error.into_body()).unwrap_or_default();
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The answer for `/api/*` paths no route matches: a JSON 404, never the HTML 404 page.
+pub async fn api_not_found() -> ApiFailure {
+    ApiFailure::new(ErrorCode::NotFound, default_message(StatusCode::NOT_FOUND))
+}

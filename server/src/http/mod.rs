@@ -1,0 +1,54 @@
+//! The HTTP surface: one axum router for the Leptos app, the ops endpoints and (as contexts
+//! arrive) the REST API, the public pages and the webhooks.
+
+pub mod error;
+pub mod json;
+pub mod middleware;
+pub mod ops;
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::routing::{any, get};
+use leptos_axum::{LeptosRoutes as _, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+
+use crate::state::AppState;
+
+/// Largest request body accepted by default (uploads get their own, larger limit).
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// Builds the whole router over `state`.
+pub fn router(state: AppState) -> Router {
+    let leptos_routes = generate_route_list(app::App);
+    let pkg_dir = PathBuf::from(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
+
+    let assets = Router::new()
+        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::asset_cache));
+
+    Router::new()
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/metrics", get(ops::metrics))
+        .route("/api", any(error::api_not_found))
+        .route("/api/{*rest}", any(error::api_not_found))
+        .leptos_routes(&state, leptos_routes, {
+            let options = state.leptos.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .merge(assets)
+        // Layers: the last added runs first.
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
+        .layer(axum::middleware::from_fn(middleware::request_id))
+        .with_state(state)
+}

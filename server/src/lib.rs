@@ -1,0 +1,13 @@
+//! The mibio host: configuration, the HTTP router and its middleware, migrations, metrics and the
+//! server lifecycle. `main.rs` is only the CLI over this library, so tests drive the real router.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod metrics;
+pub mod serve;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use state::AppState;

@@ -1,0 +1,45 @@
+//! The `mibio` binary.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use mibio_server::cli::{Cli, Command};
+use kernel::migrations as migrate;
+use mibio_server::{Config, serve, telemetry};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("mibio: configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("mibio: could not start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve::serve(config).await,
+            Command::Migrate => {
+                let applied = migrate::run_pending(config.require_database_url()?).await?;
+                println!("applied {} migration(s){}", applied.len(), if applied.is_empty() { String::new() } else { format!(": {}", applied.join(", ")) });
+                Ok(())
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One line, with the causes chained: no panic trace, no multi-line dump.
+            eprintln!("mibio: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! `mibio serve`: wait for the database, migrate it, bind, and serve until SIGTERM/SIGINT, then
+//! drain in-flight requests (up to `SHUTDOWN_TIMEOUT_SECS`).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use axum::Router;
+use kernel::db::{PoolSettings, build_pool};
+use leptos::config::{Env, LeptosOptions};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+
+/// Runs the server until a shutdown signal.
+///
+/// # Errors
+/// When the database stays unreachable past the start-up timeout, a migration fails, or the
+/// address cannot be bound.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let url = config.require_database_url()?.to_owned();
+    migrate_when_ready(&url, config.database_startup_timeout).await?;
+    let state = build_state(config)?;
+    let addr = state.config.site_addr;
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
+    tracing::info!(
+        address = %listener.local_addr().unwrap_or(addr),
+        public_url = %state.config.public_url,
+        "mibio is serving"
+    );
+    let grace = state.config.shutdown_timeout;
+    run(listener, crate::http::router(state), shutdown_signal(), grace).await?;
+    tracing::info!("mibio stopped");
+    Ok(())
+}
+
+/// The application state for `config` (builds the pool; connects lazily).
+///
+/// # Errors
+/// When the database URL is missing or invalid.
+pub fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let url = config.require_database_url()?;
+    let db = build_pool(url, PoolSettings { max_size: config.database_pool_size, ..PoolSettings::default() })?;
+    Ok(AppState {
+        leptos: leptos_options(&config)?,
+        config: Arc::new(config),
+        db,
+        metrics: Arc::new(Metrics::new()),
+        migrations: Arc::new(kernel::migrations::embedded_versions()),
+    })
+}
+
+/// Applies pending migrations, retrying while the database is still starting (up to `timeout`).
+async fn migrate_when_ready(url: &str, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    let mut delay = Duration::from_millis(250);
+    loop {
+        match kernel::migrations::run_pending(url).await {
+            Ok(applied) => {
+                if applied.is_empty() {
+                    tracing::info!("database schema is current");
+                } else {
+                    tracing::info!(applied = ?applied, "applied migrations");
+                }
+                return Ok(());
+            }
+            // Keep waiting only while we could not connect at all; a failing migration is final.
+            Err(e) if Instant::now() < deadline && format!("{e:#}").contains("could not connect") => {
+                tracing::warn!(error = %format!("{e:#}"), retry_in_ms = delay.as_millis(), "database not reachable yet");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(5));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The Leptos options, from the `LEPTOS_*` variables cargo-leptos uses, with the listen address
+/// from our config. Hashed asset names are on when cargo-leptos left a `hash.txt` beside the
+/// binary (or `LEPTOS_HASH_FILES=true`).
+fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let hash_files = match var("LEPTOS_HASH_FILES") {
+        Some(v) => v.parse().map_err(|_| anyhow::anyhow!("LEPTOS_HASH_FILES: expected true or false, got {v:?}"))?,
+        None => std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt").is_file())).unwrap_or(false),
+    };
+    let reload_port = match var("LEPTOS_RELOAD_PORT") {
+        Some(v) => v.parse().map_err(|_| anyhow::anyhow!("LEPTOS_RELOAD_PORT: expected a port number, got {v:?}"))?,
+        None => 3001,
+    };
+    let output_name = var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("mibio").to_owned());
+    Ok(LeptosOptions::builder()
+        .output_name(output_name)
+        .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
+        .env(if var("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("prod")) { Env::PROD } else { Env::DEV })
+        .site_addr(config.site_addr)
+        .reload_port(reload_port)
+        .hash_files(hash_files)
+        .build())
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then stops accepting connections
+/// and waits for in-flight requests — at most `grace` — before returning.
+///
+/// # Errors
+/// When accepting connections fails.
+pub async fn run(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let stopping = Arc::new(Notify::new());
+    let signal = {
+        let stopping = Arc::clone(&stopping);
+        async move {
+            shutdown.await;
+            tracing::info!(grace_secs = grace.as_secs(), "shutting down: draining in-flight requests");
+            stopping.notify_one();
+        }
+    };
+    let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(signal);
+    tokio::select! {
+        result = server => result,
+        () = async { stopping.notified().await; tokio::time::sleep(grace).await } => {
+            tracing::warn!("shutdown grace period over; abandoning the requests still running");
+            Ok(())
+        }
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
