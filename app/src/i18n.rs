@@ -44,15 +44,14 @@ fn request_locale() -> Locale {
     use http::request::Parts;
 
     let Some(parts) = use_context::<Parts>() else { return Locale::default() };
-    let from_query = parts.uri.query().and_then(|q| {
-        q.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(|v| v.parse().ok())
-    });
+    let from_query = parts
+        .uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(|v| v.parse().ok()));
     if let Some(locale) = from_query {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let cookie = format!(
-                "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                Locale::tag(locale)
-            );
+            let cookie =
+                format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", Locale::tag(locale));
             if let Ok(value) = http::HeaderValue::from_str(&cookie) {
                 response.append_header(SET_COOKIE, value);
             }
@@ -69,11 +68,7 @@ fn request_locale() -> Locale {
         .and_then(|v| v.parse().ok());
     from_cookie
         .or_else(|| {
-            parts
-                .headers
-                .get(ACCEPT_LANGUAGE)
-                .and_then(|h| h.to_str().ok())
-                .and_then(Locale::negotiate)
+            parts.headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok()).and_then(Locale::negotiate)
         })
         .unwrap_or_default()
 }
@@ -104,6 +99,7 @@ pub struct Texts {
     pub sample_bio: &'static str,
     pub sample_blocks: [&'static str; 4],
     pub sample_form_label: &'static str,
+    pub sample_email: &'static str,
     pub sample_form_button: &'static str,
     pub features_heading: &'static str,
     pub features: [(&'static str, &'static str); 3],
@@ -151,6 +147,7 @@ static ES: Texts = Texts {
         "Mi newsletter semanal",
     ],
     sample_form_label: "Recibe mi guía gratuita",
+    sample_email: "tu@correo.com",
     sample_form_button: "Quiero la guía",
     features_heading: "Todo lo que tu bio necesita",
     features: [
@@ -162,10 +159,7 @@ static ES: Texts = Texts {
             "Captura de contactos",
             "Un formulario dentro de tu página guarda cada correo, sin duplicados, listo para exportar.",
         ),
-        (
-            "Estadísticas claras",
-            "Visitas, clics y visitantes únicos por día, y qué bloque funciona mejor.",
-        ),
+        ("Estadísticas claras", "Visitas, clics y visitantes únicos por día, y qué bloque funciona mejor."),
     ],
     footer: "mibio · hecho para coaches y consultores",
     not_found_title: "Página no encontrada — mibio",
@@ -202,6 +196,7 @@ static EN: Texts = Texts {
         "My weekly newsletter",
     ],
     sample_form_label: "Get my free guide",
+    sample_email: "you@example.com",
     sample_form_button: "Send me the guide",
     features_heading: "Everything your bio needs",
     features: [
@@ -209,14 +204,8 @@ static EN: Texts = Texts {
             "Smart blocks",
             "Links, bookings, payments, WhatsApp, images and socials: every block knows its job.",
         ),
-        (
-            "Lead capture",
-            "A form right on your page keeps every email, without duplicates, ready to export.",
-        ),
-        (
-            "Clear analytics",
-            "Views, clicks and unique visitors per day, and which block works best.",
-        ),
+        ("Lead capture", "A form right on your page keeps every email, without duplicates, ready to export."),
+        ("Clear analytics", "Views, clicks and unique visitors per day, and which block works best."),
     ],
     footer: "mibio · made for coaches and consultants",
     not_found_title: "Page not found — mibio",

@@ -117,7 +117,12 @@ impl Config {
         Ok(Self {
             database_url,
             database_pool_size: number(&get, "DATABASE_POOL_SIZE", 16, 1..=1000)?,
-            database_startup_timeout: Duration::from_secs(number(&get, "DATABASE_STARTUP_TIMEOUT_SECS", 30, 0..=3600)?),
+            database_startup_timeout: Duration::from_secs(number(
+                &get,
+                "DATABASE_STARTUP_TIMEOUT_SECS",
+                30,
+                0..=3600,
+            )?),
             public_url: public_url(get("PUBLIC_URL"))?,
             site_addr: site_addr(get("LEPTOS_SITE_ADDR"))?,
             mail_transport: mail_transport(get("MAIL_TRANSPORT"))?,
@@ -127,7 +132,10 @@ impl Config {
                 Some("mercadopago") => PaymentProvider::MercadoPago,
                 Some("polar") => PaymentProvider::Polar,
                 Some(other) => {
-                    return Err(invalid("PAYMENT_PROVIDER", format!("unknown provider {other:?}; use stripe, mercadopago, polar or none")));
+                    return Err(invalid(
+                        "PAYMENT_PROVIDER",
+                        format!("unknown provider {other:?}; use stripe, mercadopago, polar or none"),
+                    ));
                 }
             },
             storage_provider: match get("STORAGE_PROVIDER").as_deref() {
@@ -135,14 +143,22 @@ impl Config {
                 Some("null") => StorageProvider::Null,
                 Some("s3") => StorageProvider::S3,
                 Some(other) => {
-                    return Err(invalid("STORAGE_PROVIDER", format!("unknown provider {other:?}; use null, local or s3")));
+                    return Err(invalid(
+                        "STORAGE_PROVIDER",
+                        format!("unknown provider {other:?}; use null, local or s3"),
+                    ));
                 }
             },
             usage_metering_enabled: boolean(&get, "USAGE_METERING_ENABLED", false)?,
             platform_admin_emails: admin_emails(get("PLATFORM_ADMIN_EMAILS"))?,
             rate_limits: RateLimits {
                 signin_per_minute: number(&get, "RATE_LIMIT_SIGNIN_PER_MINUTE", 10, 1..=100_000)?,
-                signin_account_per_minute: number(&get, "RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE", 5, 1..=100_000)?,
+                signin_account_per_minute: number(
+                    &get,
+                    "RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE",
+                    5,
+                    1..=100_000,
+                )?,
                 signup_per_hour: number(&get, "RATE_LIMIT_SIGNUP_PER_HOUR", 20, 1..=100_000)?,
                 leads_per_minute: number(&get, "RATE_LIMIT_LEADS_PER_MINUTE", 10, 1..=100_000)?,
             },
@@ -150,7 +166,12 @@ impl Config {
             log_format: match get("LOG_FORMAT").as_deref() {
                 None | Some("pretty" | "text") => LogFormat::Pretty,
                 Some("json") => LogFormat::Json,
-                Some(other) => return Err(invalid("LOG_FORMAT", format!("unknown format {other:?}; use pretty or json"))),
+                Some(other) => {
+                    return Err(invalid(
+                        "LOG_FORMAT",
+                        format!("unknown format {other:?}; use pretty or json"),
+                    ));
+                }
             },
             shutdown_timeout: Duration::from_secs(number(&get, "SHUTDOWN_TIMEOUT_SECS", 30, 0..=3600)?),
         })
@@ -173,18 +194,30 @@ impl Config {
     }
 }
 
-fn number<T>(get: &impl Fn(&str) -> Option<String>, var: &'static str, default: T, range: std::ops::RangeInclusive<T>) -> Result<T, ConfigError>
+fn number<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
     let Some(raw) = get(var) else { return Ok(default) };
     match raw.parse::<T>() {
         Ok(n) if range.contains(&n) => Ok(n),
-        _ => Err(invalid(var, format!("expected a whole number from {} to {}, got {raw:?}", range.start(), range.end()))),
+        _ => Err(invalid(
+            var,
+            format!("expected a whole number from {} to {}, got {raw:?}", range.start(), range.end()),
+        )),
     }
 }
 
-fn boolean(get: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+fn boolean(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
     match get(var).map(|v| v.to_ascii_lowercase()).as_deref() {
         None => Ok(default),
         Some("true" | "1" | "yes" | "on") => Ok(true),
@@ -197,17 +230,28 @@ fn public_url(raw: Option<String>) -> Result<Url, ConfigError> {
     let raw = raw.unwrap_or_else(|| "http://127.0.0.1:3000".to_owned());
     let url = Url::parse(&raw).map_err(|e| invalid("PUBLIC_URL", format!("{raw:?} is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(invalid("PUBLIC_URL", format!("{raw:?} must be an http or https origin such as https://mibio.example")));
+        return Err(invalid(
+            "PUBLIC_URL",
+            format!("{raw:?} must be an http or https origin such as https://mibio.example"),
+        ));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-        return Err(invalid("PUBLIC_URL", format!("{raw:?} must be a bare origin (no path, query, fragment or credentials)")));
+        return Err(invalid(
+            "PUBLIC_URL",
+            format!("{raw:?} must be a bare origin (no path, query, fragment or credentials)"),
+        ));
     }
     Ok(url)
 }
 
 fn site_addr(raw: Option<String>) -> Result<SocketAddr, ConfigError> {
     let raw = raw.unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    raw.parse().map_err(|_| invalid("LEPTOS_SITE_ADDR", format!("{raw:?} is not an address such as 127.0.0.1:3000 or 0.0.0.0:3000")))
+    raw.parse().map_err(|_| {
+        invalid(
+            "LEPTOS_SITE_ADDR",
+            format!("{raw:?} is not an address such as 127.0.0.1:3000 or 0.0.0.0:3000"),
+        )
+    })
 }
 
 fn mail_transport(raw: Option<String>) -> Result<MailTransport, ConfigError> {
@@ -215,14 +259,18 @@ fn mail_transport(raw: Option<String>) -> Result<MailTransport, ConfigError> {
     if raw == "log" {
         return Ok(MailTransport::Log);
     }
-    let bad = |why: &str| invalid("MAIL_TRANSPORT", format!("{raw:?} {why}; use smtp://host:port, file:///dir or log"));
+    let bad = |why: &str| {
+        invalid("MAIL_TRANSPORT", format!("{raw:?} {why}; use smtp://host:port, file:///dir or log"))
+    };
     let url = Url::parse(&raw).map_err(|_| bad("is not a URL"))?;
     match url.scheme() {
         "smtp" => {
             let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("has no host"))?;
             Ok(MailTransport::Smtp { host: host.to_owned(), port: url.port().unwrap_or(25) })
         }
-        "file" => url.to_file_path().map(MailTransport::File).map_err(|()| bad("is not an absolute directory")),
+        "file" => {
+            url.to_file_path().map(MailTransport::File).map_err(|()| bad("is not an absolute directory"))
+        }
         _ => Err(bad("has an unknown scheme")),
     }
 }
@@ -263,7 +311,8 @@ mod tests {
     use super::*;
 
     fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -278,7 +327,15 @@ mod tests {
         assert_eq!(c.storage_provider, StorageProvider::Local);
         assert!(!c.usage_metering_enabled);
         assert!(c.platform_admin_emails.is_empty());
-        assert_eq!(c.rate_limits, RateLimits { signin_per_minute: 10, signin_account_per_minute: 5, signup_per_hour: 20, leads_per_minute: 10 });
+        assert_eq!(
+            c.rate_limits,
+            RateLimits {
+                signin_per_minute: 10,
+                signin_account_per_minute: 5,
+                signup_per_hour: 20,
+                leads_per_minute: 10
+            }
+        );
         assert!(c.trusted_proxies.is_empty());
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert!(!c.secure_cookies());
@@ -312,7 +369,10 @@ mod tests {
         assert_eq!(c.rate_limits.leads_per_minute, 30);
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.log_format, LogFormat::Json);
-        assert_eq!(load(&[("MAIL_TRANSPORT", "file:///var/mail/mibio")]).unwrap().mail_transport, MailTransport::File("/var/mail/mibio".into()));
+        assert_eq!(
+            load(&[("MAIL_TRANSPORT", "file:///var/mail/mibio")]).unwrap().mail_transport,
+            MailTransport::File("/var/mail/mibio".into())
+        );
     }
 
     #[test]

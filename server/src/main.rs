@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use mibio_server::cli::{Cli, Command};
 use kernel::migrations as migrate;
+use mibio_server::cli::{Cli, Command};
 use mibio_server::{Config, serve, telemetry};
 
 fn main() -> ExitCode {
@@ -29,7 +29,11 @@ fn main() -> ExitCode {
             Command::Serve => serve::serve(config).await,
             Command::Migrate => {
                 let applied = migrate::run_pending(config.require_database_url()?).await?;
-                println!("applied {} migration(s){}", applied.len(), if applied.is_empty() { String::new() } else { format!(": {}", applied.join(", ")) });
+                println!(
+                    "applied {} migration(s){}",
+                    applied.len(),
+                    if applied.is_empty() { String::new() } else { format!(": {}", applied.join(", ")) }
+                );
                 Ok(())
             }
         }

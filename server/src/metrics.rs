@@ -64,22 +64,32 @@ impl Metrics {
         let mut registry = Registry::with_prefix("mibio");
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register("http_requests", "HTTP requests served, by route and status", requests.clone());
-        let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
-        registry.register("http_request_duration_seconds", "Time to produce the response head, by route", latency.clone());
+        let latency =
+            Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to produce the response head, by route",
+            latency.clone(),
+        );
         let pool_max = Gauge::default();
         let pool_size = Gauge::default();
         let pool_available = Gauge::default();
         let pool_waiting = Gauge::default();
         registry.register("db_pool_max_connections", "Most connections the pool may open", pool_max.clone());
         registry.register("db_pool_connections", "Connections the pool holds open", pool_size.clone());
-        registry.register("db_pool_idle_connections", "Open connections ready to hand out", pool_available.clone());
+        registry.register(
+            "db_pool_idle_connections",
+            "Open connections ready to hand out",
+            pool_available.clone(),
+        );
         registry.register("db_pool_waiting", "Tasks waiting for a connection", pool_waiting.clone());
         Self { registry, requests, latency, pool_max, pool_size, pool_available, pool_waiting }
     }
 
     /// Counts one served request.
     pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let labels = RequestLabels { method: method.to_owned(), route: route.to_owned(), status: status.to_string() };
+        let labels =
+            RequestLabels { method: method.to_owned(), route: route.to_owned(), status: status.to_string() };
         self.requests.get_or_create(&labels).inc();
         let route = RouteLabels { method: labels.method, route: labels.route };
         self.latency.get_or_create(&route).observe(elapsed.as_secs_f64());
@@ -102,7 +112,6 @@ impl Metrics {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,9 +123,18 @@ mod tests {
         m.observe_request("GET", "/health", 200, Duration::from_millis(5));
         m.observe_request("POST", "/api/{*rest}", 404, Duration::from_millis(1));
         let text = m.render(PoolState { max_size: 16, size: 2, available: 1, waiting: 0 });
-        assert!(text.contains(r#"mibio_http_requests_total{method="GET",route="/health",status="200"} 2"#), "{text}");
-        assert!(text.contains(r#"mibio_http_requests_total{method="POST",route="/api/{*rest}",status="404"} 1"#), "{text}");
-        assert!(text.contains(r#"mibio_http_request_duration_seconds_count{method="GET",route="/health"} 2"#), "{text}");
+        assert!(
+            text.contains(r#"mibio_http_requests_total{method="GET",route="/health",status="200"} 2"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"mibio_http_requests_total{method="POST",route="/api/{*rest}",status="404"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"mibio_http_request_duration_seconds_count{method="GET",route="/health"} 2"#),
+            "{text}"
+        );
         assert!(text.contains("mibio_db_pool_max_connections 16"), "{text}");
         assert!(text.contains("mibio_db_pool_idle_connections 1"), "{text}");
         assert!(text.ends_with("# EOF\n"), "{text}");

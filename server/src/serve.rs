@@ -45,7 +45,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// When the database URL is missing or invalid.
 pub fn build_state(config: Config) -> anyhow::Result<AppState> {
     let url = config.require_database_url()?;
-    let db = build_pool(url, PoolSettings { max_size: config.database_pool_size, ..PoolSettings::default() })?;
+    let db =
+        build_pool(url, PoolSettings { max_size: config.database_pool_size, ..PoolSettings::default() })?;
     Ok(AppState {
         leptos: leptos_options(&config)?,
         config: Arc::new(config),
@@ -86,19 +87,31 @@ async fn migrate_when_ready(url: &str, timeout: Duration) -> anyhow::Result<()> 
 fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let hash_files = match var("LEPTOS_HASH_FILES") {
-        Some(v) => v.parse().map_err(|_| anyhow::anyhow!("LEPTOS_HASH_FILES: expected true or false, got {v:?}"))?,
-        None => std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt").is_file())).unwrap_or(false),
+        Some(v) => {
+            v.parse().map_err(|_| anyhow::anyhow!("LEPTOS_HASH_FILES: expected true or false, got {v:?}"))?
+        }
+        None => std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join("hash.txt").is_file()))
+            .unwrap_or(false),
     };
     let reload_port = match var("LEPTOS_RELOAD_PORT") {
-        Some(v) => v.parse().map_err(|_| anyhow::anyhow!("LEPTOS_RELOAD_PORT: expected a port number, got {v:?}"))?,
+        Some(v) => {
+            v.parse().map_err(|_| anyhow::anyhow!("LEPTOS_RELOAD_PORT: expected a port number, got {v:?}"))?
+        }
         None => 3001,
     };
-    let output_name = var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("mibio").to_owned());
+    let output_name = var("LEPTOS_OUTPUT_NAME")
+        .unwrap_or_else(|| option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("mibio").to_owned());
     Ok(LeptosOptions::builder()
         .output_name(output_name)
         .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()))
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
-        .env(if var("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("prod")) { Env::PROD } else { Env::DEV })
+        .env(if var("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("prod")) {
+            Env::PROD
+        } else {
+            Env::DEV
+        })
         .site_addr(config.site_addr)
         .reload_port(reload_port)
         .hash_files(hash_files)

@@ -210,8 +210,8 @@ mod tests {
 
     #[test]
     fn serializes_to_the_documented_envelope() {
-        let body = ApiError::new(ErrorCode::NoActiveOrganization, "Choose an organization first.")
-            .into_body();
+        let body =
+            ApiError::new(ErrorCode::NoActiveOrganization, "Choose an organization first.").into_body();
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": {"code": "no_active_organization", "message": "Choose an organization first."}})

@@ -2,3 +2,4 @@
 
 pub mod language_switch;
 pub mod phone_preview;
+pub mod site_header;

@@ -75,7 +75,7 @@ pub fn PhonePreview(
                 </ul>
                 <div class="preview-lead">
                     <p>{texts.sample_form_label}</p>
-                    <span class="preview-input" aria-hidden="true">"tu@correo.com"</span>
+                    <span class="preview-input" aria-hidden="true">{texts.sample_email}</span>
                     <span class="preview-button preview-cta">{texts.sample_form_button}</span>
                 </div>
             </div>

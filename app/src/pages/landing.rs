@@ -6,8 +6,8 @@ use contracts::theme::ThemePreset;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::components::language_switch::LanguageSwitch;
 use crate::components::phone_preview::PhonePreview;
+use crate::components::site_header::SiteHeader;
 use crate::i18n::{Texts, texts};
 
 /// The landing page.
@@ -29,16 +29,7 @@ pub fn Landing(locale: Locale) -> impl IntoView {
     view! {
         <Title text=t.title />
         <Meta name="description" content=t.description />
-        <a class="skip-link" href="#main">
-            {t.skip_to_content}
-        </a>
-        <header class="site-header">
-            <a class="brand" href="/" aria-label="mibio">
-                <span class="brand-mark" aria-hidden="true">"m"</span>
-                "mibio"
-            </a>
-            <LanguageSwitch locale />
-        </header>
+        <SiteHeader locale />
         <main id="main">
             <section class="hero" aria-labelledby="hero-heading">
                 <div class="hero-copy">

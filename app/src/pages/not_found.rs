@@ -4,6 +4,7 @@ use contracts::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::components::site_header::SiteHeader;
 use crate::i18n::texts;
 
 /// Shown for every path no route matches.
@@ -17,6 +18,7 @@ pub fn NotFound(locale: Locale) -> impl IntoView {
     view! {
         <Title text=t.not_found_title />
         <Meta name="robots" content="noindex" />
+        <SiteHeader locale />
         <main id="main" class="not-found">
             <p class="not-found-code" aria-hidden="true">"404"</p>
             <h1>{t.not_found_heading}</h1>

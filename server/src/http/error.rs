@@ -34,8 +34,12 @@ impl From<DomainError> for ApiFailure {
     fn from(err: DomainError) -> Self {
         let incident = uuid::Uuid::now_v7().simple().to_string();
         match &err {
-            DomainError::Internal(cause) => tracing::error!(incident, error = ?cause, "request failed unexpectedly"),
-            DomainError::Unavailable(dependency) => tracing::warn!(incident, dependency, "dependency unavailable"),
+            DomainError::Internal(cause) => {
+                tracing::error!(incident, error = ?cause, "request failed unexpectedly")
+            }
+            DomainError::Unavailable(dependency) => {
+                tracing::warn!(incident, dependency, "dependency unavailable")
+            }
             _ => {}
         }
         Self(err.to_api_error(&incident))
@@ -52,7 +56,10 @@ impl IntoResponse for ApiFailure {
 /// Paths whose clients expect JSON errors: the REST API, webhooks and the ops endpoints.
 #[must_use]
 pub fn is_json_path(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/api" || path.starts_with("/webhooks/") || matches!(path, "/health" | "/ready" | "/metrics")
+    path.starts_with("/api/")
+        || path == "/api"
+        || path.starts_with("/webhooks/")
+        || matches!(path, "/health" | "/ready" | "/metrics")
 }
 
 fn default_message(status: StatusCode) -> &'static str {

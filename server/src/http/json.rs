@@ -36,7 +36,10 @@ where
                 mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
             });
         if !is_json {
-            return Err(ApiFailure::new(ErrorCode::UnsupportedMediaType, "Send the body as JSON with Content-Type: application/json."));
+            return Err(ApiFailure::new(
+                ErrorCode::UnsupportedMediaType,
+                "Send the body as JSON with Content-Type: application/json.",
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -77,7 +80,9 @@ fn describe(path: &str, message: &str) -> (String, String) {
     let join = |name: &str| if path == "." { name.to_owned() } else { format!("{path}.{name}") };
     let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
     if let Some(name) = message.strip_prefix("unknown field ").and_then(quoted) {
-        return (join(&name), "is not a known field".to_owned());
+        // serde_path_to_error already ends the path with the unknown key.
+        let field = if path.ends_with(name.as_str()) { path.to_owned() } else { join(&name) };
+        return (field, "is not a known field".to_owned());
     }
     if let Some(name) = message.strip_prefix("missing field ").and_then(quoted) {
         return (join(&name), "is required".to_owned());
@@ -120,7 +125,10 @@ mod tests {
     #[test]
     fn names_unknown_missing_and_mistyped_fields() {
         let err = parse::<Input>(br#"{"email":"a@b.co","isAdmin":true}"#).unwrap_err();
-        assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec![("isAdmin", "is not a known field")]));
+        assert_eq!(
+            (err.code, fields(&err)),
+            (ErrorCode::Validation, vec![("isAdmin", "is not a known field")])
+        );
         let err = parse::<Input>(br#"{"displayName":"Ana"}"#).unwrap_err();
         assert_eq!(fields(&err), vec![("email", "is required")]);
         let err = parse::<Input>(br#"{"email":42}"#).unwrap_err();

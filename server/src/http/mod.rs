@@ -23,6 +23,12 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
 /// Builds the whole router over `state`.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// Builds the router with extra `api` routes mounted under the same middleware (the REST
+/// adapters of the contexts, and the routes tests need).
+pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
     let leptos_routes = generate_route_list(app::App);
     let pkg_dir = PathBuf::from(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
 
@@ -34,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics))
+        .merge(api)
         .route("/api", any(error::api_not_found))
         .route("/api/{*rest}", any(error::api_not_found))
         .leptos_routes(&state, leptos_routes, {

@@ -32,14 +32,18 @@ async fn check(state: &AppState) -> Result<(), NotReady> {
         .await
         .map_err(|_| NotReady { dependency: "database", detail: "did not answer in time".to_owned() })?
         .map_err(|e| NotReady { dependency: "database", detail: format!("unreachable ({e})") })?;
-    let pending = tokio::time::timeout(READY_TIMEOUT, kernel::migrations::pending(&mut conn, &state.migrations))
-        .await
-        .map_err(|_| NotReady { dependency: "database", detail: "did not answer in time".to_owned() })?
-        .map_err(|e| NotReady { dependency: "database", detail: format!("query failed ({e})") })?;
+    let pending =
+        tokio::time::timeout(READY_TIMEOUT, kernel::migrations::pending(&mut conn, &state.migrations))
+            .await
+            .map_err(|_| NotReady { dependency: "database", detail: "did not answer in time".to_owned() })?
+            .map_err(|e| NotReady { dependency: "database", detail: format!("query failed ({e})") })?;
     if pending.is_empty() {
         Ok(())
     } else {
-        Err(NotReady { dependency: "migrations", detail: format!("{} pending ({})", pending.len(), pending.join(", ")) })
+        Err(NotReady {
+            dependency: "migrations",
+            detail: format!("{} pending ({})", pending.len(), pending.join(", ")),
+        })
     }
 }
 
@@ -57,11 +61,22 @@ pub async fn ready(State(state): State<AppState>) -> Response {
             let error = ApiError::new(ErrorCode::Unavailable, format!("{dependency} {detail}"));
             let mut checks = serde_json::Map::new();
             checks.insert("database".into(), json!(if dependency == "database" { "failing" } else { "ok" }));
-            checks.insert("migrations".into(), json!(if dependency == "migrations" { "failing" } else if dependency == "database" { "unknown" } else { "ok" }));
+            checks.insert(
+                "migrations".into(),
+                json!(if dependency == "migrations" {
+                    "failing"
+                } else if dependency == "database" {
+                    "unknown"
+                } else {
+                    "ok"
+                }),
+            );
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(CACHE_CONTROL, "no-store")],
-                Json(json!({"error": error, "status": "unavailable", "failing": dependency, "checks": checks})),
+                Json(
+                    json!({"error": error, "status": "unavailable", "failing": dependency, "checks": checks}),
+                ),
             )
                 .into_response()
         }
@@ -71,5 +86,6 @@ pub async fn ready(State(state): State<AppState>) -> Response {
 /// `GET /metrics`: Prometheus text exposition.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let body = state.metrics.render(kernel::db::pool_state(&state.db));
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"), (CACHE_CONTROL, "no-store")], body).into_response()
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"), (CACHE_CONTROL, "no-store")], body)
+        .into_response()
 }

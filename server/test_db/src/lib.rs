@@ -65,15 +65,30 @@ impl TestDb {
         })
     }
 
+    /// Creates an empty database with no migrations applied (for tests of migrating itself).
+    ///
+    /// # Panics
+    /// When the test server is unreachable.
+    pub async fn empty() -> Self {
+        Self::create(None).await.unwrap_or_else(|e| panic!("test database unavailable ({e:#})"))
+    }
+
     async fn try_new() -> anyhow::Result<Self> {
+        let admin = admin_url();
+        let template = TEMPLATE.get_or_try_init(|| ensure_template(&admin)).await?.clone();
+        Self::create(Some(&template)).await
+    }
+
+    async fn create(template: Option<&str>) -> anyhow::Result<Self> {
         let admin_url = admin_url();
-        let template = TEMPLATE.get_or_try_init(|| ensure_template(&admin_url)).await?.clone();
         let name = format!("mibio_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = AsyncPgConnection::establish(&admin_url).await.context("connecting to the test server")?;
-        diesel::sql_query(format!(r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#))
-            .execute(&mut admin)
-            .await
-            .with_context(|| format!("creating {name} from {template}"))?;
+        let mut admin =
+            AsyncPgConnection::establish(&admin_url).await.context("connecting to the test server")?;
+        let sql = match template {
+            Some(template) => format!(r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#),
+            None => format!(r#"CREATE DATABASE "{name}""#),
+        };
+        diesel::sql_query(sql).execute(&mut admin).await.with_context(|| format!("creating {name}"))?;
         let url = with_database(&admin_url, &name);
         let pool = build_pool(&url, PoolSettings { max_size: 4, ..PoolSettings::default() })?;
         Ok(Self { name, url, admin_url, pool })
@@ -106,7 +121,10 @@ impl Drop for TestDb {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
             runtime.block_on(async {
                 let mut admin = AsyncPgConnection::establish(&admin_url).await.ok()?;
-                diesel::sql_query(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#)).execute(&mut admin).await.ok()
+                diesel::sql_query(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+                    .execute(&mut admin)
+                    .await
+                    .ok()
             })
         })
         .join();
@@ -148,11 +166,16 @@ struct Exists {
     exists: bool,
 }
 
-async fn build_template_if_missing(admin: &mut AsyncPgConnection, admin_url: &str, name: &str) -> anyhow::Result<()> {
-    let exists: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-        .bind::<diesel::sql_types::Text, _>(name)
-        .get_result(admin)
-        .await?;
+async fn build_template_if_missing(
+    admin: &mut AsyncPgConnection,
+    admin_url: &str,
+    name: &str,
+) -> anyhow::Result<()> {
+    let exists: Exists =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+            .bind::<diesel::sql_types::Text, _>(name)
+            .get_result(admin)
+            .await?;
     if exists.exists {
         return Ok(());
     }
@@ -161,7 +184,9 @@ async fn build_template_if_missing(admin: &mut AsyncPgConnection, admin_url: &st
     let scratch = format!("{name}_building");
     diesel::sql_query(format!(r#"DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)"#)).execute(admin).await?;
     diesel::sql_query(format!(r#"CREATE DATABASE "{scratch}""#)).execute(admin).await?;
-    kernel::migrations::run_pending(&with_database(admin_url, &scratch)).await.context("migrating the template")?;
+    kernel::migrations::run_pending(&with_database(admin_url, &scratch))
+        .await
+        .context("migrating the template")?;
     diesel::sql_query(format!(r#"ALTER DATABASE "{scratch}" RENAME TO "{name}""#)).execute(admin).await?;
     diesel::sql_query(format!(r#"ALTER DATABASE "{name}" IS_TEMPLATE true"#)).execute(admin).await?;
     Ok(())
@@ -173,8 +198,14 @@ mod tests {
 
     #[test]
     fn swaps_the_database_name() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:54329/postgres", "t1"), "postgres://postgres@127.0.0.1:54329/t1");
-        assert_eq!(with_database("postgres://u:p@h/db?sslmode=disable", "t2"), "postgres://u:p@h/t2?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:54329/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:54329/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/db?sslmode=disable", "t2"),
+            "postgres://u:p@h/t2?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://h:5432", "t3"), "postgres://h:5432/t3");
     }
 }

@@ -33,7 +33,9 @@ impl Default for PoolSettings {
 
 /// A `DATABASE_URL` that is not a Postgres connection string.
 #[derive(Debug, thiserror::Error)]
-#[error("DATABASE_URL is not a valid Postgres URL ({reason}); expected postgres://user[:password]@host[:port]/database")]
+#[error(
+    "DATABASE_URL is not a valid Postgres URL ({reason}); expected postgres://user[:password]@host[:port]/database"
+)]
 pub struct InvalidDatabaseUrl {
     reason: String,
 }
@@ -46,9 +48,7 @@ pub fn validate_url(url: &str) -> Result<(), InvalidDatabaseUrl> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err(InvalidDatabaseUrl { reason: "it must start with postgres://".to_owned() });
     }
-    tokio_postgres::Config::from_str(url)
-        .map(drop)
-        .map_err(|e| InvalidDatabaseUrl { reason: e.to_string() })
+    tokio_postgres::Config::from_str(url).map(drop).map_err(|e| InvalidDatabaseUrl { reason: e.to_string() })
 }
 
 /// Builds the pool. No connection is opened until the first checkout.

@@ -48,13 +48,10 @@ impl DomainError {
     pub fn to_api_error(&self, incident: &str) -> ApiError {
         match self {
             Self::Validation(fields) => ApiError::validation(fields.clone()),
-            Self::Unauthenticated => {
-                ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue.")
+            Self::Unauthenticated => ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue."),
+            Self::Forbidden(permission) => {
+                ApiError::new(ErrorCode::Forbidden, format!("You need the {permission} permission for this."))
             }
-            Self::Forbidden(permission) => ApiError::new(
-                ErrorCode::Forbidden,
-                format!("You need the {permission} permission for this."),
-            ),
             Self::NotFound => ApiError::new(ErrorCode::NotFound, "Not found."),
             Self::Conflict { code, message } => ApiError::new(*code, message.clone()),
             Self::Unavailable(dependency) => ApiError::new(

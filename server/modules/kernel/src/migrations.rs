@@ -4,13 +4,13 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::DbConn;
 use anyhow::Context as _;
 use diesel::connection::Connection as _;
 use diesel::pg::Pg;
 use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness as _, embed_migrations};
-use crate::db::DbConn;
 
 /// Every migration under `migrations/`, compiled in.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../../migrations");
@@ -67,13 +67,20 @@ struct AppliedVersion {
 ///
 /// # Errors
 /// When the database cannot be queried.
-pub async fn pending(conn: &mut DbConn, embedded: &BTreeSet<String>) -> Result<Vec<String>, diesel::result::Error> {
+pub async fn pending(
+    conn: &mut DbConn,
+    embedded: &BTreeSet<String>,
+) -> Result<Vec<String>, diesel::result::Error> {
     use diesel_async::RunQueryDsl as _;
     let applied: Vec<AppliedVersion> =
         match diesel::sql_query("SELECT version FROM __diesel_schema_migrations").load(conn).await {
             Ok(rows) => rows,
             // No bookkeeping table yet: nothing has been applied.
-            Err(diesel::result::Error::DatabaseError(_, info)) if info.message().contains("does not exist") => Vec::new(),
+            Err(diesel::result::Error::DatabaseError(_, info))
+                if info.message().contains("does not exist") =>
+            {
+                Vec::new()
+            }
             Err(e) => return Err(e),
         };
     let applied: BTreeSet<String> = applied.into_iter().map(|r| r.version).collect();

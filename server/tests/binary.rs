@@ -1,0 +1,142 @@
+//! The `mibio` binary as an operator runs it: bad configuration, `migrate`, and `serve` until
+//! SIGTERM.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use test_db::TestDb;
+use tokio::io::{AsyncBufReadExt as _, BufReader};
+use tokio::process::Command;
+
+fn mibio() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mibio"));
+    // Only what each test sets: nothing leaks in from the developer's shell.
+    cmd.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).kill_on_drop(true);
+    cmd
+}
+
+#[tokio::test]
+async fn bad_configuration_exits_with_one_clear_line() {
+    for (var, value, expect) in [
+        ("DATABASE_URL", "nonsense", "DATABASE_URL: is not a valid Postgres URL"),
+        ("LEPTOS_SITE_ADDR", "localhost", "LEPTOS_SITE_ADDR: \"localhost\" is not an address"),
+        ("PAYMENT_PROVIDER", "paypal", "PAYMENT_PROVIDER: unknown provider \"paypal\""),
+    ] {
+        let out = mibio().env(var, value).arg("serve").output().await.unwrap();
+        assert_eq!(out.status.code(), Some(2), "{var}={value}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("mibio: configuration error: {expect}")), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let out = mibio().arg("migrate").output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        "mibio: DATABASE_URL: is not set; point it at Postgres (scripts/run provisions a local one)"
+    );
+}
+
+#[tokio::test]
+async fn help_lists_the_commands() {
+    let out = mibio().arg("--help").output().await.unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in ["serve", "migrate", "Usage: mibio"] {
+        assert!(help.contains(needle), "{help}");
+    }
+}
+
+#[tokio::test]
+async fn migrate_applies_pending_migrations_once() {
+    let db = TestDb::empty().await;
+    let first = mibio().env("DATABASE_URL", db.url()).arg("migrate").output().await.unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let stdout = String::from_utf8(first.stdout).unwrap();
+    let count = kernel::migrations::embedded_versions().len();
+    assert!(stdout.starts_with(&format!("applied {count} migration(s): ")), "{stdout}");
+    let again = mibio().env("DATABASE_URL", db.url()).arg("migrate").output().await.unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap().trim(), "applied 0 migration(s)");
+}
+
+#[tokio::test]
+async fn an_unreachable_database_fails_start_up_clearly() {
+    let out = mibio()
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:9/none")
+        .env("DATABASE_STARTUP_TIMEOUT_SECS", "0")
+        .arg("serve")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("mibio: could not connect to the database to migrate it"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Reads JSON log lines until one has `message`, returning it.
+async fn wait_for_log(
+    lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+    message: &str,
+) -> serde_json::Value {
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+            if entry["message"] == message {
+                return entry;
+            }
+        }
+        panic!("the log ended before {message:?}");
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {message:?} within 30 s"))
+}
+
+#[tokio::test]
+async fn serve_migrates_then_stops_cleanly_on_sigterm() {
+    let db = TestDb::empty().await;
+    let mut child = mibio()
+        .env("DATABASE_URL", db.url())
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LOG_FORMAT", "json")
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let applied = wait_for_log(&mut lines, "applied migrations").await;
+    assert!(applied["applied"].as_str().unwrap().contains("20261125000000"), "{applied}");
+    let serving = wait_for_log(&mut lines, "mibio is serving").await;
+    let addr = serving["address"].as_str().unwrap().to_owned();
+
+    let ready = reqwest_get(&addr, "/ready").await;
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    let served = wait_for_log(&mut lines, "request served").await;
+    assert_eq!(served["route"], "/ready");
+    assert!(
+        served["span"]["request_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "request id on the log line: {served}"
+    );
+
+    let pid = child.id().unwrap().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().await.unwrap().success());
+    wait_for_log(&mut lines, "mibio stopped").await;
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "{status}");
+}
+
+/// A minimal HTTP/1.1 GET over a raw socket (no HTTP client dependency for one request).
+async fn reqwest_get(addr: &str, path: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response
+}
