@@ -80,7 +80,20 @@ pg_tool() {
   fi
 }
 
-pg_port() { printf '%s\n' "${MIBIO_PG_PORT:-54329}"; }
+# The local cluster's port: MIBIO_PG_PORT, else the one recorded when the cluster last started
+# (another checkout's cluster may hold the default), else 54329.
+pg_port() {
+  if [[ -n "${MIBIO_PG_PORT:-}" ]]; then
+    printf '%s\n' "$MIBIO_PG_PORT"
+  elif [[ -s "$(pg_base_dir)/pg-port" ]]; then
+    cat "$(pg_base_dir)/pg-port"
+  else
+    printf '54329\n'
+  fi
+}
+
+# Whether something listens on 127.0.0.1:$1.
+port_in_use() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # OS user that owns the cluster: ourselves, or "postgres" when we are root
 # (initdb and pg_ctl refuse to run as root).
@@ -197,6 +210,11 @@ full_page_writes = off
 EOF
   fi
 
+  # The default port may belong to another checkout's cluster: take a free one and remember it.
+  if [[ -z "${MIBIO_PG_PORT:-}" ]] && port_in_use "$port"; then
+    port="$(free_port)"
+  fi
+  [[ -n "${MIBIO_PG_PORT:-}" ]] || printf '%s\n' "$port" >"$base/pg-port"
   log "starting Postgres on 127.0.0.1:$port (log: $logf)"
   as_pg "$bin/pg_ctl" -D "$data" -l "$logf" -w -t 60 -o "-p $port -k '$sock'" start >/dev/null ||
     {
