@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use axum::Router;
+use axum::serve::ListenerExt as _;
 use kernel::db::{PoolSettings, build_pool};
 use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
@@ -138,6 +139,13 @@ pub async fn run(
             stopping.notify_one();
         }
     };
+    // Without TCP_NODELAY, a response written in two parts (head, then a streamed body) waits
+    // for the client's delayed ACK: ~40 ms per static file on keep-alive connections.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(%err, "could not set TCP_NODELAY");
+        }
+    });
     let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(signal);
     tokio::select! {
