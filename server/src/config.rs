@@ -23,8 +23,8 @@ fn invalid(var: &'static str, problem: impl Into<String>) -> ConfigError {
 /// Where outgoing email goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailTransport {
-    /// An SMTP relay (`smtp://host:port`).
-    Smtp { host: String, port: u16 },
+    /// An SMTP relay (`smtp://[user:password@]host:port`).
+    Smtp { host: String, port: u16, credentials: Option<(String, String)> },
     /// One `.eml` file per message in a directory (`file:///dir`).
     File(PathBuf),
     /// Logged only (`log`): for development.
@@ -79,6 +79,8 @@ pub struct Config {
     pub public_url: Url,
     pub site_addr: SocketAddr,
     pub mail_transport: MailTransport,
+    /// The sender of outgoing email (`MAIL_FROM`); defaults to `mibio <no-reply@{public host}>`.
+    pub mail_from: String,
     pub payment_provider: PaymentProvider,
     pub storage_provider: StorageProvider,
     pub usage_metering_enabled: bool,
@@ -126,6 +128,7 @@ impl Config {
             public_url: public_url(get("PUBLIC_URL"))?,
             site_addr: site_addr(get("LEPTOS_SITE_ADDR"))?,
             mail_transport: mail_transport(get("MAIL_TRANSPORT"))?,
+            mail_from: get("MAIL_FROM").unwrap_or_default(),
             payment_provider: match get("PAYMENT_PROVIDER").as_deref() {
                 None | Some("none") => PaymentProvider::None,
                 Some("stripe") => PaymentProvider::Stripe,
@@ -185,6 +188,26 @@ impl Config {
         self.database_url.as_deref().ok_or_else(|| {
             invalid("DATABASE_URL", "is not set; point it at Postgres (scripts/run provisions a local one)")
         })
+    }
+
+    /// The sender address of outgoing email.
+    #[must_use]
+    pub fn mail_from(&self) -> String {
+        if self.mail_from.is_empty() {
+            // An IP address or a dotless host is not a valid mail domain.
+            let host =
+                self.public_url.domain().filter(|d| d.contains('.')).unwrap_or("localhost.localdomain");
+            format!("mibio <no-reply@{host}>")
+        } else {
+            self.mail_from.clone()
+        }
+    }
+
+    /// The public origin without a trailing slash (`https://mibio.example`), as browsers send it
+    /// in `Origin`.
+    #[must_use]
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
     }
 
     /// Whether cookies must be `Secure` (the public origin is https).
@@ -266,7 +289,16 @@ fn mail_transport(raw: Option<String>) -> Result<MailTransport, ConfigError> {
     match url.scheme() {
         "smtp" => {
             let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("has no host"))?;
-            Ok(MailTransport::Smtp { host: host.to_owned(), port: url.port().unwrap_or(25) })
+            let credentials = (!url.username().is_empty()).then(|| {
+                let decode = |s: &str| {
+                    url::form_urlencoded::parse(format!("x={s}").as_bytes())
+                        .next()
+                        .map(|(_, v)| v.into_owned())
+                        .unwrap_or_default()
+                };
+                (decode(url.username()), decode(url.password().unwrap_or_default()))
+            });
+            Ok(MailTransport::Smtp { host: host.to_owned(), port: url.port().unwrap_or(25), credentials })
         }
         "file" => {
             url.to_file_path().map(MailTransport::File).map_err(|()| bad("is not an absolute directory"))
@@ -339,6 +371,8 @@ mod tests {
         assert!(c.trusted_proxies.is_empty());
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert!(!c.secure_cookies());
+        assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
+        assert_eq!(c.mail_from(), "mibio <no-reply@localhost.localdomain>");
         assert!(c.require_database_url().unwrap_err().to_string().starts_with("DATABASE_URL: is not set"));
     }
 
@@ -361,7 +395,21 @@ mod tests {
         assert_eq!(c.require_database_url().unwrap(), "postgres://app:secret@db:5432/mibio");
         assert!(c.secure_cookies());
         assert_eq!(c.site_addr.port(), 8080);
-        assert_eq!(c.mail_transport, MailTransport::Smtp { host: "mail.internal".into(), port: 2525 });
+        assert_eq!(
+            c.mail_transport,
+            MailTransport::Smtp { host: "mail.internal".into(), port: 2525, credentials: None }
+        );
+        let smtp = load(&[("MAIL_TRANSPORT", "smtp://apikey:s%40cret@smtp.example.com:587")])
+            .unwrap()
+            .mail_transport;
+        assert_eq!(
+            smtp,
+            MailTransport::Smtp {
+                host: "smtp.example.com".into(),
+                port: 587,
+                credentials: Some(("apikey".into(), "s@cret".into()))
+            }
+        );
         assert_eq!(c.payment_provider, PaymentProvider::MercadoPago);
         assert_eq!(c.storage_provider, StorageProvider::S3);
         assert!(c.usage_metering_enabled);

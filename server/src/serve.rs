@@ -14,7 +14,13 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::config::Config;
+use iam::IamCtx;
+use iam::infrastructure::password_hasher::PasswordHasher;
+use kernel::{Clock, SystemClock};
+use notifications::{EmailSender, Mailbox, SmtpCredentials, Transport, sender_from};
+use tenancy::TenancyCtx;
+
+use crate::config::{Config, MailTransport};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
@@ -45,16 +51,71 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// # Errors
 /// When the database URL is missing or invalid.
 pub fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let mail = mail_sender(&config)?;
+    build_state_with(config, mail, Arc::new(SystemClock))
+}
+
+/// The application state with a given mail sender and clock (tests pass a capture SMTP server's
+/// sender and a fixed clock).
+///
+/// # Errors
+/// When the database URL is missing or invalid.
+pub fn build_state_with(
+    config: Config,
+    mail: Arc<dyn EmailSender>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<AppState> {
     let url = config.require_database_url()?;
     let db =
         build_pool(url, PoolSettings { max_size: config.database_pool_size, ..PoolSettings::default() })?;
+    let public_url = config.public_origin();
+    let iam = IamCtx {
+        db: db.clone(),
+        hasher: PasswordHasher::new(),
+        mail: mail.clone(),
+        clock: clock.clone(),
+        public_url: public_url.clone(),
+        platform_admins: Arc::new(config.platform_admin_emails.clone()),
+    };
+    let tenancy = TenancyCtx {
+        db: db.clone(),
+        clock,
+        mail,
+        users: Arc::new(crate::directory::IamDirectory(iam.clone())),
+        public_url,
+    };
     Ok(AppState {
         leptos: leptos_options(&config)?,
         config: Arc::new(config),
         db,
         metrics: Arc::new(Metrics::new()),
         migrations: Arc::new(kernel::migrations::embedded_versions()),
+        iam,
+        tenancy,
     })
+}
+
+/// The email sender `MAIL_TRANSPORT` asks for.
+///
+/// # Errors
+/// When `MAIL_FROM` is not a mailbox or the transport cannot be set up.
+pub fn mail_sender(config: &Config) -> anyhow::Result<Arc<dyn EmailSender>> {
+    let from: Mailbox = config
+        .mail_from()
+        .parse()
+        .with_context(|| format!("MAIL_FROM: {:?} is not a mailbox", config.mail_from()))?;
+    let transport = match &config.mail_transport {
+        MailTransport::Smtp { host, port, credentials } => Transport::Smtp {
+            host: host.clone(),
+            port: *port,
+            credentials: credentials
+                .clone()
+                .map(|(username, password)| SmtpCredentials { username, password }),
+        },
+        MailTransport::File(dir) => Transport::File(dir.clone()),
+        MailTransport::Log => Transport::Log,
+    };
+    sender_from(transport, from).context("MAIL_TRANSPORT: the mail transport could not be set up")
 }
 
 /// Applies pending migrations, retrying while the database is still starting (up to `timeout`).

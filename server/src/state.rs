@@ -4,10 +4,14 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use iam::IamCtx;
 use kernel::db::DbPool;
 use leptos::config::LeptosOptions;
+use tenancy::TenancyCtx;
 
 use crate::config::Config;
+use crate::http::idempotency::Idempotency;
+use crate::http::rate_limit::RateLimiter;
 use crate::metrics::Metrics;
 
 /// Shared, cheaply clonable application state.
@@ -19,6 +23,14 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Versions of the migrations compiled into this binary (for `/ready`).
     pub migrations: Arc<BTreeSet<String>>,
+    pub iam: IamCtx,
+    pub tenancy: TenancyCtx,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -27,8 +39,26 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-impl std::fmt::Debug for AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+impl FromRef<AppState> for IamCtx {
+    fn from_ref(state: &AppState) -> Self {
+        state.iam.clone()
+    }
+}
+
+impl FromRef<AppState> for TenancyCtx {
+    fn from_ref(state: &AppState) -> Self {
+        state.tenancy.clone()
+    }
+}
+
+impl FromRef<AppState> for RateLimiter {
+    fn from_ref(state: &AppState) -> Self {
+        RateLimiter::new(state.db.clone(), state.config.rate_limits, state.iam.clock.clone())
+    }
+}
+
+impl FromRef<AppState> for Idempotency {
+    fn from_ref(state: &AppState) -> Self {
+        Idempotency::new(state.db.clone(), state.iam.clock.clone())
     }
 }

@@ -19,6 +19,10 @@ pub enum ErrorCode {
     BadRequest,
     /// 401: no valid session.
     Unauthenticated,
+    /// 401: wrong email or password (the same answer for both).
+    InvalidCredentials,
+    /// 400: a link's token is unknown, used or expired.
+    InvalidToken,
     /// 403: authenticated but lacking a permission, or a failed CSRF origin check.
     Forbidden,
     /// 404: no such resource (or one the caller may not know exists).
@@ -52,8 +56,8 @@ impl ErrorCode {
     #[must_use]
     pub const fn status(self) -> u16 {
         match self {
-            Self::Validation | Self::BadRequest => 400,
-            Self::Unauthenticated => 401,
+            Self::Validation | Self::BadRequest | Self::InvalidToken => 400,
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
             Self::SubscriptionRequired | Self::QuotaExceeded => 402,
             Self::Forbidden => 403,
             Self::NotFound => 404,
@@ -95,6 +99,8 @@ impl ErrorCode {
             Self::Validation => "validation",
             Self::BadRequest => "bad_request",
             Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::InvalidToken => "invalid_token",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",

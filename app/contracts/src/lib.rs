@@ -5,8 +5,11 @@
 //! tokio. Domain rules that the browser also needs (slug syntax, reserved slugs) live here so that
 //! the editor and the server agree on them by construction.
 
+pub mod auth;
 pub mod error;
 pub mod locale;
+pub mod organizations;
+pub mod permissions;
 pub mod slug;
 pub mod theme;
 

@@ -1,10 +1,15 @@
 //! The HTTP surface: one axum router for the Leptos app, the ops endpoints and (as contexts
 //! arrive) the REST API, the public pages and the webhooks.
 
+pub mod api;
+pub mod client_ip;
 pub mod error;
+pub mod idempotency;
 pub mod json;
 pub mod middleware;
 pub mod ops;
+pub mod rate_limit;
+pub mod session;
 
 use std::path::PathBuf;
 
@@ -40,7 +45,13 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics))
-        .merge(api)
+        .merge(
+            api::routes()
+                .merge(api)
+                // Inside the auth layer (added below): the scope comes from the session.
+                .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
+                .layer(axum::middleware::from_fn(session::idempotency_scope)),
+        )
         .route("/api", any(error::api_not_found))
         .route("/api/{*rest}", any(error::api_not_found))
         .leptos_routes(&state, leptos_routes, {
@@ -51,6 +62,8 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .merge(assets)
         // Layers: the last added runs first.
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))
+        .layer(session::auth_layer(&state))
         .layer(axum::middleware::from_fn(error::json_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(CompressionLayer::new())

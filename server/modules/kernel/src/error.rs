@@ -21,9 +21,10 @@ pub enum DomainError {
     /// No such resource, or one of another organization (never reveal which).
     #[error("not found")]
     NotFound,
-    /// The request conflicts with the current state; the code says how.
-    #[error("conflict ({code}): {message}")]
-    Conflict { code: ErrorCode, message: String },
+    /// The request was refused for a reason the code names (`slug_unavailable`,
+    /// `invalid_credentials`, …); the HTTP status follows from the code.
+    #[error("rejected ({code}): {message}")]
+    Rejected { code: ErrorCode, message: String },
     /// A dependency is down; the string names it (`database`, `storage`, …).
     #[error("{0} is unavailable")]
     Unavailable(String),
@@ -36,6 +37,12 @@ pub enum DomainError {
 pub type DomainResult<T> = Result<T, DomainError>;
 
 impl DomainError {
+    /// A refusal with a specific code and message.
+    #[must_use]
+    pub fn rejected(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Rejected { code, message: message.into() }
+    }
+
     /// A validation error naming one field.
     #[must_use]
     pub fn field(field: impl Into<String>, problem: impl Into<String>) -> Self {
@@ -53,7 +60,7 @@ impl DomainError {
                 ApiError::new(ErrorCode::Forbidden, format!("You need the {permission} permission for this."))
             }
             Self::NotFound => ApiError::new(ErrorCode::NotFound, "Not found."),
-            Self::Conflict { code, message } => ApiError::new(*code, message.clone()),
+            Self::Rejected { code, message } => ApiError::new(*code, message.clone()),
             Self::Unavailable(dependency) => ApiError::new(
                 ErrorCode::Unavailable,
                 format!("The {dependency} is unavailable; try again shortly."),

@@ -2,13 +2,19 @@
 //! domain error every context's error converts into, the clock, opaque pagination cursors and the
 //! Postgres pool. Nothing here knows about HTTP or about any one context.
 
+pub mod actor;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod id;
+pub mod idempotency;
 pub mod migrations;
+pub mod outbox;
 pub mod pagination;
+pub mod rate_limit;
+pub mod token;
 
+pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DomainError, DomainResult};
 pub use pagination::{Cursor, PageRequest};

@@ -1,0 +1,110 @@
+//! Identity on the wire: `/api/auth/*` and `/api/v1/me` bodies and answers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Locale;
+
+/// `POST /api/auth/sign-up/email`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SignUpInput {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    /// The interface language; defaults to the one the request negotiated.
+    #[serde(default)]
+    pub locale: Option<Locale>,
+}
+
+/// `POST /api/auth/sign-in/email`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SignInInput {
+    pub email: String,
+    pub password: String,
+}
+
+/// `POST /api/auth/change-password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/auth/request-password-reset`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RequestPasswordResetInput {
+    pub email: String,
+}
+
+/// `POST /api/auth/reset-password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResetPasswordInput {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// `PATCH /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateMeInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub locale: Option<Locale>,
+}
+
+/// A user as the session and auth answers show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub email_verified: bool,
+    pub locale: Locale,
+}
+
+/// `{"user": …}`: the answer of sign-up and sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEnvelope {
+    pub user: UserView,
+}
+
+/// The active organization in a session answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionOrganization {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+}
+
+/// `GET /api/auth/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    pub user: UserView,
+    pub organization: Option<SessionOrganization>,
+    /// The caller's grants in the active organization (patterns such as `links:*`; `["*"]` for
+    /// owners); empty without one.
+    pub permissions: Vec<String>,
+    /// Whether the caller is a platform admin.
+    #[serde(default)]
+    pub platform_admin: bool,
+}
+
+/// `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub locale: Locale,
+    pub avatar_url: Option<String>,
+    pub email_verified: bool,
+}

@@ -1,0 +1,68 @@
+//! Identity's use-case errors.
+
+use std::collections::BTreeMap;
+
+use contracts::ErrorCode;
+use kernel::DomainError;
+
+/// Why an identity use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IamError {
+    /// Input broke a rule; each field and its problem.
+    #[error("invalid input: {0:?}")]
+    Validation(BTreeMap<String, String>),
+    /// Wrong email or password — deliberately the same for both.
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// A link's token is unknown, already used or expired.
+    #[error("invalid or expired link")]
+    InvalidToken,
+    /// No such user.
+    #[error("not found")]
+    NotFound,
+    /// The database could not be reached.
+    #[error("database unavailable")]
+    Unavailable,
+    /// Anything unexpected.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl IamError {
+    /// A validation error on one field.
+    #[must_use]
+    pub fn field(field: &str, problem: impl ToString) -> Self {
+        Self::Validation(BTreeMap::from([(field.to_owned(), problem.to_string())]))
+    }
+}
+
+impl From<diesel::result::Error> for IamError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("identity query failed"))
+    }
+}
+
+impl From<kernel::db::PoolError> for IamError {
+    fn from(err: kernel::db::PoolError) -> Self {
+        tracing::warn!(error = %err, "no database connection for identity");
+        Self::Unavailable
+    }
+}
+
+impl From<IamError> for DomainError {
+    fn from(err: IamError) -> Self {
+        match err {
+            IamError::Validation(fields) => Self::Validation(fields),
+            IamError::InvalidCredentials => {
+                Self::rejected(ErrorCode::InvalidCredentials, "Wrong email or password.")
+            }
+            IamError::InvalidToken => Self::rejected(
+                ErrorCode::InvalidToken,
+                "This link is invalid or has expired. Ask for a new one.",
+            ),
+            IamError::NotFound => Self::NotFound,
+            IamError::Unavailable => Self::Unavailable("database".to_owned()),
+            IamError::Internal(e) => Self::Internal(e),
+        }
+    }
+}

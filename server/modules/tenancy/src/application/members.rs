@@ -1,0 +1,143 @@
+//! The members of the active organization: listing, changing roles, removing.
+
+use contracts::permissions::{BuiltinRole, Permission};
+use diesel_async::AsyncConnection as _;
+use kernel::Actor;
+use uuid::Uuid;
+
+use crate::application::actor::{definitions, grants_of};
+use crate::application::{DirectoryUser, TenancyCtx, TenancyError};
+use crate::domain::events::{MembershipRemoved, MembershipRoleChanged};
+use crate::domain::organization::OrganizationId;
+use crate::domain::roles::GrantSet;
+use crate::infrastructure::organizations::{self, MembershipRow};
+use crate::infrastructure::roles;
+
+/// A member, with what identity knows of them.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub membership: MembershipRow,
+    pub user: Option<DirectoryUser>,
+}
+
+/// The members of the actor's organization (`members:read`), oldest first.
+///
+/// # Errors
+/// `Forbidden`.
+pub async fn list_members(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<Member>, TenancyError> {
+    actor.require(&Permission::MEMBERS_READ)?;
+    let rows = {
+        let mut conn = ctx.db.get().await?;
+        organizations::members(&mut conn, OrganizationId::from(actor.organization_id)).await?
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
+    let users = ctx.users.users(&ids).await.map_err(TenancyError::Internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|membership| {
+            let user = users.iter().find(|u| u.id == membership.user_id).cloned();
+            Member { membership, user }
+        })
+        .collect())
+}
+
+/// The grants the actor holds, resolved fresh (for "may not grant more than you hold").
+pub(crate) fn holds(actor_grants: &GrantSet, target: &GrantSet) -> bool {
+    actor_grants.covers(target)
+}
+
+/// Changes a member's role (`members:manage`). The actor may only assign a role — and only
+/// change a member — whose grants they hold themselves, and the last owner cannot be demoted.
+///
+/// # Errors
+/// `Forbidden`, `NotFound` (no such member or role), `Conflict` (last owner).
+#[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id))]
+pub async fn change_role(
+    ctx: &TenancyCtx,
+    actor: &Actor,
+    member: Uuid,
+    role: &str,
+) -> Result<MembershipRow, TenancyError> {
+    actor.require(&Permission::MEMBERS_MANAGE)?;
+    let org = OrganizationId::from(actor.organization_id);
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, TenancyError, _>(async |tx| {
+        let target = organizations::membership(tx, org, member).await?.ok_or(TenancyError::NotFound)?;
+        let defs = definitions(&roles::of_org(tx, org).await?);
+        if !role_exists(&defs, role) {
+            return Err(TenancyError::field("role", "is not a role of this organization"));
+        }
+        let mine = grants_of(&defs, &actor.role);
+        if !holds(&mine, &grants_of(&defs, role)) || !holds(&mine, &grants_of(&defs, &target.role)) {
+            return Err(TenancyError::Forbidden("members:manage (beyond your own role)".to_owned()));
+        }
+        let owner = BuiltinRole::Owner.name();
+        if target.role == owner
+            && role != owner
+            && organizations::count_with_role_for_update(tx, org, owner).await? <= 1
+        {
+            return Err(TenancyError::Conflict(
+                "The last owner cannot be demoted; make someone else an owner first.".to_owned(),
+            ));
+        }
+        if target.role != role {
+            organizations::set_role(tx, org, member, role, now).await?;
+            let event = MembershipRoleChanged {
+                organization_id: org,
+                user_id: member,
+                from: target.role.clone(),
+                to: role.to_owned(),
+                actor_id: actor.user_id,
+            };
+            kernel::outbox::record(tx, &event, now).await?;
+        }
+        Ok(MembershipRow { role: role.to_owned(), updated_at: now, ..target })
+    })
+    .await
+}
+
+/// Removes a member (`members:manage`, or anyone removing themselves: leaving). The last owner
+/// cannot be removed.
+///
+/// # Errors
+/// `Forbidden`, `NotFound`, `Conflict` (last owner).
+#[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id))]
+pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: Uuid) -> Result<(), TenancyError> {
+    let leaving = member == actor.user_id;
+    if !leaving {
+        actor.require(&Permission::MEMBERS_MANAGE)?;
+    }
+    let org = OrganizationId::from(actor.organization_id);
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, TenancyError, _>(async |tx| {
+        let target = organizations::membership(tx, org, member).await?.ok_or(TenancyError::NotFound)?;
+        if !leaving {
+            let defs = definitions(&roles::of_org(tx, org).await?);
+            if !holds(&grants_of(&defs, &actor.role), &grants_of(&defs, &target.role)) {
+                return Err(TenancyError::Forbidden("members:manage (beyond your own role)".to_owned()));
+            }
+        }
+        let owner = BuiltinRole::Owner.name();
+        if target.role == owner && organizations::count_with_role_for_update(tx, org, owner).await? <= 1 {
+            return Err(TenancyError::Conflict(
+                "The last owner cannot be removed; make someone else an owner first.".to_owned(),
+            ));
+        }
+        organizations::remove_member(tx, org, member).await?;
+        kernel::outbox::record(
+            tx,
+            &MembershipRemoved { organization_id: org, user_id: member, actor_id: actor.user_id },
+            now,
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Whether `role` names a built-in role or one of `defs`.
+pub(crate) fn role_exists(defs: &[crate::domain::roles::RoleDefinition], role: &str) -> bool {
+    BuiltinRole::from_name(role).is_some() || defs.iter().any(|d| d.name.as_str() == role)
+}

@@ -1,0 +1,12 @@
+//! Tenancy's use cases. Authorization happens here, so every adapter enforces the same rules.
+
+pub mod actor;
+pub mod ctx;
+pub mod error;
+pub mod invitations;
+pub mod members;
+pub mod organizations;
+pub mod roles;
+
+pub use ctx::{DirectoryUser, TenancyCtx, UserDirectory};
+pub use error::TenancyError;

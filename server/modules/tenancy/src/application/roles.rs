@@ -1,0 +1,198 @@
+//! Custom roles of the active organization: list, create, edit, delete.
+
+use contracts::permissions::{BuiltinRole, Permission, PermissionPattern};
+use diesel_async::AsyncConnection as _;
+use kernel::Actor;
+use uuid::Uuid;
+
+use crate::application::actor::{definitions, grants_of};
+use crate::application::members::holds;
+use crate::application::{TenancyCtx, TenancyError};
+use crate::domain::organization::OrganizationId;
+use crate::domain::roles::{RoleDefinition, RoleError, RoleName, dependants, resolve, validate};
+use crate::infrastructure::organizations;
+use crate::infrastructure::roles::{self, RoleRow, SaveRoleError};
+
+/// A role as listed: built-in (no id) or custom.
+#[derive(Debug, Clone)]
+pub struct RoleEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub permissions: Vec<String>,
+    pub inherits: Vec<String>,
+    pub builtin: bool,
+}
+
+/// What a role should become (every field on create; any subset on edit).
+#[derive(Debug, Clone, Default)]
+pub struct RoleChanges {
+    pub name: Option<String>,
+    pub permissions: Option<Vec<String>>,
+    pub inherits: Option<Vec<String>>,
+}
+
+/// The organization's roles: the four built-in ones, then the custom ones (`roles:read`).
+///
+/// # Errors
+/// `Forbidden`.
+pub async fn list_roles(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<RoleEntry>, TenancyError> {
+    actor.require(&Permission::ROLES_READ)?;
+    let mut conn = ctx.db.get().await?;
+    let custom = roles::of_org(&mut conn, OrganizationId::from(actor.organization_id)).await?;
+    let builtin = BuiltinRole::ALL.into_iter().map(|r| RoleEntry {
+        id: None,
+        name: r.name().to_owned(),
+        permissions: r.patterns().iter().map(ToString::to_string).collect(),
+        inherits: Vec::new(),
+        builtin: true,
+    });
+    let custom = custom.into_iter().map(|r| RoleEntry {
+        id: Some(r.id),
+        name: r.name,
+        permissions: r.permissions,
+        inherits: r.inherits,
+        builtin: false,
+    });
+    Ok(builtin.chain(custom).collect())
+}
+
+fn role_error(err: &RoleError) -> TenancyError {
+    match err {
+        RoleError::ReservedName(_) => TenancyError::field("name", err),
+        RoleError::UnknownPermission(_) => TenancyError::field("permissions", err),
+        _ => TenancyError::field("inherits", err),
+    }
+}
+
+/// Parses the changes over `base` into a definition, naming the first bad field.
+fn definition(base: Option<&RoleRow>, changes: &RoleChanges) -> Result<RoleDefinition, TenancyError> {
+    let name = changes
+        .name
+        .as_deref()
+        .or(base.map(|b| b.name.as_str()))
+        .ok_or_else(|| TenancyError::field("name", "is required"))?;
+    let name = RoleName::parse(name.trim()).map_err(|e| TenancyError::field("name", e))?;
+    let permissions = changes
+        .permissions
+        .as_ref()
+        .or(base.map(|b| &b.permissions))
+        .ok_or_else(|| TenancyError::field("permissions", "is required"))?;
+    let permissions = permissions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.parse::<PermissionPattern>().map_err(|e| TenancyError::field(&format!("permissions[{i}]"), e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let empty = Vec::new();
+    let inherits = changes.inherits.as_ref().or(base.map(|b| &b.inherits)).unwrap_or(&empty);
+    let inherits = inherits
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RoleName::parse(r).map_err(|e| TenancyError::field(&format!("inherits[{i}]"), e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    if permissions.len() > 100 || inherits.len() > 20 {
+        return Err(TenancyError::field("permissions", "at most 100 permissions and 20 inherited roles"));
+    }
+    Ok(RoleDefinition { name, permissions, inherits })
+}
+
+/// Creates or edits a custom role (`roles:manage`). The role must validate (no cycles, known
+/// parents and permissions, bounded depth) and may not grant anything the actor does not hold.
+///
+/// # Errors
+/// `Forbidden`, `Validation` naming the field, `NotFound` (edit of an unknown id), `Conflict`
+/// (name taken).
+#[tracing::instrument(skip(ctx, actor, changes), fields(org = %actor.organization_id))]
+pub async fn save_role(
+    ctx: &TenancyCtx,
+    actor: &Actor,
+    id: Option<Uuid>,
+    changes: RoleChanges,
+) -> Result<RoleEntry, TenancyError> {
+    actor.require(&Permission::ROLES_MANAGE)?;
+    let org = OrganizationId::from(actor.organization_id);
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, TenancyError, _>(async |tx| {
+        let rows = roles::of_org(tx, org).await?;
+        let base = match id {
+            Some(id) => Some(rows.iter().find(|r| r.id == id).ok_or(TenancyError::NotFound)?),
+            None => None,
+        };
+        let candidate = definition(base, &changes)?;
+        // Validate against the other roles (a rename leaves the old name out).
+        let others: Vec<RoleDefinition> = definitions(&rows)
+            .into_iter()
+            .filter(|d| base.is_none_or(|b| d.name.as_str() != b.name))
+            .collect();
+        validate(&others, &candidate).map_err(|e| role_error(&e))?;
+        if let Some(base) = base
+            && base.name != candidate.name.as_str()
+            && (organizations::count_role_users(tx, org, &base.name).await? > 0
+                || !dependants(
+                    &others,
+                    &RoleName::parse(&base.name).map_err(|e| TenancyError::field("name", e))?,
+                )
+                .is_empty())
+        {
+            return Err(TenancyError::Conflict("A role in use cannot be renamed.".to_owned()));
+        }
+        let mut all = others.clone();
+        all.push(candidate.clone());
+        let granted = resolve(&all, &candidate.name).map_err(|e| role_error(&e))?;
+        if !holds(&grants_of(&definitions(&rows), &actor.role), &granted) {
+            return Err(TenancyError::Forbidden("roles:manage (a role beyond your own)".to_owned()));
+        }
+        let row = RoleRow {
+            id: base.map_or_else(Uuid::now_v7, |b| b.id),
+            organization_id: org.into_uuid(),
+            name: candidate.name.as_str().to_owned(),
+            permissions: candidate.permissions.iter().map(ToString::to_string).collect(),
+            inherits: candidate.inherits.iter().map(|r| r.as_str().to_owned()).collect(),
+            created_at: base.map_or(now, |b| b.created_at),
+            updated_at: now,
+        };
+        let saved =
+            if base.is_some() { roles::update(tx, &row).await } else { roles::insert(tx, &row).await };
+        saved.map_err(|e| match e {
+            SaveRoleError::NameTaken => TenancyError::Conflict("A role with this name exists.".to_owned()),
+            SaveRoleError::Database(e) => e.into(),
+        })?;
+        Ok(RoleEntry {
+            id: Some(row.id),
+            name: row.name,
+            permissions: row.permissions,
+            inherits: row.inherits,
+            builtin: false,
+        })
+    })
+    .await
+}
+
+/// Deletes a custom role (`roles:manage`) that no member holds and no role inherits.
+///
+/// # Errors
+/// `Forbidden`, `NotFound`, `Conflict` (in use).
+pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<(), TenancyError> {
+    actor.require(&Permission::ROLES_MANAGE)?;
+    let org = OrganizationId::from(actor.organization_id);
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, TenancyError, _>(async |tx| {
+        let rows = roles::of_org(tx, org).await?;
+        let row = rows.iter().find(|r| r.id == id).ok_or(TenancyError::NotFound)?;
+        if organizations::count_role_users(tx, org, &row.name).await? > 0 {
+            return Err(TenancyError::Conflict(
+                "Members hold this role; give them another role first.".to_owned(),
+            ));
+        }
+        let name = RoleName::parse(&row.name)
+            .map_err(|e| TenancyError::Internal(anyhow::anyhow!("stored role name: {e}")))?;
+        if !dependants(&definitions(&rows), &name).is_empty() {
+            return Err(TenancyError::Conflict("Other roles inherit this role.".to_owned()));
+        }
+        roles::delete(tx, org, id).await?;
+        Ok(())
+    })
+    .await
+}

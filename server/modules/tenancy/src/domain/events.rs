@@ -1,0 +1,66 @@
+//! Tenancy's domain events (recorded in the outbox).
+
+use kernel::outbox::DomainEvent;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::domain::organization::OrganizationId;
+
+/// An organization was created (its creator became its owner).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationCreated {
+    pub organization_id: OrganizationId,
+    pub created_by: Uuid,
+}
+
+impl DomainEvent for OrganizationCreated {
+    const TYPE: &'static str = "organization.created";
+    const PRODUCER: &'static str = "tenancy";
+}
+
+/// A user joined an organization.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipAdded {
+    pub organization_id: OrganizationId,
+    pub user_id: Uuid,
+    pub role: String,
+    /// Who added them (the creator, or the inviter).
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for MembershipAdded {
+    const TYPE: &'static str = "membership.added";
+    const PRODUCER: &'static str = "tenancy";
+}
+
+/// A member's role changed.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipRoleChanged {
+    pub organization_id: OrganizationId,
+    pub user_id: Uuid,
+    pub from: String,
+    pub to: String,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for MembershipRoleChanged {
+    const TYPE: &'static str = "membership.role_changed";
+    const PRODUCER: &'static str = "tenancy";
+}
+
+/// A member left or was removed.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipRemoved {
+    pub organization_id: OrganizationId,
+    pub user_id: Uuid,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for MembershipRemoved {
+    const TYPE: &'static str = "membership.removed";
+    const PRODUCER: &'static str = "tenancy";
+}

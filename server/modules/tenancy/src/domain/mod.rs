@@ -1,0 +1,5 @@
+//! Tenancy's domain: no diesel, no axum.
+
+pub mod events;
+pub mod organization;
+pub mod roles;

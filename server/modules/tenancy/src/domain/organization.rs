@@ -1,0 +1,83 @@
+//! Organizations: the tenant. Every coach's pages, leads and billing belong to one.
+
+use chrono::{DateTime, Utc};
+
+kernel::define_id!(
+    /// An organization's id.
+    OrganizationId
+);
+
+/// An organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub name: String,
+    pub slug: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Why an organization's name or slug is unusable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OrgFieldError {
+    #[error("is required")]
+    Empty,
+    #[error("must be at most 80 characters")]
+    NameTooLong,
+    #[error("may not contain control characters")]
+    ControlCharacters,
+    #[error(
+        "must be 3 to 40 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit"
+    )]
+    BadSlug,
+}
+
+/// Validates an organization name: 1–80 characters after trimming, no control characters.
+///
+/// # Errors
+/// The [`OrgFieldError`] describing the problem.
+pub fn parse_name(raw: &str) -> Result<String, OrgFieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(OrgFieldError::Empty);
+    }
+    if name.chars().count() > 80 {
+        return Err(OrgFieldError::NameTooLong);
+    }
+    if name.chars().any(char::is_control) {
+        return Err(OrgFieldError::ControlCharacters);
+    }
+    Ok(name.to_owned())
+}
+
+/// Validates an organization slug (the grammar of page slugs; organization slugs live in their
+/// own namespace, so page-reserved words are allowed).
+///
+/// # Errors
+/// [`OrgFieldError::BadSlug`] or `Empty`.
+pub fn parse_slug(raw: &str) -> Result<String, OrgFieldError> {
+    use contracts::slug::{Slug, SlugError};
+    let slug = raw.trim();
+    if slug.is_empty() {
+        return Err(OrgFieldError::Empty);
+    }
+    match Slug::parse(slug) {
+        Ok(_) | Err(SlugError::Reserved) => Ok(slug.to_owned()),
+        Err(_) => Err(OrgFieldError::BadSlug),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_slugs() {
+        assert_eq!(parse_name("  Coaching Ana  ").unwrap(), "Coaching Ana");
+        assert_eq!(parse_name(""), Err(OrgFieldError::Empty));
+        assert_eq!(parse_name(&"x".repeat(81)), Err(OrgFieldError::NameTooLong));
+        assert_eq!(parse_slug("coaching-ana").unwrap(), "coaching-ana");
+        assert_eq!(parse_slug("admin").unwrap(), "admin");
+        assert_eq!(parse_slug("Coaching Ana"), Err(OrgFieldError::BadSlug));
+        assert_eq!(parse_slug("<x>"), Err(OrgFieldError::BadSlug));
+    }
+}

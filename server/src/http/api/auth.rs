@@ -1,0 +1,190 @@
+//! `/api/auth/*`: sign-up, email verification, sign-in/out, the session, passwords.
+
+use axum::extract::{Query, State};
+use axum::http::header::ACCEPT;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use contracts::auth::{
+    ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput, SessionOrganization, SessionView,
+    SignInInput, SignUpInput, UserEnvelope, UserView,
+};
+use iam::application::{
+    change_password, request_password_reset, reset_password, sign_in, sign_up, verify_email,
+};
+use iam::{AuthSession, SessionUser, User};
+use serde::Deserialize;
+
+use crate::http::api::{fail, request_locale};
+use crate::http::client_ip::ClientIp;
+use crate::http::error::ApiFailure;
+use crate::http::json::ApiJson;
+use crate::http::rate_limit::{Bucket, RateLimiter};
+use crate::http::session::{CurrentUser, active_membership};
+use crate::state::AppState;
+
+/// The `/api/auth` routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/sign-up/email", post(sign_up_email))
+        .route("/api/auth/verify-email", get(verify))
+        .route("/api/auth/sign-in/email", post(sign_in_email))
+        .route("/api/auth/sign-out", post(sign_out))
+        .route("/api/auth/session", get(session))
+        .route("/api/auth/change-password", post(change))
+        .route("/api/auth/request-password-reset", post(request_reset))
+        .route("/api/auth/reset-password", post(reset))
+}
+
+/// The wire view of a user.
+#[must_use]
+pub fn user_view(user: &User) -> UserView {
+    UserView {
+        id: user.id.to_string(),
+        email: user.email.clone(),
+        name: user.name.clone(),
+        email_verified: user.email_verified_at.is_some(),
+        locale: user.locale,
+    }
+}
+
+#[axum::debug_handler(state = AppState)]
+async fn sign_up_email(
+    State(state): State<AppState>,
+    State(limiter): State<RateLimiter>,
+    ip: ClientIp,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<SignUpInput>,
+) -> Result<Response, Response> {
+    let limits =
+        limiter.check(Bucket::SignUpIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
+    let command = sign_up::SignUp {
+        email: input.email,
+        password: input.password,
+        name: input.name,
+        locale: input.locale.unwrap_or_else(|| request_locale(&headers)),
+    };
+    let user = sign_up::sign_up(&state.iam, command).await.map_err(|e| fail(e).into_response())?;
+    Ok((StatusCode::CREATED, limits, Json(UserEnvelope { user: user_view(&user) })).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// Browsers following the email link get a redirect to a page; API clients get JSON.
+async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<TokenQuery>,
+) -> Response {
+    let browser = headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    match verify_email::verify_email(&state.iam, &query.token).await {
+        Ok(_) if browser => Redirect::to("/signin?verified=1").into_response(),
+        Ok(_) => Json(serde_json::json!({"verified": true})).into_response(),
+        Err(iam::IamError::InvalidToken) if browser => Redirect::to("/signin?verified=0").into_response(),
+        Err(e) => fail(e).into_response(),
+    }
+}
+
+async fn sign_in_email(
+    State(state): State<AppState>,
+    State(limiter): State<RateLimiter>,
+    ip: ClientIp,
+    mut session: AuthSession,
+    ApiJson(input): ApiJson<SignInInput>,
+) -> Result<Response, Response> {
+    let by_ip =
+        limiter.check(Bucket::SignInIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
+    let by_account = limiter
+        .check(Bucket::SignInAccount, &input.email.trim().to_lowercase())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let row = sign_in::sign_in(&state.iam, &input.email, &input.password)
+        .await
+        .map_err(|e| fail(e).into_response())?;
+    session.login(&SessionUser::from_row(&row)).await.map_err(|e| session_failure(&e))?;
+    let user = row.to_user();
+    Ok((by_ip.min(by_account), Json(UserEnvelope { user: user_view(&user) })).into_response())
+}
+
+fn session_failure(err: &dyn std::fmt::Display) -> Response {
+    tracing::error!(%err, "session store failed");
+    ApiFailure::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
+        .into_response()
+}
+
+async fn sign_out(mut session: AuthSession) -> Result<StatusCode, Response> {
+    session.logout().await.map_err(|e| session_failure(&e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    current: CurrentUser,
+) -> Result<Json<SessionView>, ApiFailure> {
+    let membership = active_membership(&state, &headers, &current.user).await?;
+    Ok(Json(SessionView {
+        user: user_view(&current.user),
+        organization: membership.as_ref().map(|m| SessionOrganization {
+            id: m.organization.id.to_string(),
+            name: m.organization.name.clone(),
+            slug: m.organization.slug.clone(),
+        }),
+        permissions: membership.map(|m| m.grants.to_sorted_strings()).unwrap_or_default(),
+        platform_admin: state.iam.is_platform_admin(&current.user.email),
+    }))
+}
+
+async fn change(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(input): ApiJson<ChangePasswordInput>,
+) -> Result<StatusCode, Response> {
+    let CurrentUser { mut session, user } = current;
+    let keep = session.session.id().map(|id| id.to_string());
+    let hash = change_password::change_password(
+        &state.iam,
+        user.id,
+        &input.current_password,
+        &input.new_password,
+        keep.as_deref(),
+    )
+    .await
+    .map_err(|e| fail(e).into_response())?;
+    // Re-bind this session to the new hash; every other session is gone.
+    if let Some(me) = session.user.clone() {
+        session.login(&me.with_password_hash(&hash)).await.map_err(|e| session_failure(&e))?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn request_reset(
+    State(state): State<AppState>,
+    State(limiter): State<RateLimiter>,
+    ip: ClientIp,
+    ApiJson(input): ApiJson<RequestPasswordResetInput>,
+) -> Result<Response, Response> {
+    let limits = limiter
+        .check(Bucket::PasswordResetIp, &ip.rate_limit_key())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    request_password_reset::request_password_reset(&state.iam, &input.email)
+        .await
+        .map_err(|e| fail(e).into_response())?;
+    let mut response = StatusCode::ACCEPTED.into_response();
+    limits.apply(response.headers_mut());
+    Ok(response)
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<ResetPasswordInput>,
+) -> Result<StatusCode, ApiFailure> {
+    reset_password::reset_password(&state.iam, &input.token, &input.new_password).await.map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT)
+}

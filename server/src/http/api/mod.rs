@@ -1,0 +1,33 @@
+//! The REST adapters (`docs/http-api.md`): thin handlers that authenticate, turn the body into a
+//! command, call one use case and map the result.
+
+pub mod auth;
+pub mod me;
+pub mod organizations;
+
+use axum::Router;
+use axum::http::HeaderMap;
+use axum::http::header::ACCEPT_LANGUAGE;
+use contracts::Locale;
+
+use crate::http::error::ApiFailure;
+use crate::state::AppState;
+
+/// Every REST route.
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(auth::routes()).merge(me::routes()).merge(organizations::routes())
+}
+
+/// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.
+#[must_use]
+pub fn request_locale(headers: &HeaderMap) -> Locale {
+    crate::http::session::cookie(headers, app::i18n::LOCALE_COOKIE)
+        .and_then(|v| v.parse().ok())
+        .or_else(|| headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok()).and_then(Locale::negotiate))
+        .unwrap_or_default()
+}
+
+/// Maps any context error (anything that becomes a `DomainError`) to the wire.
+pub fn fail<E: Into<kernel::DomainError>>(err: E) -> ApiFailure {
+    ApiFailure::from(err.into())
+}

@@ -1,0 +1,212 @@
+//! Sessions and the caller: the session layer (tower-sessions in Postgres + axum-login), the
+//! [`CurrentUser`] and [`CurrentMember`] extractors, the active-organization cookie, the CSRF
+//! origin check, and the idempotency scope.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{COOKIE, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse as _, Response};
+use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder};
+use contracts::ErrorCode;
+use iam::infrastructure::session_store::PgSessionStore;
+use iam::{AuthBackend, AuthSession, User};
+use kernel::Actor;
+use tenancy::Organization;
+use tenancy::application::actor::{Membership, membership};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::http::error::ApiFailure;
+use crate::http::idempotency::IdempotencyScope;
+use crate::state::AppState;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "mibio_session";
+/// The active-organization cookie.
+pub const ORG_COOKIE: &str = "mibio_org";
+/// Sessions last 30 days from the last request (rolling).
+const SESSION_DAYS: i64 = 30;
+
+/// The auth layer: sessions in Postgres, `HttpOnly`, `SameSite=Lax`, `Secure` on https, rolling
+/// 30-day expiry; axum-login on top.
+pub fn auth_layer(state: &AppState) -> AuthManagerLayer<AuthBackend, PgSessionStore> {
+    let sessions = SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_DAYS)));
+    AuthManagerLayerBuilder::new(AuthBackend::new(state.db.clone()), sessions).build()
+}
+
+/// A signed-in user (else 401).
+pub struct CurrentUser {
+    pub session: AuthSession,
+    pub user: User,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = AuthSession::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiFailure::new(ErrorCode::Internal, "The session layer is missing."))?;
+        let unauthenticated = || ApiFailure::new(ErrorCode::Unauthenticated, "Sign in to continue.");
+        let id = session.user.as_ref().ok_or_else(unauthenticated)?.id;
+        let user = iam::application::users::get_active(&state.iam, id)
+            .await
+            .map_err(|e| ApiFailure::from(kernel::DomainError::from(e)))?
+            .ok_or_else(unauthenticated)?;
+        Ok(Self { session, user })
+    }
+}
+
+/// A signed-in member acting in their active organization (401 without a session; 409
+/// `no_active_organization` when none is chosen or they left it).
+pub struct CurrentMember {
+    pub current: CurrentUser,
+    pub actor: Actor,
+    pub organization: Organization,
+    pub membership: Membership,
+}
+
+impl FromRequestParts<AppState> for CurrentMember {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        let found = active_membership(state, &parts.headers, &current.user).await?;
+        let membership = found.ok_or_else(|| {
+            ApiFailure::new(
+                ErrorCode::NoActiveOrganization,
+                "Choose an organization first (POST /api/v1/organizations/active).",
+            )
+        })?;
+        Ok(Self {
+            actor: membership.actor.clone(),
+            organization: membership.organization.clone(),
+            membership,
+            current,
+        })
+    }
+}
+
+/// The caller's membership in the organization named by their active-organization cookie, if
+/// the cookie is set and they are still a member.
+///
+/// # Errors
+/// Database failures.
+pub async fn active_membership(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+) -> Result<Option<Membership>, ApiFailure> {
+    let Some(org) = cookie(headers, ORG_COOKIE).and_then(|v| v.parse::<uuid::Uuid>().ok()) else {
+        return Ok(None);
+    };
+    membership(&state.tenancy, user.id.into_uuid(), org.into())
+        .await
+        .map_err(|e| ApiFailure::from(kernel::DomainError::from(e)))
+}
+
+/// A cookie's value from the request headers.
+#[must_use]
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The `Set-Cookie` value that makes `organization` active (or clears it with `None`).
+#[must_use]
+pub fn org_cookie(state: &AppState, organization: Option<uuid::Uuid>) -> HeaderValue {
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let value = match organization {
+        Some(id) => format!("{ORG_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"),
+        None => format!("{ORG_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Adds the active-organization cookie to a response.
+pub fn with_org_cookie(mut response: Response, cookie: HeaderValue) -> Response {
+    response.headers_mut().append(SET_COOKIE, cookie);
+    response
+}
+
+/// Paths whose mutations need no origin check: they carry no session authority (webhooks are
+/// signed; the public endpoints are anonymous).
+fn csrf_exempt(path: &str) -> bool {
+    path.starts_with("/webhooks/")
+        || path.starts_with("/api/v1/public/")
+        || path.ends_with("/leads") && path.matches('/').count() == 2
+}
+
+/// The origin of a `Referer` URL (`scheme://host[:port]`).
+fn referer_origin(referer: &str) -> Option<String> {
+    let url = url::Url::parse(referer).ok()?;
+    Some(url.origin().ascii_serialization())
+}
+
+/// Middleware: a mutating request that carries a session cookie must come from our own origin
+/// (its `Origin`, or failing that its `Referer`, equals `PUBLIC_URL`'s); otherwise 403.
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mutating = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    if !mutating || csrf_exempt(req.uri().path()) || cookie(req.headers(), SESSION_COOKIE).is_none() {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let origin = headers
+        .get(ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| *o != "null")
+        .map(str::to_owned)
+        .or_else(|| headers.get(REFERER).and_then(|v| v.to_str().ok()).and_then(referer_origin));
+    if origin.as_deref() == Some(state.config.public_origin().as_str()) {
+        next.run(req).await
+    } else {
+        tracing::warn!(origin = origin.as_deref().unwrap_or("(none)"), "cross-site request refused");
+        ApiFailure::new(ErrorCode::Forbidden, "Cross-site request refused: send it from the mibio site.")
+            .into_response()
+    }
+}
+
+/// Middleware: scopes `Idempotency-Key`s to the signed-in user.
+pub async fn idempotency_scope(mut req: Request, next: Next) -> Response {
+    let user = req.extensions().get::<AuthSession>().and_then(|s| s.user.as_ref()).map(|u| u.id.to_string());
+    if let Some(user) = user {
+        req.extensions_mut().insert(IdempotencyScope(format!("user:{user}")));
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cookies_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.append(COOKIE, HeaderValue::from_static("a=1; mibio_org=abc; mibio_org_x=2"));
+        assert_eq!(cookie(&headers, "mibio_org"), Some("abc"));
+        assert_eq!(cookie(&headers, "a"), Some("1"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn exempt_paths() {
+        assert!(csrf_exempt("/webhooks/stripe"));
+        assert!(csrf_exempt("/api/v1/public/leads"));
+        assert!(csrf_exempt("/ana-perez/leads"));
+        assert!(!csrf_exempt("/api/v1/organizations"));
+        assert!(!csrf_exempt("/api/auth/sign-out"));
+        assert_eq!(referer_origin("https://m.example:8443/x?y").as_deref(), Some("https://m.example:8443"));
+    }
+}
