@@ -78,6 +78,16 @@ fn request_locale() -> Locale {
     use_locale()
 }
 
+/// Picks the text of `locale` from a Spanish/English pair: `tr(locale, "Guardar", "Save")`. Used
+/// by screens whose texts live next to their markup; both languages are always written together.
+#[must_use]
+pub const fn tr(locale: Locale, es: &'static str, en: &'static str) -> &'static str {
+    match locale {
+        Locale::Es => es,
+        Locale::En => en,
+    }
+}
+
 /// Every text of the landing page and the 404 page.
 pub struct Texts {
     pub title: &'static str,

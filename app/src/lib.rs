@@ -1,18 +1,24 @@
 //! The mibio Leptos application. The same code renders on the server (`ssr`) and hydrates in the
 //! browser (`hydrate`): `shell` is the HTML document the host serves, `App` the routed body.
 
+pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod security;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
 
 use crate::i18n::use_locale;
+use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
+use crate::pages::dashboard::{DashboardShell, members, overview::Overview, roles, settings};
+use crate::pages::invitation::InvitationPage;
 use crate::pages::{landing::Landing, not_found::NotFound};
 
 /// The HTML document around the app; rendered on the server only.
@@ -50,6 +56,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=move || view! { <NotFound locale /> }>
                 <Route path=path!("") view=move || view! { <Landing locale /> } />
+                <Route path=path!("/signin") view=move || view! { <SignInPage locale /> } />
+                <Route path=path!("/signup") view=move || view! { <SignUpPage locale /> } />
+                <Route path=path!("/forgot-password") view=move || view! { <ForgotPasswordPage locale /> } />
+                <Route path=path!("/reset-password") view=move || view! { <ResetPasswordPage locale /> } />
+                <Route path=path!("/verify-email") view=move || view! { <VerifyEmailPage locale /> } ssr=SsrMode::Async />
+                <Route path=path!("/invitations/:token") view=move || view! { <InvitationPage locale /> } ssr=SsrMode::Async />
+                <ParentRoute path=path!("/dashboard") view=move || view! { <DashboardShell locale /> } ssr=SsrMode::Async>
+                    <Route path=path!("") view=Overview />
+                    <Route path=path!("members") view=members::Page />
+                    <Route path=path!("roles") view=roles::Page />
+                    <Route path=path!("settings") view=settings::Page />
+                </ParentRoute>
             </Routes>
         </Router>
     }

@@ -32,6 +32,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "es",
     "faq",
     "features",
+    "forgot-password",
     "health",
     "help",
     "home",

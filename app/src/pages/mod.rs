@@ -1,4 +1,7 @@
 //! Routed pages.
 
+pub mod auth;
+pub mod dashboard;
+pub mod invitation;
 pub mod landing;
 pub mod not_found;

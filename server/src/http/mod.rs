@@ -4,6 +4,7 @@
 pub mod api;
 pub mod client_ip;
 pub mod error;
+pub mod guard;
 pub mod idempotency;
 pub mod json;
 pub mod middleware;
@@ -25,6 +26,21 @@ use crate::state::AppState;
 
 /// Largest request body accepted by default (uploads get their own, larger limit).
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// The context every server function and rendered page gets: the use cases' dependencies and
+/// the request guard.
+fn provide_services(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let services = app::server::Services {
+        iam: state.iam.clone(),
+        tenancy: state.tenancy.clone(),
+        guard: std::sync::Arc::new(guard::HostGuard {
+            limiter: axum::extract::FromRef::from_ref(state),
+            trusted_proxies: state.config.trusted_proxies.clone(),
+        }),
+        secure_cookies: state.config.secure_cookies(),
+    };
+    move || leptos::prelude::provide_context(services.clone())
+}
 
 /// Builds the whole router over `state`.
 pub fn router(state: AppState) -> Router {
@@ -54,11 +70,11 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         )
         .route("/api", any(error::api_not_found))
         .route("/api/{*rest}", any(error::api_not_found))
-        .leptos_routes(&state, leptos_routes, {
+        .leptos_routes_with_context(&state, leptos_routes, provide_services(&state), {
             let options = state.leptos.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services(&state), app::shell))
         .merge(assets)
         // Layers: the last added runs first.
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))

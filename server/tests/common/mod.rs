@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset of these helpers")]
 
+pub mod app;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response};

@@ -1,0 +1,143 @@
+//! Identity server functions: sign-up, sign-in/out, the session, verification, passwords, profile.
+
+use contracts::ApiError;
+use contracts::Locale;
+use contracts::auth::{SessionView, UserView};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+fn user_view(user: &iam::User) -> UserView {
+    UserView {
+        id: user.id.to_string(),
+        email: user.email.clone(),
+        name: user.name.clone(),
+        email_verified: user.email_verified_at.is_some(),
+        locale: user.locale,
+    }
+}
+
+/// The signed-in user, or `unauthenticated`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn current_user() -> Result<iam::User, ApiError> {
+    use contracts::ErrorCode;
+    let services = crate::server::services()?;
+    let session = crate::server::auth_session()?;
+    let unauthenticated = || ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue.");
+    let id = session.user.as_ref().ok_or_else(unauthenticated)?.id;
+    iam::application::users::get_active(&services.iam, id).await.map_err(crate::server::wire)?.ok_or_else(unauthenticated)
+}
+
+/// Creates an account and emails a verification link.
+#[server(prefix = "/api/fn", endpoint = "sign_up", input = Json)]
+pub async fn sign_up(name: String, email: String, password: String, locale: Locale) -> Result<UserView, ApiError> {
+    use crate::server::{Guarded, request_parts, services, wire};
+    let services = services()?;
+    services.guard.check(Guarded::SignUp, &request_parts()?, None).await?;
+    let command = iam::application::sign_up::SignUp { email, password, name, locale };
+    let user = iam::application::sign_up::sign_up(&services.iam, command).await.map_err(wire)?;
+    Ok(user_view(&user))
+}
+
+/// Signs in and starts a session.
+#[server(prefix = "/api/fn", endpoint = "sign_in", input = Json)]
+pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiError> {
+    use crate::server::{Guarded, auth_session, request_parts, services, wire};
+    let services = services()?;
+    let parts = request_parts()?;
+    services.guard.check(Guarded::SignIn, &parts, Some(&email.trim().to_lowercase())).await?;
+    let row = iam::application::sign_in::sign_in(&services.iam, &email, &password).await.map_err(wire)?;
+    let mut session = auth_session()?;
+    session
+        .login(&iam::SessionUser::from_row(&row))
+        .await
+        .map_err(|_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
+    Ok(user_view(&row.to_user()))
+}
+
+/// Ends the session.
+#[server(prefix = "/api/fn", endpoint = "sign_out", input = Json)]
+pub async fn sign_out() -> Result<(), ApiError> {
+    let mut session = crate::server::auth_session()?;
+    session
+        .logout()
+        .await
+        .map_err(|_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
+    Ok(())
+}
+
+/// The session: user, active organization, permissions. `None` when signed out.
+#[server(prefix = "/api/fn", endpoint = "session", input = Json)]
+pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
+    use contracts::auth::SessionOrganization;
+    let services = crate::server::services()?;
+    let Ok(user) = current_user().await else { return Ok(None) };
+    let membership = crate::api::orgs::active_membership(&services, &user).await?;
+    Ok(Some(SessionView {
+        user: user_view(&user),
+        organization: membership.as_ref().map(|m| SessionOrganization {
+            id: m.organization.id.to_string(),
+            name: m.organization.name.clone(),
+            slug: m.organization.slug.clone(),
+        }),
+        permissions: membership.map(|m| m.grants.to_sorted_strings()).unwrap_or_default(),
+        platform_admin: services.iam.is_platform_admin(&user.email),
+    }))
+}
+
+/// Verifies an email address with the token from the link.
+#[server(prefix = "/api/fn", endpoint = "verify_email", input = Json)]
+pub async fn verify_email(token: String) -> Result<(), ApiError> {
+    let services = crate::server::services()?;
+    iam::application::verify_email::verify_email(&services.iam, &token).await.map_err(crate::server::wire)?;
+    Ok(())
+}
+
+/// Emails a reset link if the address has an account (answers the same either way).
+#[server(prefix = "/api/fn", endpoint = "request_password_reset", input = Json)]
+pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
+    use crate::server::{Guarded, request_parts, services, wire};
+    let services = services()?;
+    services.guard.check(Guarded::PasswordReset, &request_parts()?, None).await?;
+    iam::application::request_password_reset::request_password_reset(&services.iam, &email).await.map_err(wire)
+}
+
+/// Sets a new password with the token from the reset link.
+#[server(prefix = "/api/fn", endpoint = "reset_password", input = Json)]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), ApiError> {
+    let services = crate::server::services()?;
+    iam::application::reset_password::reset_password(&services.iam, &token, &new_password).await.map_err(crate::server::wire)?;
+    Ok(())
+}
+
+/// Changes the signed-in user's name and language.
+#[server(prefix = "/api/fn", endpoint = "update_profile", input = Json)]
+pub async fn update_profile(name: String, locale: Locale) -> Result<UserView, ApiError> {
+    let services = crate::server::services()?;
+    let user = current_user().await?;
+    let user = iam::application::update_profile::update_profile(&services.iam, user.id, Some(&name), Some(locale))
+        .await
+        .map_err(crate::server::wire)?;
+    // The interface follows the new language from the next page on.
+    crate::server::append_header(http::header::SET_COOKIE, &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag()));
+    Ok(user_view(&user))
+}
+
+/// Changes the signed-in user's password; every other session is signed out.
+#[server(prefix = "/api/fn", endpoint = "change_password", input = Json)]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), ApiError> {
+    let services = crate::server::services()?;
+    let user = current_user().await?;
+    let mut session = crate::server::auth_session()?;
+    let keep = session.session.id().map(|id| id.to_string());
+    let hash = iam::application::change_password::change_password(&services.iam, user.id, &current_password, &new_password, keep.as_deref())
+        .await
+        .map_err(crate::server::wire)?;
+    if let Some(me) = session.user.clone() {
+        session
+            .login(&me.with_password_hash(&hash))
+            .await
+            .map_err(|_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Form building blocks shared by every screen: labelled fields with their error next to them,
+//! a submit button that shows progress, a form-level error banner, and how server errors are
+//! split between fields and the banner.
+
+use std::collections::BTreeMap;
+
+use contracts::{ApiError, ErrorCode, Locale};
+use leptos::prelude::*;
+
+use crate::i18n::tr;
+
+/// Field errors and a general error from a failed server call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormErrors {
+    pub fields: BTreeMap<String, String>,
+    pub general: Option<String>,
+}
+
+impl FormErrors {
+    /// Splits an [`ApiError`]: validation problems go next to their fields, the rest on top.
+    #[must_use]
+    pub fn from_api(err: &ApiError, locale: Locale) -> Self {
+        if err.code == ErrorCode::Validation && !err.fields.is_empty() {
+            return Self { fields: err.fields.clone(), general: None };
+        }
+        Self { fields: BTreeMap::new(), general: Some(describe(err, locale)) }
+    }
+
+    /// The error of one field.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.fields.get(name).cloned()
+    }
+}
+
+/// A person-readable sentence for an error, in the user's language where we know the case.
+#[must_use]
+pub fn describe(err: &ApiError, locale: Locale) -> String {
+    let known = match err.code {
+        ErrorCode::InvalidCredentials => Some(tr(locale, "Correo o contraseña incorrectos.", "Wrong email or password.")),
+        ErrorCode::RateLimited => {
+            Some(tr(locale, "Demasiados intentos. Espera un momento y vuelve a probar.", "Too many attempts. Wait a moment and try again."))
+        }
+        ErrorCode::Unavailable => Some(tr(locale, "El servicio no responde; inténtalo de nuevo en unos segundos.", "The service is not answering; try again in a few seconds.")),
+        ErrorCode::InvalidToken => Some(tr(locale, "Este enlace no es válido o ya venció. Pide uno nuevo.", "This link is invalid or has expired. Ask for a new one.")),
+        ErrorCode::Unauthenticated => Some(tr(locale, "Tu sesión terminó. Vuelve a iniciar sesión.", "Your session ended. Sign in again.")),
+        ErrorCode::Forbidden => Some(tr(locale, "Tu rol no permite hacer esto.", "Your role does not allow this.")),
+        ErrorCode::NotFound => Some(tr(locale, "No encontramos lo que buscas.", "We could not find that.")),
+        _ => None,
+    };
+    known.map_or_else(|| err.message.clone(), str::to_owned)
+}
+
+/// Human label for a field problem; server messages are English, so translate the common ones.
+#[must_use]
+pub fn field_problem(problem: &str, locale: Locale) -> String {
+    if locale == Locale::En {
+        return problem.to_owned();
+    }
+    let es = match problem {
+        "is required" => "Es obligatorio.",
+        "is not an email address" => "No es un correo válido.",
+        "must be at least 8 characters" => "Debe tener al menos 8 caracteres.",
+        "must be at most 256 characters" => "Debe tener como máximo 256 caracteres.",
+        "is too common; choose one that is harder to guess" => "Es demasiado común; elige una más difícil de adivinar.",
+        "is not your current password" => "No es tu contraseña actual.",
+        "must be at most 100 characters" => "Debe tener como máximo 100 caracteres.",
+        "must be at most 80 characters" => "Debe tener como máximo 80 caracteres.",
+        _ => return problem.to_owned(),
+    };
+    es.to_owned()
+}
+
+/// A labelled text input bound to `value`, with its error below it.
+#[component]
+pub fn Field(
+    /// The input's id and name (also the error key: the server's field name).
+    id: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "")] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    value: RwSignal<String>,
+    errors: RwSignal<FormErrors>,
+    locale: Locale,
+) -> impl IntoView {
+    let error = move || errors.with(|e| e.field(id)).map(|p| field_problem(&p, locale));
+    let described = format!("{id}-note");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                autocomplete=autocomplete
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=described.clone()
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p id=described class=move || if error().is_some() { "hint field-error" } else { "hint" }>
+                {move || error().or(hint.map(str::to_owned)).unwrap_or_default()}
+            </p>
+        </div>
+    }
+}
+
+/// The form-level error, announced to screen readers.
+#[component]
+pub fn FormAlert(errors: RwSignal<FormErrors>) -> impl IntoView {
+    view! {
+        <div class="form-alert" role="alert" hidden=move || errors.with(|e| e.general.is_none())>
+            {move || errors.with(|e| e.general.clone()).unwrap_or_default()}
+        </div>
+    }
+}
+
+/// A submit button that shows progress while `pending`.
+#[component]
+pub fn Submit(label: &'static str, busy_label: &'static str, pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="button button-primary button-block" disabled=pending aria-busy=move || pending.get().to_string()>
+            {move || if pending.get() { busy_label } else { label }}
+        </button>
+    }
+}
+
+/// Navigates with a full page load (so the server renders with the new cookies).
+pub fn go(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}

@@ -1,0 +1,270 @@
+//! The signed-out screens: sign in, sign up, email verification, forgot and reset password.
+
+use contracts::Locale;
+use contracts::auth::UserView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::{RequestPasswordReset, ResetPassword, SignIn, SignUp, verify_email};
+use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
+use crate::components::site_header::SiteHeader;
+use crate::i18n::tr;
+
+/// A same-site path to continue to after signing in (anything else falls back to the dashboard).
+#[must_use]
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/dashboard".to_owned())
+}
+
+/// The centred card the signed-out screens share.
+#[component]
+fn AuthCard(locale: Locale, title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=format!("{title} — mibio") />
+        <SiteHeader locale />
+        <main id="main" class="auth-page">
+            <section class="card auth-card" aria-labelledby="auth-title">
+                <h1 id="auth-title">{title}</h1>
+                {children()}
+            </section>
+        </main>
+    }
+}
+
+/// `/signin`.
+#[component]
+pub fn SignInPage(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let next = safe_next(query.read_untracked().get("next"));
+    let verified = query.read_untracked().get("verified");
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let action = ServerAction::<SignIn>::new();
+    let next_for_effect = next.clone();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => go(&next_for_effect),
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        action.dispatch(SignIn { email: email.get_untracked(), password: password.get_untracked() });
+    };
+    let notice = match verified.as_deref() {
+        Some("1") => Some(("notice notice-success", tr(locale, "¡Correo confirmado! Ya puedes iniciar sesión.", "Email confirmed! You can sign in now."))),
+        Some("0") => Some(("notice notice-error", tr(locale, "Ese enlace de confirmación no es válido o ya se usó.", "That confirmation link is invalid or was already used."))),
+        _ => None,
+    };
+    view! {
+        <AuthCard locale title=tr(locale, "Inicia sesión", "Sign in")>
+            {notice.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
+            <form class="stack" on:submit=submit novalidate>
+                <FormAlert errors />
+                <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
+                <Field id="password" label=tr(locale, "Contraseña", "Password") kind="password" autocomplete="current-password" value=password errors locale />
+                <Submit label=tr(locale, "Entrar", "Sign in") busy_label=tr(locale, "Entrando…", "Signing in…") pending=action.pending().into() />
+            </form>
+            <p class="auth-links">
+                <a href="/forgot-password">{tr(locale, "¿Olvidaste tu contraseña?", "Forgot your password?")}</a>
+                <a href=format!("/signup?next={}", urlencode(&next))>{tr(locale, "Crear una cuenta", "Create an account")}</a>
+            </p>
+        </AuthCard>
+    }
+}
+
+/// `/signup`.
+#[component]
+pub fn SignUpPage(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let next = safe_next(query.read_untracked().get("next"));
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let done = RwSignal::new(None::<UserView>);
+    let action = ServerAction::<SignUp>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(user)) => done.set(Some(user)),
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        action.dispatch(SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked(), locale });
+    };
+    let signin = format!("/signin?next={}", urlencode(&next));
+    view! {
+        <AuthCard locale title=tr(locale, "Crea tu cuenta", "Create your account")>
+            <Show
+                when=move || done.with(Option::is_none)
+                fallback=move || view! {
+                    <div class="notice notice-success" role="status">
+                        <p><strong>{tr(locale, "Revisa tu correo.", "Check your inbox.")}</strong></p>
+                        <p>
+                            {tr(locale, "Te enviamos un enlace para confirmar ", "We sent a link to confirm ")}
+                            <strong>{move || done.with(|u| u.as_ref().map(|u| u.email.clone()).unwrap_or_default())}</strong>
+                            {tr(locale, ". Después, inicia sesión.", ". Then sign in.")}
+                        </p>
+                    </div>
+                }
+            >
+                <form class="stack" on:submit=submit novalidate>
+                    <FormAlert errors />
+                    <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors locale />
+                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
+                    <Field
+                        id="password"
+                        label=tr(locale, "Contraseña", "Password")
+                        kind="password"
+                        autocomplete="new-password"
+                        hint=tr(locale, "Al menos 8 caracteres. Una frase larga es lo mejor.", "At least 8 characters. A long phrase is best.")
+                        value=password
+                        errors
+                        locale
+                    />
+                    <Submit label=tr(locale, "Crear cuenta", "Create account") busy_label=tr(locale, "Creando…", "Creating…") pending=action.pending().into() />
+                </form>
+            </Show>
+            <p class="auth-links">
+                <a href=signin.clone()>{tr(locale, "¿Ya tienes cuenta? Inicia sesión", "Already have an account? Sign in")}</a>
+            </p>
+        </AuthCard>
+    }
+}
+
+/// `/verify-email?token=`: verifies on load (server-rendered) and says how it went.
+#[component]
+pub fn VerifyEmailPage(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let token = query.read_untracked().get("token").unwrap_or_default();
+    let result = Resource::new_blocking(move || token.clone(), verify_email);
+    view! {
+        <AuthCard locale title=tr(locale, "Confirmación de correo", "Email confirmation")>
+            <Suspense fallback=move || view! { <p>{tr(locale, "Confirmando…", "Confirming…")}</p> }>
+                {move || result.get().map(|r| match r {
+                    Ok(()) => view! {
+                        <div class="notice notice-success" role="status" data-testid="verify-result" data-ok="true">
+                            <p>{tr(locale, "¡Listo! Tu correo está confirmado.", "Done! Your email is confirmed.")}</p>
+                        </div>
+                        <a class="button button-primary button-block" href="/signin">{tr(locale, "Iniciar sesión", "Sign in")}</a>
+                    }.into_any(),
+                    Err(_) => view! {
+                        <div class="notice notice-error" role="alert" data-testid="verify-result" data-ok="false">
+                            <p>{tr(locale, "Este enlace no es válido, ya se usó o venció.", "This link is invalid, already used or expired.")}</p>
+                        </div>
+                        <a class="button button-primary button-block" href="/signin">{tr(locale, "Ir a iniciar sesión", "Go to sign in")}</a>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </AuthCard>
+    }
+}
+
+/// `/forgot-password`.
+#[component]
+pub fn ForgotPasswordPage(locale: Locale) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let sent = RwSignal::new(false);
+    let action = ServerAction::<RequestPasswordReset>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => sent.set(true),
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        action.dispatch(RequestPasswordReset { email: email.get_untracked() });
+    };
+    view! {
+        <AuthCard locale title=tr(locale, "Recupera tu contraseña", "Reset your password")>
+            <Show
+                when=move || !sent.get()
+                fallback=move || view! {
+                    <p class="notice notice-success" role="status">
+                        {tr(locale, "Si ese correo tiene una cuenta, te enviamos un enlace. Vence en 1 hora.", "If that email has an account, we sent it a link. It expires in 1 hour.")}
+                    </p>
+                }
+            >
+                <form class="stack" on:submit=submit novalidate>
+                    <FormAlert errors />
+                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
+                    <Submit label=tr(locale, "Enviar enlace", "Send link") busy_label=tr(locale, "Enviando…", "Sending…") pending=action.pending().into() />
+                </form>
+            </Show>
+            <p class="auth-links"><a href="/signin">{tr(locale, "Volver a iniciar sesión", "Back to sign in")}</a></p>
+        </AuthCard>
+    }
+}
+
+/// `/reset-password?token=`.
+#[component]
+pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let token = query.read_untracked().get("token").unwrap_or_default();
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let done = RwSignal::new(false);
+    let action = ServerAction::<ResetPassword>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => done.set(true),
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        action.dispatch(ResetPassword { token: token.clone(), new_password: password.get_untracked() });
+    };
+    view! {
+        <AuthCard locale title=tr(locale, "Elige una contraseña nueva", "Choose a new password")>
+            <Show
+                when=move || !done.get()
+                fallback=move || view! {
+                    <p class="notice notice-success" role="status">
+                        {tr(locale, "Contraseña cambiada. Cerramos tus otras sesiones por seguridad.", "Password changed. We signed you out everywhere else, for safety.")}
+                    </p>
+                    <a class="button button-primary button-block" href="/signin">{tr(locale, "Iniciar sesión", "Sign in")}</a>
+                }
+            >
+                <form class="stack" on:submit=submit.clone() novalidate>
+                    <FormAlert errors />
+                    <Field id="newPassword" label=tr(locale, "Contraseña nueva", "New password") kind="password" autocomplete="new-password"
+                        hint=tr(locale, "Al menos 8 caracteres.", "At least 8 characters.") value=password errors locale />
+                    <Submit label=tr(locale, "Guardar contraseña", "Save password") busy_label=tr(locale, "Guardando…", "Saving…") pending=action.pending().into() />
+                </form>
+            </Show>
+        </AuthCard>
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+#[must_use]
+pub fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_stay_on_site() {
+        assert_eq!(safe_next(Some("/invitations/abc".into())), "/invitations/abc");
+        assert_eq!(safe_next(Some("https://evil.example".into())), "/dashboard");
+        assert_eq!(safe_next(Some("//evil.example".into())), "/dashboard");
+        assert_eq!(safe_next(Some("/\\evil.example".into())), "/dashboard");
+        assert_eq!(safe_next(None), "/dashboard");
+        assert_eq!(urlencode("/invitations/a b?x=1"), "/invitations/a%20b%3Fx%3D1");
+    }
+}

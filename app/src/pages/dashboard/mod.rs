@@ -1,0 +1,164 @@
+//! `/dashboard`: the signed-in shell (navigation, organization switcher, user menu) and its pages.
+//! The shell loads the session once and hands it to every page as [`DashboardCtx`].
+
+pub mod members;
+pub mod overview;
+pub mod roles;
+pub mod settings;
+
+use contracts::Locale;
+use contracts::auth::SessionView;
+use contracts::organizations::MyOrganizationView;
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
+
+use crate::api::auth::{SignOut, get_session};
+use crate::api::orgs::{SetActiveOrganization, my_organizations};
+use crate::components::form::go;
+use crate::i18n::tr;
+
+/// What every dashboard page knows: the session and the language.
+#[derive(Debug, Clone)]
+pub struct DashboardCtx {
+    pub session: SessionView,
+    pub locale: Locale,
+}
+
+impl DashboardCtx {
+    /// Whether the member holds `permission` (patterns with `*` wildcards, as granted).
+    #[must_use]
+    pub fn can(&self, permission: &str) -> bool {
+        let Ok(wanted) = permission.parse::<contracts::permissions::Permission>() else { return false };
+        self.session
+            .permissions
+            .iter()
+            .filter_map(|p| p.parse::<contracts::permissions::PermissionPattern>().ok())
+            .any(|p| p.matches(&wanted))
+    }
+}
+
+/// Sends a signed-out visitor to sign in, coming back here afterwards.
+fn to_sign_in(path: &str) {
+    let target = format!("/signin?next={}", crate::pages::auth::urlencode(path));
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(&target);
+    go(&target);
+}
+
+/// The shell around every `/dashboard` page.
+#[component]
+pub fn DashboardShell(locale: Locale) -> impl IntoView {
+    let session = Resource::new_blocking(|| (), |()| get_session());
+    let path = use_location().pathname;
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "Cargando…", "Loading…")}</p> }>
+            {move || session.get().map(|result| match result {
+                Ok(Some(session)) => {
+                    provide_context(DashboardCtx { session: session.clone(), locale });
+                    view! { <Frame session locale /> }.into_any()
+                }
+                Ok(None) => {
+                    to_sign_in(&path.get_untracked());
+                    view! { <p class="loading">{tr(locale, "Redirigiendo a iniciar sesión…", "Redirecting to sign in…")}</p> }.into_any()
+                }
+                Err(err) => view! {
+                    <main id="main" class="auth-page"><p class="notice notice-error" role="alert">{crate::components::form::describe(&err, locale)}</p></main>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Navigation entries: (path, Spanish, English, permission needed).
+const NAV: [(&str, &str, &str, Option<&str>); 4] = [
+    ("/dashboard", "Inicio", "Home", None),
+    ("/dashboard/members", "Miembros", "Members", Some("members:read")),
+    ("/dashboard/roles", "Roles", "Roles", Some("roles:read")),
+    ("/dashboard/settings", "Ajustes", "Settings", None),
+];
+
+#[component]
+fn Frame(session: SessionView, locale: Locale) -> impl IntoView {
+    let ctx = DashboardCtx { session: session.clone(), locale };
+    let location = use_location();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            go("/signin");
+        }
+    });
+    let has_org = session.organization.is_some();
+    let nav = NAV
+        .iter()
+        .filter(|(_, _, _, permission)| permission.is_none_or(|p| has_org && ctx.can(p)))
+        .map(|(href, es, en, _)| {
+            let href = *href;
+            let current = move || (location.pathname.get() == href).then_some("page");
+            view! { <a href=href aria-current=current>{tr(locale, es, en)}</a> }
+        })
+        .collect_view();
+    view! {
+        <a class="skip-link" href="#main">{tr(locale, "Saltar al contenido", "Skip to content")}</a>
+        <div class="dash">
+            <header class="dash-top">
+                <a class="brand" href="/dashboard" aria-label="mibio"><span class="brand-mark" aria-hidden="true">"m"</span>"mibio"</a>
+                <OrgSwitcher current=session.organization.as_ref().map(|o| o.id.clone()) locale />
+                <div class="dash-user">
+                    <span class="dash-user-name" data-testid="user-name">{session.user.name.clone()}</span>
+                    <button type="button" class="button button-quiet" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
+                        {tr(locale, "Salir", "Sign out")}
+                    </button>
+                </div>
+            </header>
+            <nav class="dash-nav" aria-label=tr(locale, "Panel", "Dashboard")>{nav}</nav>
+            <main id="main" class="dash-main">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+/// The organization switcher: the member's organizations; choosing one makes it active.
+#[component]
+fn OrgSwitcher(current: Option<String>, locale: Locale) -> impl IntoView {
+    let orgs = Resource::new(|| (), |()| my_organizations());
+    let choose = ServerAction::<SetActiveOrganization>::new();
+    Effect::new(move |_| {
+        if matches!(choose.value().get(), Some(Ok(()))) {
+            go("/dashboard");
+        }
+    });
+    view! {
+        <div class="org-switcher">
+            <label for="org-switcher" class="visually-hidden">{tr(locale, "Organización", "Organization")}</label>
+            <Suspense fallback=|| ()>
+                {move || orgs.get().map(|list| {
+                    let list: Vec<MyOrganizationView> = list.unwrap_or_default();
+                    let current = current.clone();
+                    view! {
+                        <select
+                            id="org-switcher"
+                            data-testid="org-switcher"
+                            on:change=move |ev| {
+                                let id = event_target_value(&ev);
+                                if id == "__new" {
+                                    go("/dashboard?new=1");
+                                } else if !id.is_empty() {
+                                    choose.dispatch(SetActiveOrganization { organization_id: id });
+                                }
+                            }
+                        >
+                            {current.is_none().then(|| view! { <option value="" selected>{tr(locale, "Elige una organización", "Choose an organization")}</option> })}
+                            {list.into_iter().map(|o| {
+                                let selected = current.as_deref() == Some(o.id.as_str());
+                                view! { <option value=o.id.clone() selected=selected>{o.name.clone()}</option> }
+                            }).collect_view()}
+                            <option value="__new">{tr(locale, "+ Nueva organización", "+ New organization")}</option>
+                        </select>
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

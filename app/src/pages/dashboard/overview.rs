@@ -1,0 +1,83 @@
+//! `/dashboard`: with no active organization, create one (or pick one); with one, what to do next.
+
+use contracts::slug;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::orgs::CreateOrganization;
+use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
+use crate::i18n::tr;
+use crate::pages::dashboard::DashboardCtx;
+
+/// The dashboard's home.
+#[component]
+pub fn Overview() -> impl IntoView {
+    let ctx = expect_context::<DashboardCtx>();
+    let locale = ctx.locale;
+    let wants_new = use_query_map().read_untracked().get("new").is_some();
+    match ctx.session.organization.clone() {
+        Some(org) if !wants_new => view! {
+            <Title text=format!("{} — mibio", org.name) />
+            <h1 data-testid="org-name">{org.name.clone()}</h1>
+            <p class="lede-sm">{tr(locale, "Tu organización está lista. Próximos pasos:", "Your organization is ready. Next steps:")}</p>
+            <ul class="next-steps">
+                {ctx.can("members:invite").then(|| view! {
+                    <li class="card"><a href="/dashboard/members">{tr(locale, "Invita a tu equipo", "Invite your team")}</a>
+                    <p>{tr(locale, "Suma a tu asistente o socio con el rol adecuado.", "Add your assistant or partner with the right role.")}</p></li>
+                })}
+                {ctx.can("roles:manage").then(|| view! {
+                    <li class="card"><a href="/dashboard/roles">{tr(locale, "Ajusta los roles", "Tune the roles")}</a>
+                    <p>{tr(locale, "Crea roles a tu medida con permisos precisos.", "Create roles that fit, with precise permissions.")}</p></li>
+                })}
+                <li class="card"><a href="/dashboard/settings">{tr(locale, "Completa tu perfil", "Complete your profile")}</a>
+                <p>{tr(locale, "Tu nombre, tu idioma y tu contraseña.", "Your name, language and password.")}</p></li>
+            </ul>
+        }.into_any(),
+        _ => view! { <CreateOrganizationForm /> }.into_any(),
+    }
+}
+
+#[component]
+fn CreateOrganizationForm() -> impl IntoView {
+    let ctx = expect_context::<DashboardCtx>();
+    let locale = ctx.locale;
+    let name = RwSignal::new(String::new());
+    let slug_value = RwSignal::new(String::new());
+    let slug_touched = RwSignal::new(false);
+    // The address follows the name until the coach edits it.
+    Effect::new(move |_| {
+        let suggested = slug::suggest(&name.get());
+        if !slug_touched.get_untracked() {
+            slug_value.set(suggested);
+        }
+    });
+    let errors = RwSignal::new(FormErrors::default());
+    let action = ServerAction::<CreateOrganization>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => go("/dashboard"),
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        action.dispatch(CreateOrganization { name: name.get_untracked(), slug: slug_value.get_untracked() });
+    };
+    view! {
+        <Title text=tr(locale, "Crea tu organización — mibio", "Create your organization — mibio") />
+        <section class="card narrow">
+            <h1>{tr(locale, "Crea tu organización", "Create your organization")}</h1>
+            <p class="lede-sm">{tr(locale, "Tu marca o tu consulta: ahí viven tus páginas, contactos y equipo.", "Your brand or practice: it holds your pages, leads and team.")}</p>
+            <form class="stack" on:submit=submit novalidate on:input=move |ev| {
+                if event_target::<web_sys::HtmlElement>(&ev).id() == "slug" { slug_touched.set(true); }
+            }>
+                <FormAlert errors />
+                <Field id="name" label=tr(locale, "Nombre", "Name") autocomplete="organization" value=name errors locale />
+                <Field id="slug" label=tr(locale, "Dirección", "Address")
+                    hint=tr(locale, "Minúsculas, números y guiones.", "Lowercase letters, digits and hyphens.") value=slug_value errors locale />
+                <Submit label=tr(locale, "Crear organización", "Create organization") busy_label=tr(locale, "Creando…", "Creating…") pending=action.pending().into() />
+            </form>
+        </section>
+    }
+}

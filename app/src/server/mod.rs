@@ -1,0 +1,88 @@
+//! What server functions get from the host (server side only): the contexts' use-case
+//! dependencies and the request guards (rate limits) the REST door uses too, so both doors
+//! enforce the same rules.
+
+use std::sync::Arc;
+
+use contracts::{ApiError, ErrorCode};
+use leptos::prelude::*;
+
+/// A rate-limited action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarded {
+    /// Sign-in: per client IP, and per account (the email).
+    SignIn,
+    /// Sign-up: per client IP.
+    SignUp,
+    /// Password-reset request: per client IP.
+    PasswordReset,
+}
+
+/// The host's rate limiter, as server functions see it.
+#[async_trait::async_trait]
+pub trait RequestGuard: Send + Sync {
+    /// Counts one `action` by the request's client (and `account`, for sign-in).
+    ///
+    /// # Errors
+    /// `rate_limited` (with the wait in the message) or `unavailable`.
+    async fn check(&self, action: Guarded, request: &http::request::Parts, account: Option<&str>) -> Result<(), ApiError>;
+}
+
+/// Everything server functions need, provided by the host as context.
+#[derive(Clone)]
+pub struct Services {
+    pub iam: iam::IamCtx,
+    pub tenancy: tenancy::TenancyCtx,
+    pub guard: Arc<dyn RequestGuard>,
+    /// Whether cookies get `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+}
+
+/// The services of this request.
+///
+/// # Errors
+/// `internal` when the host did not provide them (a wiring bug).
+pub fn services() -> Result<Services, ApiError> {
+    use_context::<Services>().ok_or_else(|| ApiError::new(ErrorCode::Internal, "Server functions are not wired to the host."))
+}
+
+/// The request's parts (headers, extensions), as leptos_axum provides them.
+///
+/// # Errors
+/// `internal` outside a request.
+pub fn request_parts() -> Result<http::request::Parts, ApiError> {
+    use_context::<http::request::Parts>().ok_or_else(|| ApiError::new(ErrorCode::Internal, "No request in context."))
+}
+
+/// The axum-login session of this request.
+///
+/// # Errors
+/// `internal` when the session layer is missing.
+pub fn auth_session() -> Result<iam::AuthSession, ApiError> {
+    request_parts()?
+        .extensions
+        .get::<iam::AuthSession>()
+        .cloned()
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The session layer is missing."))
+}
+
+/// Maps a context error to the wire, logging unexpected ones with an incident id.
+pub fn wire<E: Into<kernel::DomainError>>(err: E) -> ApiError {
+    let err = err.into();
+    let incident = uuid::Uuid::now_v7().simple().to_string();
+    if let kernel::DomainError::Internal(cause) = &err {
+        tracing_error(&incident, cause);
+    }
+    err.to_api_error(&incident)
+}
+
+fn tracing_error(incident: &str, cause: &anyhow::Error) {
+    leptos::logging::error!("server function failed (incident {incident}): {cause:?}");
+}
+
+/// Sets a response header (e.g. the active-organization cookie).
+pub fn append_header(name: http::HeaderName, value: &str) {
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        response.append_header(name, value);
+    }
+}
