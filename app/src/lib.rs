@@ -1,6 +1,8 @@
 //! The mibio Leptos application. The same code renders on the server (`ssr`) and hydrates in the
 //! browser (`hydrate`): `shell` is the HTML document the host serves, `App` the routed body.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod i18n;

@@ -23,17 +23,26 @@ pub(crate) async fn current_user() -> Result<iam::User, ApiError> {
     use contracts::ErrorCode;
     let services = crate::server::services()?;
     let session = crate::server::auth_session()?;
-    let unauthenticated = || ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue.");
+    let unauthenticated =
+        || crate::server::reject(ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue."));
     let id = session.user.as_ref().ok_or_else(unauthenticated)?.id;
-    iam::application::users::get_active(&services.iam, id).await.map_err(crate::server::wire)?.ok_or_else(unauthenticated)
+    iam::application::users::get_active(&services.iam, id)
+        .await
+        .map_err(crate::server::wire)?
+        .ok_or_else(unauthenticated)
 }
 
 /// Creates an account and emails a verification link.
 #[server(prefix = "/api/fn", endpoint = "sign_up", input = Json)]
-pub async fn sign_up(name: String, email: String, password: String, locale: Locale) -> Result<UserView, ApiError> {
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    locale: Locale,
+) -> Result<UserView, ApiError> {
     use crate::server::{Guarded, request_parts, services, wire};
     let services = services()?;
-    services.guard.check(Guarded::SignUp, &request_parts()?, None).await?;
+    services.guard.check(Guarded::SignUp, &request_parts()?, None).await.map_err(crate::server::reject)?;
     let command = iam::application::sign_up::SignUp { email, password, name, locale };
     let user = iam::application::sign_up::sign_up(&services.iam, command).await.map_err(wire)?;
     Ok(user_view(&user))
@@ -45,13 +54,21 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiErr
     use crate::server::{Guarded, auth_session, request_parts, services, wire};
     let services = services()?;
     let parts = request_parts()?;
-    services.guard.check(Guarded::SignIn, &parts, Some(&email.trim().to_lowercase())).await?;
+    services
+        .guard
+        .check(Guarded::SignIn, &parts, Some(&email.trim().to_lowercase()))
+        .await
+        .map_err(crate::server::reject)?;
     let row = iam::application::sign_in::sign_in(&services.iam, &email, &password).await.map_err(wire)?;
     let mut session = auth_session()?;
-    session
-        .login(&iam::SessionUser::from_row(&row))
-        .await
-        .map_err(|_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
+    // A new session at every sign-in, even over an existing one (session fixation).
+    let unavailable =
+        |_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.");
+    session.session.flush().await.map_err(unavailable)?;
+    session.session.cycle_id().await.map_err(unavailable)?;
+    session.login(&iam::SessionUser::from_row(&row)).await.map_err(|_| {
+        ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
+    })?;
     Ok(user_view(&row.to_user()))
 }
 
@@ -59,10 +76,9 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiErr
 #[server(prefix = "/api/fn", endpoint = "sign_out", input = Json)]
 pub async fn sign_out() -> Result<(), ApiError> {
     let mut session = crate::server::auth_session()?;
-    session
-        .logout()
-        .await
-        .map_err(|_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
+    session.logout().await.map_err(|_| {
+        ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
+    })?;
     Ok(())
 }
 
@@ -71,6 +87,9 @@ pub async fn sign_out() -> Result<(), ApiError> {
 pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
     use contracts::auth::SessionOrganization;
     let services = crate::server::services()?;
+    if crate::server::auth_session()?.user.is_none() {
+        return Ok(None);
+    }
     let Ok(user) = current_user().await else { return Ok(None) };
     let membership = crate::api::orgs::active_membership(&services, &user).await?;
     Ok(Some(SessionView {
@@ -98,15 +117,23 @@ pub async fn verify_email(token: String) -> Result<(), ApiError> {
 pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
     use crate::server::{Guarded, request_parts, services, wire};
     let services = services()?;
-    services.guard.check(Guarded::PasswordReset, &request_parts()?, None).await?;
-    iam::application::request_password_reset::request_password_reset(&services.iam, &email).await.map_err(wire)
+    services
+        .guard
+        .check(Guarded::PasswordReset, &request_parts()?, None)
+        .await
+        .map_err(crate::server::reject)?;
+    iam::application::request_password_reset::request_password_reset(&services.iam, &email)
+        .await
+        .map_err(wire)
 }
 
 /// Sets a new password with the token from the reset link.
 #[server(prefix = "/api/fn", endpoint = "reset_password", input = Json)]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), ApiError> {
     let services = crate::server::services()?;
-    iam::application::reset_password::reset_password(&services.iam, &token, &new_password).await.map_err(crate::server::wire)?;
+    iam::application::reset_password::reset_password(&services.iam, &token, &new_password)
+        .await
+        .map_err(crate::server::wire)?;
     Ok(())
 }
 
@@ -115,11 +142,15 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
 pub async fn update_profile(name: String, locale: Locale) -> Result<UserView, ApiError> {
     let services = crate::server::services()?;
     let user = current_user().await?;
-    let user = iam::application::update_profile::update_profile(&services.iam, user.id, Some(&name), Some(locale))
-        .await
-        .map_err(crate::server::wire)?;
+    let user =
+        iam::application::update_profile::update_profile(&services.iam, user.id, Some(&name), Some(locale))
+            .await
+            .map_err(crate::server::wire)?;
     // The interface follows the new language from the next page on.
-    crate::server::append_header(http::header::SET_COOKIE, &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag()));
+    crate::server::append_header(
+        http::header::SET_COOKIE,
+        &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag()),
+    );
     Ok(user_view(&user))
 }
 
@@ -130,14 +161,19 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     let user = current_user().await?;
     let mut session = crate::server::auth_session()?;
     let keep = session.session.id().map(|id| id.to_string());
-    let hash = iam::application::change_password::change_password(&services.iam, user.id, &current_password, &new_password, keep.as_deref())
-        .await
-        .map_err(crate::server::wire)?;
+    let hash = iam::application::change_password::change_password(
+        &services.iam,
+        user.id,
+        &current_password,
+        &new_password,
+        keep.as_deref(),
+    )
+    .await
+    .map_err(crate::server::wire)?;
     if let Some(me) = session.user.clone() {
-        session
-            .login(&me.with_password_hash(&hash))
-            .await
-            .map_err(|_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
+        session.login(&me.with_password_hash(&hash)).await.map_err(|_| {
+            ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
+        })?;
     }
     Ok(())
 }

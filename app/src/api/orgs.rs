@@ -24,17 +24,20 @@ pub(crate) async fn active_membership(
         .find_map(|c| c.trim().strip_prefix(ORG_COOKIE)?.strip_prefix('='))
         .and_then(|v| v.parse::<uuid::Uuid>().ok());
     let Some(org) = org else { return Ok(None) };
-    tenancy::application::actor::membership(&services.tenancy, user.id.into_uuid(), org.into()).await.map_err(crate::server::wire)
+    tenancy::application::actor::membership(&services.tenancy, user.id.into_uuid(), org.into())
+        .await
+        .map_err(crate::server::wire)
 }
 
 /// The caller acting in their active organization.
 #[cfg(feature = "ssr")]
-async fn member() -> Result<(crate::server::Services, iam::User, tenancy::application::actor::Membership), ApiError> {
+async fn member()
+-> Result<(crate::server::Services, iam::User, tenancy::application::actor::Membership), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let membership = active_membership(&services, &user)
-        .await?
-        .ok_or_else(|| ApiError::new(contracts::ErrorCode::NoActiveOrganization, "Choose an organization first."))?;
+    let membership = active_membership(&services, &user).await?.ok_or_else(|| {
+        ApiError::new(contracts::ErrorCode::NoActiveOrganization, "Choose an organization first.")
+    })?;
     Ok((services, user, membership))
 }
 
@@ -52,9 +55,14 @@ fn set_active_cookie(services: &crate::server::Services, org: uuid::Uuid) {
 pub async fn create_organization(name: String, slug: String) -> Result<OrganizationView, ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let org = tenancy::application::organizations::create_organization(&services.tenancy, user.id.into_uuid(), &name, &slug)
-        .await
-        .map_err(crate::server::wire)?;
+    let org = tenancy::application::organizations::create_organization(
+        &services.tenancy,
+        user.id.into_uuid(),
+        &name,
+        &slug,
+    )
+    .await
+    .map_err(crate::server::wire)?;
     set_active_cookie(&services, org.id.into_uuid());
     Ok(OrganizationView { id: org.id.to_string(), name: org.name, slug: org.slug })
 }
@@ -67,7 +75,10 @@ pub async fn my_organizations() -> Result<Vec<MyOrganizationView>, ApiError> {
     let mine = tenancy::application::organizations::my_organizations(&services.tenancy, user.id.into_uuid())
         .await
         .map_err(crate::server::wire)?;
-    Ok(mine.into_iter().map(|(o, role)| MyOrganizationView { id: o.id.to_string(), name: o.name, slug: o.slug, role }).collect())
+    Ok(mine
+        .into_iter()
+        .map(|(o, role)| MyOrganizationView { id: o.id.to_string(), name: o.name, slug: o.slug, role })
+        .collect())
 }
 
 /// Makes one of the caller's organizations the active one.
@@ -75,10 +86,13 @@ pub async fn my_organizations() -> Result<Vec<MyOrganizationView>, ApiError> {
 pub async fn set_active_organization(organization_id: String) -> Result<(), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let id = organization_id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
-    let org = tenancy::application::organizations::choose_active(&services.tenancy, user.id.into_uuid(), id.into())
-        .await
-        .map_err(crate::server::wire)?;
+    let id = organization_id
+        .parse::<uuid::Uuid>()
+        .map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    let org =
+        tenancy::application::organizations::choose_active(&services.tenancy, user.id.into_uuid(), id.into())
+            .await
+            .map_err(crate::server::wire)?;
     set_active_cookie(&services, org.id.into_uuid());
     Ok(())
 }
@@ -87,7 +101,9 @@ pub async fn set_active_organization(organization_id: String) -> Result<(), ApiE
 #[server(prefix = "/api/fn", endpoint = "members", input = Json)]
 pub async fn members() -> Result<Vec<MemberView>, ApiError> {
     let (services, _, m) = member().await?;
-    let list = tenancy::application::members::list_members(&services.tenancy, &m.actor).await.map_err(crate::server::wire)?;
+    let list = tenancy::application::members::list_members(&services.tenancy, &m.actor)
+        .await
+        .map_err(crate::server::wire)?;
     Ok(list
         .into_iter()
         .map(|member| {
@@ -109,18 +125,32 @@ pub async fn invite(email: String, role: String) -> Result<InvitationView, ApiEr
     use tenancy::application::invitations::{Inviter, invite};
     let (services, user, m) = member().await?;
     let inviter = Inviter { name: user.name.clone(), locale: user.locale };
-    let row = invite(&services.tenancy, &m.actor, &inviter, &m.organization, &email, role.trim()).await.map_err(crate::server::wire)?;
-    Ok(InvitationView { id: row.id.to_string(), email: row.email, role: row.role, expires_at: row.expires_at.to_rfc3339() })
+    let row = invite(&services.tenancy, &m.actor, &inviter, &m.organization, &email, role.trim())
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(InvitationView {
+        id: row.id.to_string(),
+        email: row.email,
+        role: row.role,
+        expires_at: row.expires_at.to_rfc3339(),
+    })
 }
 
 /// The active organization's open invitations.
 #[server(prefix = "/api/fn", endpoint = "invitations", input = Json)]
 pub async fn invitations() -> Result<Vec<InvitationView>, ApiError> {
     let (services, _, m) = member().await?;
-    let rows = tenancy::application::invitations::open_invitations(&services.tenancy, &m.actor).await.map_err(crate::server::wire)?;
+    let rows = tenancy::application::invitations::open_invitations(&services.tenancy, &m.actor)
+        .await
+        .map_err(crate::server::wire)?;
     Ok(rows
         .into_iter()
-        .map(|r| InvitationView { id: r.id.to_string(), email: r.email, role: r.role, expires_at: r.expires_at.to_rfc3339() })
+        .map(|r| InvitationView {
+            id: r.id.to_string(),
+            email: r.email,
+            role: r.role,
+            expires_at: r.expires_at.to_rfc3339(),
+        })
         .collect())
 }
 
@@ -129,9 +159,14 @@ pub async fn invitations() -> Result<Vec<InvitationView>, ApiError> {
 pub async fn accept_invitation(token: String) -> Result<(), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let org = tenancy::application::invitations::accept(&services.tenancy, user.id.into_uuid(), &user.email, &token)
-        .await
-        .map_err(crate::server::wire)?;
+    let org = tenancy::application::invitations::accept(
+        &services.tenancy,
+        user.id.into_uuid(),
+        &user.email,
+        &token,
+    )
+    .await
+    .map_err(crate::server::wire)?;
     set_active_cookie(&services, org.into_uuid());
     Ok(())
 }
@@ -140,8 +175,12 @@ pub async fn accept_invitation(token: String) -> Result<(), ApiError> {
 #[server(prefix = "/api/fn", endpoint = "change_member_role", input = Json)]
 pub async fn change_member_role(user_id: String, role: String) -> Result<(), ApiError> {
     let (services, _, m) = member().await?;
-    let id = user_id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
-    tenancy::application::members::change_role(&services.tenancy, &m.actor, id, role.trim()).await.map_err(crate::server::wire)?;
+    let id = user_id
+        .parse::<uuid::Uuid>()
+        .map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    tenancy::application::members::change_role(&services.tenancy, &m.actor, id, role.trim())
+        .await
+        .map_err(crate::server::wire)?;
     Ok(())
 }
 
@@ -149,38 +188,66 @@ pub async fn change_member_role(user_id: String, role: String) -> Result<(), Api
 #[server(prefix = "/api/fn", endpoint = "remove_member", input = Json)]
 pub async fn remove_member(user_id: String) -> Result<(), ApiError> {
     let (services, _, m) = member().await?;
-    let id = user_id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
-    tenancy::application::members::remove_member(&services.tenancy, &m.actor, id).await.map_err(crate::server::wire)
+    let id = user_id
+        .parse::<uuid::Uuid>()
+        .map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    tenancy::application::members::remove_member(&services.tenancy, &m.actor, id)
+        .await
+        .map_err(crate::server::wire)
 }
 
 /// The active organization's roles (built-in first).
 #[server(prefix = "/api/fn", endpoint = "roles", input = Json)]
 pub async fn roles() -> Result<Vec<RoleView>, ApiError> {
     let (services, _, m) = member().await?;
-    let list = tenancy::application::roles::list_roles(&services.tenancy, &m.actor).await.map_err(crate::server::wire)?;
+    let list = tenancy::application::roles::list_roles(&services.tenancy, &m.actor)
+        .await
+        .map_err(crate::server::wire)?;
     Ok(list
         .into_iter()
-        .map(|r| RoleView { id: r.id.map(|id| id.to_string()), name: r.name, permissions: r.permissions, inherits: r.inherits, builtin: r.builtin })
+        .map(|r| RoleView {
+            id: r.id.map(|id| id.to_string()),
+            name: r.name,
+            permissions: r.permissions,
+            inherits: r.inherits,
+            builtin: r.builtin,
+        })
         .collect())
 }
 
 /// Creates (no id) or edits a custom role.
 #[server(prefix = "/api/fn", endpoint = "save_role", input = Json)]
-pub async fn save_role(id: Option<String>, name: String, permissions: Vec<String>, inherits: Vec<String>) -> Result<RoleView, ApiError> {
+pub async fn save_role(
+    id: Option<String>,
+    name: String,
+    permissions: Vec<String>,
+    inherits: Vec<String>,
+) -> Result<RoleView, ApiError> {
     use tenancy::application::roles::{RoleChanges, save_role};
     let (services, _, m) = member().await?;
     let id = id
-        .map(|id| id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found.")))
+        .map(|id| {
+            id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))
+        })
         .transpose()?;
     let changes = RoleChanges { name: Some(name), permissions: Some(permissions), inherits: Some(inherits) };
     let r = save_role(&services.tenancy, &m.actor, id, changes).await.map_err(crate::server::wire)?;
-    Ok(RoleView { id: r.id.map(|id| id.to_string()), name: r.name, permissions: r.permissions, inherits: r.inherits, builtin: r.builtin })
+    Ok(RoleView {
+        id: r.id.map(|id| id.to_string()),
+        name: r.name,
+        permissions: r.permissions,
+        inherits: r.inherits,
+        builtin: r.builtin,
+    })
 }
 
 /// Deletes a custom role nobody holds or inherits.
 #[server(prefix = "/api/fn", endpoint = "delete_role", input = Json)]
 pub async fn delete_role(id: String) -> Result<(), ApiError> {
     let (services, _, m) = member().await?;
-    let id = id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
-    tenancy::application::roles::delete_role(&services.tenancy, &m.actor, id).await.map_err(crate::server::wire)
+    let id =
+        id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    tenancy::application::roles::delete_role(&services.tenancy, &m.actor, id)
+        .await
+        .map_err(crate::server::wire)
 }

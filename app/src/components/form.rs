@@ -23,6 +23,14 @@ impl FormErrors {
         if err.code == ErrorCode::Validation && !err.fields.is_empty() {
             return Self { fields: err.fields.clone(), general: None };
         }
+        if err.code == ErrorCode::SlugUnavailable {
+            let problem = tr(
+                locale,
+                "Esa dirección ya está en uso; elige otra.",
+                "That address is taken; choose another.",
+            );
+            return Self { fields: BTreeMap::from([("slug".to_owned(), problem.to_owned())]), general: None };
+        }
         Self { fields: BTreeMap::new(), general: Some(describe(err, locale)) }
     }
 
@@ -37,14 +45,32 @@ impl FormErrors {
 #[must_use]
 pub fn describe(err: &ApiError, locale: Locale) -> String {
     let known = match err.code {
-        ErrorCode::InvalidCredentials => Some(tr(locale, "Correo o contraseña incorrectos.", "Wrong email or password.")),
-        ErrorCode::RateLimited => {
-            Some(tr(locale, "Demasiados intentos. Espera un momento y vuelve a probar.", "Too many attempts. Wait a moment and try again."))
+        ErrorCode::InvalidCredentials => {
+            Some(tr(locale, "Correo o contraseña incorrectos.", "Wrong email or password."))
         }
-        ErrorCode::Unavailable => Some(tr(locale, "El servicio no responde; inténtalo de nuevo en unos segundos.", "The service is not answering; try again in a few seconds.")),
-        ErrorCode::InvalidToken => Some(tr(locale, "Este enlace no es válido o ya venció. Pide uno nuevo.", "This link is invalid or has expired. Ask for a new one.")),
-        ErrorCode::Unauthenticated => Some(tr(locale, "Tu sesión terminó. Vuelve a iniciar sesión.", "Your session ended. Sign in again.")),
-        ErrorCode::Forbidden => Some(tr(locale, "Tu rol no permite hacer esto.", "Your role does not allow this.")),
+        ErrorCode::RateLimited => Some(tr(
+            locale,
+            "Demasiados intentos. Espera un momento y vuelve a probar.",
+            "Too many attempts. Wait a moment and try again.",
+        )),
+        ErrorCode::Unavailable => Some(tr(
+            locale,
+            "El servicio no responde; inténtalo de nuevo en unos segundos.",
+            "The service is not answering; try again in a few seconds.",
+        )),
+        ErrorCode::InvalidToken => Some(tr(
+            locale,
+            "Este enlace no es válido o ya venció. Pide uno nuevo.",
+            "This link is invalid or has expired. Ask for a new one.",
+        )),
+        ErrorCode::Unauthenticated => Some(tr(
+            locale,
+            "Tu sesión terminó. Vuelve a iniciar sesión.",
+            "Your session ended. Sign in again.",
+        )),
+        ErrorCode::Forbidden => {
+            Some(tr(locale, "Tu rol no permite hacer esto.", "Your role does not allow this."))
+        }
         ErrorCode::NotFound => Some(tr(locale, "No encontramos lo que buscas.", "We could not find that.")),
         _ => None,
     };
@@ -62,7 +88,9 @@ pub fn field_problem(problem: &str, locale: Locale) -> String {
         "is not an email address" => "No es un correo válido.",
         "must be at least 8 characters" => "Debe tener al menos 8 caracteres.",
         "must be at most 256 characters" => "Debe tener como máximo 256 caracteres.",
-        "is too common; choose one that is harder to guess" => "Es demasiado común; elige una más difícil de adivinar.",
+        "is too common; choose one that is harder to guess" => {
+            "Es demasiado común; elige una más difícil de adivinar."
+        }
         "is not your current password" => "No es tu contraseña actual.",
         "must be at most 100 characters" => "Debe tener como máximo 100 caracteres.",
         "must be at most 80 characters" => "Debe tener como máximo 80 caracteres.",

@@ -14,7 +14,8 @@ use crate::i18n::tr;
 /// A same-site path to continue to after signing in (anything else falls back to the dashboard).
 #[must_use]
 pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/dashboard".to_owned())
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/dashboard".to_owned())
 }
 
 /// The centred card the signed-out screens share.
@@ -54,14 +55,28 @@ pub fn SignInPage(locale: Locale) -> impl IntoView {
         action.dispatch(SignIn { email: email.get_untracked(), password: password.get_untracked() });
     };
     let notice = match verified.as_deref() {
-        Some("1") => Some(("notice notice-success", tr(locale, "¡Correo confirmado! Ya puedes iniciar sesión.", "Email confirmed! You can sign in now."))),
-        Some("0") => Some(("notice notice-error", tr(locale, "Ese enlace de confirmación no es válido o ya se usó.", "That confirmation link is invalid or was already used."))),
+        Some("1") => Some((
+            "notice notice-success",
+            tr(
+                locale,
+                "¡Correo confirmado! Ya puedes iniciar sesión.",
+                "Email confirmed! You can sign in now.",
+            ),
+        )),
+        Some("0") => Some((
+            "notice notice-error",
+            tr(
+                locale,
+                "Ese enlace de confirmación no es válido o ya se usó.",
+                "That confirmation link is invalid or was already used.",
+            ),
+        )),
         _ => None,
     };
     view! {
         <AuthCard locale title=tr(locale, "Inicia sesión", "Sign in")>
             {notice.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
-            <form class="stack" on:submit=submit novalidate>
+            <form class="stack" method="post" on:submit=submit novalidate>
                 <FormAlert errors />
                 <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
                 <Field id="password" label=tr(locale, "Contraseña", "Password") kind="password" autocomplete="current-password" value=password errors locale />
@@ -94,7 +109,12 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
-        action.dispatch(SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked(), locale });
+        action.dispatch(SignUp {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            locale,
+        });
     };
     let signin = format!("/signin?next={}", urlencode(&next));
     view! {
@@ -112,7 +132,7 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
                     </div>
                 }
             >
-                <form class="stack" on:submit=submit novalidate>
+                <form class="stack" method="post" on:submit=submit novalidate>
                     <FormAlert errors />
                     <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors locale />
                     <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
@@ -191,7 +211,7 @@ pub fn ForgotPasswordPage(locale: Locale) -> impl IntoView {
                     </p>
                 }
             >
-                <form class="stack" on:submit=submit novalidate>
+                <form class="stack" method="post" on:submit=submit novalidate>
                     <FormAlert errors />
                     <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
                     <Submit label=tr(locale, "Enviar enlace", "Send link") busy_label=tr(locale, "Enviando…", "Sending…") pending=action.pending().into() />
@@ -232,7 +252,7 @@ pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
                     <a class="button button-primary button-block" href="/signin">{tr(locale, "Iniciar sesión", "Sign in")}</a>
                 }
             >
-                <form class="stack" on:submit=submit.clone() novalidate>
+                <form class="stack" method="post" on:submit=submit.clone() novalidate>
                     <FormAlert errors />
                     <Field id="newPassword" label=tr(locale, "Contraseña nueva", "New password") kind="password" autocomplete="new-password"
                         hint=tr(locale, "Al menos 8 caracteres.", "At least 8 characters.") value=password errors locale />
@@ -248,7 +268,9 @@ pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
 pub fn urlencode(raw: &str) -> String {
     raw.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()

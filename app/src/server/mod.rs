@@ -25,7 +25,12 @@ pub trait RequestGuard: Send + Sync {
     ///
     /// # Errors
     /// `rate_limited` (with the wait in the message) or `unavailable`.
-    async fn check(&self, action: Guarded, request: &http::request::Parts, account: Option<&str>) -> Result<(), ApiError>;
+    async fn check(
+        &self,
+        action: Guarded,
+        request: &http::request::Parts,
+        account: Option<&str>,
+    ) -> Result<(), ApiError>;
 }
 
 /// Everything server functions need, provided by the host as context.
@@ -43,7 +48,8 @@ pub struct Services {
 /// # Errors
 /// `internal` when the host did not provide them (a wiring bug).
 pub fn services() -> Result<Services, ApiError> {
-    use_context::<Services>().ok_or_else(|| ApiError::new(ErrorCode::Internal, "Server functions are not wired to the host."))
+    use_context::<Services>()
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "Server functions are not wired to the host."))
 }
 
 /// The request's parts (headers, extensions), as leptos_axum provides them.
@@ -51,7 +57,8 @@ pub fn services() -> Result<Services, ApiError> {
 /// # Errors
 /// `internal` outside a request.
 pub fn request_parts() -> Result<http::request::Parts, ApiError> {
-    use_context::<http::request::Parts>().ok_or_else(|| ApiError::new(ErrorCode::Internal, "No request in context."))
+    use_context::<http::request::Parts>()
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "No request in context."))
 }
 
 /// The axum-login session of this request.
@@ -66,14 +73,25 @@ pub fn auth_session() -> Result<iam::AuthSession, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The session layer is missing."))
 }
 
-/// Maps a context error to the wire, logging unexpected ones with an incident id.
+/// Maps a context error to the wire, logging unexpected ones with an incident id, and gives the
+/// response the error's HTTP status (as the REST door would).
 pub fn wire<E: Into<kernel::DomainError>>(err: E) -> ApiError {
     let err = err.into();
     let incident = uuid::Uuid::now_v7().simple().to_string();
     if let kernel::DomainError::Internal(cause) = &err {
         tracing_error(&incident, cause);
     }
-    err.to_api_error(&incident)
+    reject(err.to_api_error(&incident))
+}
+
+/// Sets the response status of a failing server function to its error's HTTP status.
+pub fn reject(err: ApiError) -> ApiError {
+    if let (Some(response), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(err.status()))
+    {
+        response.set_status(status);
+    }
+    err
 }
 
 fn tracing_error(incident: &str, cause: &anyhow::Error) {
@@ -82,7 +100,9 @@ fn tracing_error(incident: &str, cause: &anyhow::Error) {
 
 /// Sets a response header (e.g. the active-organization cookie).
 pub fn append_header(name: http::HeaderName, value: &str) {
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
+    {
         response.append_header(name, value);
     }
 }

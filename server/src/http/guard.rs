@@ -27,14 +27,22 @@ fn to_api_error(rejection: RateLimitRejection) -> ApiError {
         ),
         RateLimitRejection::Unavailable(failure) => {
             drop(failure.into_response());
-            ApiError::new(ErrorCode::Unavailable, "The service is temporarily unavailable; try again shortly.")
+            ApiError::new(
+                ErrorCode::Unavailable,
+                "The service is temporarily unavailable; try again shortly.",
+            )
         }
     }
 }
 
 #[async_trait::async_trait]
 impl RequestGuard for HostGuard {
-    async fn check(&self, action: Guarded, request: &http::request::Parts, account: Option<&str>) -> Result<(), ApiError> {
+    async fn check(
+        &self,
+        action: Guarded,
+        request: &http::request::Parts,
+        account: Option<&str>,
+    ) -> Result<(), ApiError> {
         let peer = request
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

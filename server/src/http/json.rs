@@ -57,16 +57,22 @@ where
 /// # Errors
 /// `bad_request` for malformed JSON, `validation` naming the field for everything else.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, on its own: serde_json reports some type mismatches (a number where an enum
+    // is expected) as syntax errors, and those are validation problems of a field, not bad JSON.
+    if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            if err.is_eof() || err.is_syntax() {
+                format!("The body is not valid JSON (line {}, column {}).", err.line(), err.column())
+            } else {
+                "The body is not valid JSON.".to_owned()
+            },
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return ApiError::new(
-                ErrorCode::BadRequest,
-                format!("The body is not valid JSON (line {}, column {}).", inner.line(), inner.column()),
-            );
-        }
         let (field, problem) = describe(&path, &inner.to_string());
         ApiError::validation(BTreeMap::from([(field, problem)]))
     })?;

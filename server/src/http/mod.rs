@@ -74,7 +74,10 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
             let options = state.leptos.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services(&state), app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_services(&state),
+            app::shell,
+        ))
         .merge(assets)
         // Layers: the last added runs first.
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))

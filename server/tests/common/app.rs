@@ -62,13 +62,18 @@ impl TestApp {
         let config = Config::from_lookup(move |name| map.get(name).cloned()).expect("test config is valid");
         let smtp = SmtpCapture::start().await;
         let mail = notifications::sender_from(
-            notifications::Transport::Smtp { host: "127.0.0.1".into(), port: smtp.addr().port(), credentials: None },
+            notifications::Transport::Smtp {
+                host: "127.0.0.1".into(),
+                port: smtp.addr().port(),
+                credentials: None,
+            },
             "mibio <no-reply@mibio.test>".parse().expect("a mailbox"),
         )
         .expect("the SMTP sender builds");
         // Whole seconds: timestamps survive a round trip through Postgres and RFC 3339 unchanged.
         let clock = FixedClock::at(Utc::now().trunc_subsecs(0));
-        let state = mibio_server::serve::build_state_with(config, mail, Arc::new(clock.clone())).expect("state builds");
+        let state = mibio_server::serve::build_state_with(config, mail, Arc::new(clock.clone()))
+            .expect("state builds");
         let router = mibio_server::http::router(state);
         Self { db, router, clock, smtp, next_ip: AtomicU32::new(1) }
     }
@@ -93,7 +98,10 @@ impl TestApp {
     /// Signs up `email` (as `name`, with [`PASSWORD`]) from a fresh client; the answer.
     pub async fn sign_up(&self, email: &str, name: &str) -> Reply {
         self.client()
-            .post("/api/auth/sign-up/email", json!({"email": email, "password": PASSWORD, "name": name, "locale": "en"}))
+            .post(
+                "/api/auth/sign-up/email",
+                json!({"email": email, "password": PASSWORD, "name": name, "locale": "en"}),
+            )
             .await
     }
 
@@ -140,7 +148,10 @@ impl TestApp {
             .expect(StatusCode::CREATED);
         let mail = self.mail_to(email, before).await;
         let token = invitation_token(&mail);
-        invitee.post_empty(&format!("/api/v1/invitations/{token}/accept")).await.expect(StatusCode::NO_CONTENT);
+        invitee
+            .post_empty(&format!("/api/v1/invitations/{token}/accept"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
     }
 
     /// The mails received so far whose envelope names `address` (any case).
@@ -239,7 +250,8 @@ pub fn invitation_token(mail: &CapturedMail) -> String {
 pub fn assert_rate_limited(reply: &Reply, limit: u64, now: DateTime<Utc>, window_secs: i64) {
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "body: {}", reply.text());
     assert_eq!(reply.json()["error"]["code"], "rate_limited");
-    let retry_after: i64 = reply.header("retry-after").expect("a Retry-After header").parse().expect("seconds");
+    let retry_after: i64 =
+        reply.header("retry-after").expect("a Retry-After header").parse().expect("seconds");
     assert!((1..=window_secs).contains(&retry_after), "Retry-After: {retry_after}");
     let (got_limit, remaining, reset) = reply.rate_limit().expect("X-RateLimit-* headers on a 429");
     assert_eq!((got_limit, remaining), (limit, 0));
@@ -480,13 +492,16 @@ impl Reply {
         reply
     }
 
-    /// Asserts a `400 validation` answer naming `field` (and, in the same request, no other
-    /// field but those in `others`).
+    /// Asserts a `400 validation` answer whose `fields` names `field` with a problem.
     #[track_caller]
     pub fn expect_invalid(self, field: &str) -> Self {
         let reply = self.expect_error(StatusCode::BAD_REQUEST, "validation");
         let fields = &reply.json()["error"]["fields"];
-        assert!(fields.get(field).and_then(Value::as_str).is_some_and(|p| !p.is_empty()), "{field} not named: {}", reply.text());
+        assert!(
+            fields.get(field).and_then(Value::as_str).is_some_and(|p| !p.is_empty()),
+            "{field} not named: {}",
+            reply.text()
+        );
         reply
     }
 
@@ -496,7 +511,8 @@ impl Reply {
 
     #[track_caller]
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -514,7 +530,12 @@ impl Reply {
 
     /// Every `Set-Cookie` of the response, parsed.
     pub fn set_cookies(&self) -> Vec<SetCookie> {
-        self.headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(SetCookie::parse).collect()
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(SetCookie::parse)
+            .collect()
     }
 
     /// The `Set-Cookie` for `name`, if the response sets it.

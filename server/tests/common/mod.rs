@@ -1,5 +1,6 @@
 //! Shared helpers of the host's integration tests: an app state on a fresh test database, and
-//! one-shot requests through the real router.
+//! one-shot requests through the real router. [`app`] has a whole app (capture SMTP, fixed clock)
+//! and browser-like clients with cookie jars, for the black-box API tests.
 
 #![allow(dead_code, reason = "each test binary uses a different subset of these helpers")]
 

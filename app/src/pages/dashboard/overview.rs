@@ -69,7 +69,7 @@ fn CreateOrganizationForm() -> impl IntoView {
         <section class="card narrow">
             <h1>{tr(locale, "Crea tu organización", "Create your organization")}</h1>
             <p class="lede-sm">{tr(locale, "Tu marca o tu consulta: ahí viven tus páginas, contactos y equipo.", "Your brand or practice: it holds your pages, leads and team.")}</p>
-            <form class="stack" on:submit=submit novalidate on:input=move |ev| {
+            <form class="stack" method="post" on:submit=submit novalidate on:input=move |ev| {
                 if event_target::<web_sys::HtmlElement>(&ev).id() == "slug" { slug_touched.set(true); }
             }>
                 <FormAlert errors />

@@ -1,9 +1,176 @@
-//! (being written)
+//! `/dashboard/settings`: the signed-in user's own account — name, language and password.
 
+use contracts::Locale;
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-/// (being written)
+use crate::api::auth::{ChangePassword, UpdateProfile};
+use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
+use crate::i18n::tr;
+use crate::pages::dashboard::DashboardCtx;
+
+/// The account settings page.
 #[component]
 pub fn Page() -> impl IntoView {
-    view! { <p>"…"</p> }
+    let ctx = expect_context::<DashboardCtx>();
+    let locale = ctx.locale;
+    view! {
+        <Title text=tr(locale, "Ajustes — mibio", "Settings — mibio") />
+        <h1>{tr(locale, "Ajustes de tu cuenta", "Your account settings")}</h1>
+        <div class="settings-grid">
+            <ProfileForm />
+            <PasswordForm />
+        </div>
+    }
+}
+
+/// Name and language. Saving reloads the page so the whole interface follows the new language.
+#[component]
+fn ProfileForm() -> impl IntoView {
+    let ctx = expect_context::<DashboardCtx>();
+    let locale = ctx.locale;
+    let user = ctx.session.user.clone();
+    let just_saved = use_query_map().read_untracked().get("saved").is_some();
+    let name = RwSignal::new(user.name.clone());
+    let language = RwSignal::new(user.locale);
+    let errors = RwSignal::new(FormErrors::default());
+    let action = ServerAction::<UpdateProfile>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => go("/dashboard/settings?saved=1"),
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        action.dispatch(UpdateProfile {
+            name: name.get_untracked().trim().to_owned(),
+            locale: language.get_untracked(),
+        });
+    };
+    let language_error = move || errors.with(|e| e.field("locale"));
+    view! {
+        <section class="card dash-section" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{tr(locale, "Perfil", "Profile")}</h2>
+            <div role="status">
+                {just_saved.then(|| view! {
+                    <p class="notice notice-success">{tr(locale, "Cambios guardados.", "Changes saved.")}</p>
+                })}
+            </div>
+            <p class="account-email">
+                <span class="muted">{tr(locale, "Correo de la cuenta:", "Account email:")}</span>" "
+                <strong data-testid="account-email">{user.email.clone()}</strong>
+            </p>
+            <form class="stack" on:submit=submit novalidate>
+                <FormAlert errors />
+                <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors locale />
+                <div class="field">
+                    <label for="locale">{tr(locale, "Idioma", "Language")}</label>
+                    <select
+                        id="locale"
+                        name="locale"
+                        aria-describedby="locale-note"
+                        aria-invalid=move || language_error().is_some().to_string()
+                        on:change=move |ev| {
+                            if let Ok(l) = event_target_value(&ev).parse::<Locale>() {
+                                language.set(l);
+                            }
+                        }
+                    >
+                        {Locale::ALL
+                            .into_iter()
+                            .map(|l| view! {
+                                <option value=l.tag() lang=l.tag() selected=l == user.locale>{l.native_name()}</option>
+                            })
+                            .collect_view()}
+                    </select>
+                    <p id="locale-note" class=move || if language_error().is_some() { "hint field-error" } else { "hint" }>
+                        {move || language_error().unwrap_or_else(|| tr(
+                            locale,
+                            "El panel y los correos que te enviemos usarán este idioma.",
+                            "The dashboard and the emails we send you use this language.",
+                        ).to_owned())}
+                    </p>
+                </div>
+                <div class="form-actions">
+                    <Submit label=tr(locale, "Guardar cambios", "Save changes") busy_label=tr(locale, "Guardando…", "Saving…") pending=action.pending().into() />
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Current and new password; the server signs out every other session.
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let ctx = expect_context::<DashboardCtx>();
+    let locale = ctx.locale;
+    let email = ctx.session.user.email.clone();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let done = RwSignal::new(false);
+    let action = ServerAction::<ChangePassword>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            done.set(true);
+            current.set(String::new());
+            new.set(String::new());
+        }
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.set(FormErrors::default());
+        done.set(false);
+        action.dispatch(ChangePassword {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        });
+    };
+    view! {
+        <section class="card dash-section" aria-labelledby="password-heading">
+            <h2 id="password-heading">{tr(locale, "Contraseña", "Password")}</h2>
+            <div role="status">
+                {move || done.get().then(|| view! {
+                    <p class="notice notice-success" data-testid="password-changed">
+                        {tr(locale, "Contraseña cambiada; cerramos tus otras sesiones.", "Password changed; we signed out your other sessions.")}
+                    </p>
+                })}
+            </div>
+            <form class="stack" on:submit=submit novalidate>
+                // For password managers: which account this password belongs to.
+                <input type="email" name="username" autocomplete="username" value=email hidden readonly />
+                <FormAlert errors />
+                <Field
+                    id="currentPassword"
+                    label=tr(locale, "Contraseña actual", "Current password")
+                    kind="password"
+                    autocomplete="current-password"
+                    value=current
+                    errors
+                    locale
+                />
+                <Field
+                    id="newPassword"
+                    label=tr(locale, "Contraseña nueva", "New password")
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=tr(locale, "Al menos 8 caracteres. Una frase larga es lo mejor.", "At least 8 characters. A long phrase is best.")
+                    value=new
+                    errors
+                    locale
+                />
+                <div class="form-actions">
+                    <Submit
+                        label=tr(locale, "Cambiar contraseña", "Change password")
+                        busy_label=tr(locale, "Cambiando…", "Changing…")
+                        pending=action.pending().into()
+                    />
+                </div>
+            </form>
+        </section>
+    }
 }

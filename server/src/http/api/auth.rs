@@ -106,6 +106,10 @@ async fn sign_in_email(
     let row = sign_in::sign_in(&state.iam, &input.email, &input.password)
         .await
         .map_err(|e| fail(e).into_response())?;
+    // A new session at every sign-in, even over an existing one (session fixation; a shared
+    // browser must not hand the previous user's session to the next).
+    session.session.flush().await.map_err(|e| session_failure(&e))?;
+    session.session.cycle_id().await.map_err(|e| session_failure(&e))?;
     session.login(&SessionUser::from_row(&row)).await.map_err(|e| session_failure(&e))?;
     let user = row.to_user();
     Ok((by_ip.min(by_account), Json(UserEnvelope { user: user_view(&user) })).into_response())
