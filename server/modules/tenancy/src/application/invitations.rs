@@ -116,6 +116,12 @@ pub async fn accept(
             return Err(TenancyError::NotFound);
         }
         let org = OrganizationId::from(invitation.organization_id);
+        // The role may have been removed since (roles named by open invitations cannot be, but
+        // the invitation may predate that rule): joining with a role that grants nothing, or that
+        // a later role of the same name would silently redefine, is refused.
+        if !role_exists(&definitions(&roles::of_org(tx, org).await?), &invitation.role) {
+            return Err(TenancyError::NotFound);
+        }
         let membership = MembershipRow {
             organization_id: invitation.organization_id,
             user_id: user,

@@ -10,8 +10,8 @@ use crate::application::members::holds;
 use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::organization::OrganizationId;
 use crate::domain::roles::{RoleDefinition, RoleError, RoleName, dependants, resolve, validate};
-use crate::infrastructure::organizations;
 use crate::infrastructure::roles::{self, RoleRow, SaveRoleError};
+use crate::infrastructure::{invitations, organizations};
 
 /// A role as listed: built-in (no id) or custom.
 #[derive(Debug, Clone)]
@@ -141,7 +141,11 @@ pub async fn save_role(
         let mut all = others.clone();
         all.push(candidate.clone());
         let granted = resolve(&all, &candidate.name).map_err(|e| role_error(&e))?;
-        if !holds(&grants_of(&definitions(&rows), &actor.role), &granted) {
+        let mine = grants_of(&definitions(&rows), &actor.role);
+        // Editing a role changes what its holders may do: the actor must hold what it grants now
+        // (or they could cut down a role above their own) and what it will grant.
+        let current = base.map(|b| grants_of(&definitions(&rows), &b.name)).unwrap_or_default();
+        if !holds(&mine, &granted) || !holds(&mine, &current) {
             return Err(TenancyError::Forbidden("roles:manage (a role beyond your own)".to_owned()));
         }
         let row = RoleRow {
@@ -170,7 +174,19 @@ pub async fn save_role(
     .await
 }
 
-/// Deletes a custom role (`roles:manage`) that no member holds and no role inherits.
+/// Whether members or open invitations hold `role`.
+async fn role_in_use(
+    conn: &mut diesel_async::AsyncPgConnection,
+    org: OrganizationId,
+    role: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, TenancyError> {
+    Ok(organizations::count_role_users(conn, org, role).await? > 0
+        || invitations::count_open_with_role(conn, org, role, now).await? > 0)
+}
+
+/// Deletes a custom role (`roles:manage`) that no member or open invitation holds and no role
+/// inherits.
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`, `Conflict` (in use).

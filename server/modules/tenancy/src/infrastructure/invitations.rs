@@ -110,3 +110,23 @@ pub async fn open_for_org(
         .load(conn)
         .await
 }
+
+/// How many open invitations of an organization name `role` (a role they name is in use).
+///
+/// # Errors
+/// Database failures.
+pub async fn count_open_with_role(
+    conn: &mut AsyncPgConnection,
+    org: OrganizationId,
+    role: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
+    invitations::table
+        .filter(invitations::organization_id.eq(org.into_uuid()))
+        .filter(invitations::role.eq(role))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+        .await
+}
