@@ -91,7 +91,7 @@ pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
         return Ok(None);
     }
     let Ok(user) = current_user().await else { return Ok(None) };
-    let membership = crate::api::orgs::active_membership(&services, &user).await?;
+    let membership = crate::api::orgs::active_or_first_membership(&services, &user).await?;
     Ok(Some(SessionView {
         user: user_view(&user),
         organization: membership.as_ref().map(|m| SessionOrganization {

@@ -29,13 +29,34 @@ pub(crate) async fn active_membership(
         .map_err(crate::server::wire)
 }
 
+/// The active membership, or — when no (valid) organization is chosen yet, e.g. on a new
+/// browser — the caller's first organization, which then becomes the active one. The dashboard
+/// door only: the REST door answers `409 no_active_organization` as its contract says.
+#[cfg(feature = "ssr")]
+pub(crate) async fn active_or_first_membership(
+    services: &crate::server::Services,
+    user: &iam::User,
+) -> Result<Option<tenancy::application::actor::Membership>, ApiError> {
+    if let Some(found) = active_membership(services, user).await? {
+        return Ok(Some(found));
+    }
+    let mine = tenancy::application::organizations::my_organizations(&services.tenancy, user.id.into_uuid())
+        .await
+        .map_err(crate::server::wire)?;
+    let Some((first, _)) = mine.into_iter().next() else { return Ok(None) };
+    set_active_cookie(services, first.id.into_uuid());
+    tenancy::application::actor::membership(&services.tenancy, user.id.into_uuid(), first.id)
+        .await
+        .map_err(crate::server::wire)
+}
+
 /// The caller acting in their active organization.
 #[cfg(feature = "ssr")]
 async fn member()
 -> Result<(crate::server::Services, iam::User, tenancy::application::actor::Membership), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let membership = active_membership(&services, &user).await?.ok_or_else(|| {
+    let membership = active_or_first_membership(&services, &user).await?.ok_or_else(|| {
         ApiError::new(contracts::ErrorCode::NoActiveOrganization, "Choose an organization first.")
     })?;
     Ok((services, user, membership))

@@ -49,14 +49,18 @@ fn to_sign_in(path: &str) {
 /// The shell around every `/dashboard` page.
 #[component]
 pub fn DashboardShell(locale: Locale) -> impl IntoView {
+    // Resources are created here, once, outside the Suspense closure: Leptos renders that closure
+    // more than once on the server, and a resource created inside it would be fetched twice (the
+    // browser could then hydrate from the wrong copy).
     let session = Resource::new_blocking(|| (), |()| get_session());
+    let orgs = Resource::new(|| (), |()| my_organizations());
     let path = use_location().pathname;
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr(locale, "Cargando…", "Loading…")}</p> }>
             {move || session.get().map(|result| match result {
                 Ok(Some(session)) => {
                     provide_context(DashboardCtx { session: session.clone(), locale });
-                    view! { <Frame session locale /> }.into_any()
+                    view! { <Frame session orgs locale /> }.into_any()
                 }
                 Ok(None) => {
                     to_sign_in(&path.get_untracked());
@@ -70,6 +74,9 @@ pub fn DashboardShell(locale: Locale) -> impl IntoView {
     }
 }
 
+/// The member's organizations, loaded once by the shell.
+type OrgsResource = Resource<Result<Vec<MyOrganizationView>, contracts::ApiError>>;
+
 /// Navigation entries: (path, Spanish, English, permission needed).
 const NAV: [(&str, &str, &str, Option<&str>); 4] = [
     ("/dashboard", "Inicio", "Home", None),
@@ -79,7 +86,7 @@ const NAV: [(&str, &str, &str, Option<&str>); 4] = [
 ];
 
 #[component]
-fn Frame(session: SessionView, locale: Locale) -> impl IntoView {
+fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoView {
     let ctx = DashboardCtx { session: session.clone(), locale };
     let location = use_location();
     let sign_out = ServerAction::<SignOut>::new();
@@ -103,7 +110,7 @@ fn Frame(session: SessionView, locale: Locale) -> impl IntoView {
         <div class="dash">
             <header class="dash-top">
                 <a class="brand" href="/dashboard" aria-label="mibio"><span class="brand-mark" aria-hidden="true">"m"</span>"mibio"</a>
-                <OrgSwitcher current=session.organization.as_ref().map(|o| o.id.clone()) locale />
+                <OrgSwitcher current=session.organization.as_ref().map(|o| o.id.clone()) orgs locale />
                 <div class="dash-user">
                     <span class="dash-user-name" data-testid="user-name">{session.user.name.clone()}</span>
                     <button type="button" class="button button-quiet" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
@@ -121,8 +128,7 @@ fn Frame(session: SessionView, locale: Locale) -> impl IntoView {
 
 /// The organization switcher: the member's organizations; choosing one makes it active.
 #[component]
-fn OrgSwitcher(current: Option<String>, locale: Locale) -> impl IntoView {
-    let orgs = Resource::new(|| (), |()| my_organizations());
+fn OrgSwitcher(current: Option<String>, orgs: OrgsResource, locale: Locale) -> impl IntoView {
     let choose = ServerAction::<SetActiveOrganization>::new();
     Effect::new(move |_| {
         if matches!(choose.value().get(), Some(Ok(()))) {

@@ -129,7 +129,7 @@ pub async fn save_role(
         validate(&others, &candidate).map_err(|e| role_error(&e))?;
         if let Some(base) = base
             && base.name != candidate.name.as_str()
-            && (organizations::count_role_users(tx, org, &base.name).await? > 0
+            && (role_in_use(tx, org, &base.name, now).await?
                 || !dependants(
                     &others,
                     &RoleName::parse(&base.name).map_err(|e| TenancyError::field("name", e))?,
@@ -197,9 +197,9 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<()
     conn.transaction::<_, TenancyError, _>(async |tx| {
         let rows = roles::of_org(tx, org).await?;
         let row = rows.iter().find(|r| r.id == id).ok_or(TenancyError::NotFound)?;
-        if organizations::count_role_users(tx, org, &row.name).await? > 0 {
+        if role_in_use(tx, org, &row.name, ctx.clock.now()).await? {
             return Err(TenancyError::Conflict(
-                "Members hold this role; give them another role first.".to_owned(),
+                "Members or open invitations hold this role; give them another role first.".to_owned(),
             ));
         }
         let name = RoleName::parse(&row.name)
