@@ -33,6 +33,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let url = config.require_database_url()?.to_owned();
     migrate_when_ready(&url, config.database_startup_timeout).await?;
     let state = build_state(config)?;
+    // Compute the dummy password hash now, so the first sign-in with an unknown email costs what
+    // every later one does (timing must not tell unknown emails apart).
+    if let Ok(attempt) = iam::domain::password::PasswordAttempt::parse("warm-up") {
+        state.iam.hasher.verify_dummy(&attempt).await;
+    }
     let addr = state.config.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
     tracing::info!(

@@ -107,3 +107,14 @@ async fn hashed_assets_are_cached_for_a_year() {
     assert_eq!(header(&res, "cache-control"), Some("no-cache"));
     std::fs::remove_dir_all(site).unwrap();
 }
+
+#[tokio::test]
+async fn the_language_switch_stays_on_the_page() {
+    let db = TestDb::new().await;
+    let router = mibio_server::http::router(state(&db));
+    let html = text(send(&router, with_language("/signin", "es")).await).await;
+    assert!(html.contains(r#"href="/signin?lang=en""#), "{html}");
+    let html = text(send(&router, with_language("/signin?lang=en", "es")).await).await;
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains(r#"href="/signin?lang=es""#));
+}

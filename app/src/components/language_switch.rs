@@ -3,6 +3,7 @@
 
 use contracts::Locale;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::i18n::texts;
 
@@ -10,6 +11,8 @@ use crate::i18n::texts;
 #[component]
 pub fn LanguageSwitch(locale: Locale) -> impl IntoView {
     let t = texts(locale);
+    // Stay on the page being read: the server picks the language from `?lang=` on any page.
+    let path = use_location().pathname.get_untracked();
     view! {
         <nav class="lang-switch" aria-label=t.language_label>
             {Locale::ALL
@@ -18,7 +21,7 @@ pub fn LanguageSwitch(locale: Locale) -> impl IntoView {
                     let current = (l == locale).then_some("true");
                     view! {
                         <a
-                            href=format!("/?lang={}", l.tag())
+                            href=format!("{path}?lang={}", l.tag())
                             hreflang=l.tag()
                             lang=l.tag()
                             rel="external"
