@@ -17,6 +17,7 @@ use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::use_locale;
 use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 use crate::pages::dashboard::{DashboardShell, members, overview::Overview, roles, settings};
@@ -53,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = use_locale();
+    let toasts = Toasts::provide();
     mark_hydrated();
     view! {
         <Router>
@@ -72,6 +74,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        <ToastRegion toasts locale />
     }
 }
 

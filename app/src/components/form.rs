@@ -137,6 +137,12 @@ pub fn Field(
 /// The form-level error, announced to screen readers.
 #[component]
 pub fn FormAlert(errors: RwSignal<FormErrors>) -> impl IntoView {
+    // A failure the form cannot pin on a field also shows as a toast.
+    Effect::new(move |_| {
+        if let Some(message) = errors.with(|e| e.general.clone()) {
+            crate::components::toast::toast_error(message);
+        }
+    });
     view! {
         <div class="form-alert" role="alert" hidden=move || errors.with(|e| e.general.is_none())>
             {move || errors.with(|e| e.general.clone()).unwrap_or_default()}

@@ -4,3 +4,4 @@ pub mod form;
 pub mod language_switch;
 pub mod phone_preview;
 pub mod site_header;
+pub mod toast;
