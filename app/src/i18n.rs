@@ -40,7 +40,7 @@ pub fn use_locale() -> Locale {
 
 #[cfg(feature = "ssr")]
 fn request_locale() -> Locale {
-    use http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
+    use http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
     use http::request::Parts;
 
     let Some(parts) = use_context::<Parts>() else { return Locale::default() };
@@ -58,14 +58,8 @@ fn request_locale() -> Locale {
         }
         return locale;
     }
-    let from_cookie = parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .find_map(|c| c.trim().strip_prefix(LOCALE_COOKIE)?.strip_prefix('='))
-        .and_then(|v| v.parse().ok());
+    let from_cookie =
+        crate::server::cookies::read(&parts.headers, LOCALE_COOKIE).and_then(|v| v.parse().ok());
     from_cookie
         .or_else(|| {
             parts.headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok()).and_then(Locale::negotiate)

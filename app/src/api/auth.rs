@@ -147,10 +147,7 @@ pub async fn update_profile(name: String, locale: Locale) -> Result<UserView, Ap
             .await
             .map_err(crate::server::wire)?;
     // The interface follows the new language from the next page on.
-    crate::server::append_header(
-        http::header::SET_COOKIE,
-        &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag()),
-    );
+    crate::server::append_header(http::header::SET_COOKIE, &crate::server::cookies::locale_cookie(locale));
     Ok(user_view(&user))
 }
 

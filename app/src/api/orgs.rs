@@ -5,9 +5,6 @@ use contracts::organizations::{InvitationView, MemberView, MyOrganizationView, O
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// The active-organization cookie (shared with the REST door).
-pub const ORG_COOKIE: &str = "mibio_org";
-
 /// The caller's membership in the organization their cookie names, if still a member.
 #[cfg(feature = "ssr")]
 pub(crate) async fn active_membership(
@@ -15,13 +12,7 @@ pub(crate) async fn active_membership(
     user: &iam::User,
 ) -> Result<Option<tenancy::application::actor::Membership>, ApiError> {
     let parts = crate::server::request_parts()?;
-    let org = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .find_map(|c| c.trim().strip_prefix(ORG_COOKIE)?.strip_prefix('='))
+    let org = crate::server::cookies::read(&parts.headers, crate::server::cookies::ORG_COOKIE)
         .and_then(|v| v.parse::<uuid::Uuid>().ok());
     let Some(org) = org else { return Ok(None) };
     tenancy::application::actor::membership(&services.tenancy, user.id.into_uuid(), org.into())
@@ -64,11 +55,8 @@ async fn member()
 
 #[cfg(feature = "ssr")]
 fn set_active_cookie(services: &crate::server::Services, org: uuid::Uuid) {
-    let secure = if services.secure_cookies { "; Secure" } else { "" };
-    crate::server::append_header(
-        http::header::SET_COOKIE,
-        &format!("{ORG_COOKIE}={org}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"),
-    );
+    let cookie = crate::server::cookies::org_cookie(Some(org), services.secure_cookies);
+    crate::server::append_header(http::header::SET_COOKIE, &cookie);
 }
 
 /// Creates an organization (the caller becomes its owner) and makes it active.

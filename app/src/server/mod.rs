@@ -2,6 +2,8 @@
 //! dependencies and the request guards (rate limits) the REST door uses too, so both doors
 //! enforce the same rules.
 
+pub mod cookies;
+
 use std::sync::Arc;
 
 use contracts::{ApiError, ErrorCode};

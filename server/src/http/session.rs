@@ -3,7 +3,7 @@
 //! origin check, and the idempotency scope.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{COOKIE, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::header::{ORIGIN, REFERER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -24,8 +24,8 @@ use crate::state::AppState;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "mibio_session";
-/// The active-organization cookie.
-pub const ORG_COOKIE: &str = "mibio_org";
+/// The active-organization cookie (shared with the server functions).
+pub use app::server::cookies::ORG_COOKIE;
 /// Sessions last 30 days from the last request (rolling).
 const SESSION_DAYS: i64 = 30;
 
@@ -116,22 +116,13 @@ pub async fn active_membership(
 /// A cookie's value from the request headers.
 #[must_use]
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+    app::server::cookies::read(headers, name)
 }
 
 /// The `Set-Cookie` value that makes `organization` active (or clears it with `None`).
 #[must_use]
 pub fn org_cookie(state: &AppState, organization: Option<uuid::Uuid>) -> HeaderValue {
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-    let value = match organization {
-        Some(id) => format!("{ORG_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"),
-        None => format!("{ORG_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
-    };
+    let value = app::server::cookies::org_cookie(organization, state.config.secure_cookies());
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -190,15 +181,6 @@ pub async fn idempotency_scope(mut req: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_cookies_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.append(COOKIE, HeaderValue::from_static("a=1; mibio_org=abc; mibio_org_x=2"));
-        assert_eq!(cookie(&headers, "mibio_org"), Some("abc"));
-        assert_eq!(cookie(&headers, "a"), Some("1"));
-        assert_eq!(cookie(&headers, "missing"), None);
-    }
 
     #[test]
     fn exempt_paths() {

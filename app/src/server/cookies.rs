@@ -1,0 +1,63 @@
+//! The cookies both doors (REST handlers and server functions) read and write, in one place:
+//! the active organization and the interface language.
+
+use contracts::Locale;
+
+/// The active-organization cookie.
+pub const ORG_COOKIE: &str = "mibio_org";
+
+/// A cookie's value from request headers (`None` when absent; `a=1; b=2` lists are split).
+#[must_use]
+pub fn read<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The `Set-Cookie` value making `organization` active (`None` clears it): a year, `HttpOnly`,
+/// `SameSite=Lax`, `Secure` on https.
+#[must_use]
+pub fn org_cookie(organization: Option<uuid::Uuid>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match organization {
+        Some(id) => format!("{ORG_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"),
+        None => format!("{ORG_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+/// The `Set-Cookie` value remembering an explicit language choice for a year.
+#[must_use]
+pub fn locale_cookie(locale: Locale) -> String {
+    format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_others() {
+        let mut headers = http::HeaderMap::new();
+        headers.append(
+            http::header::COOKIE,
+            http::HeaderValue::from_static("a=1; mibio_org=abc; mibio_org_x=2"),
+        );
+        assert_eq!(read(&headers, "mibio_org"), Some("abc"));
+        assert_eq!(read(&headers, "a"), Some("1"));
+        assert_eq!(read(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn cookie_attributes() {
+        let id = uuid::Uuid::nil();
+        assert_eq!(
+            org_cookie(Some(id), true),
+            format!("mibio_org={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000; Secure")
+        );
+        assert!(org_cookie(None, false).contains("Max-Age=0"));
+        assert_eq!(locale_cookie(Locale::En), "mibio_lang=en; Path=/; Max-Age=31536000; SameSite=Lax");
+    }
+}
