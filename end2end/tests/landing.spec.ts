@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousA11yIssues } from './a11y';
 
 // The landing page's DOM contract (see the foundation issue):
 // - <html data-hydrated="true"> once the WASM app has hydrated;
@@ -105,14 +105,7 @@ test.describe('landing page', () => {
 
   test('has no serious or critical accessibility violations', async ({ page }) => {
     await gotoHydrated(page);
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const report = bad
-      .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-      .join('\n');
-    expect(bad.map((v) => `${v.impact} ${v.id}`), report).toEqual([]);
+    await expectNoSeriousA11yIssues(page);
   });
 });
 

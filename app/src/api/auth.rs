@@ -6,17 +6,6 @@ use contracts::auth::{SessionView, UserView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-#[cfg(feature = "ssr")]
-fn user_view(user: &iam::User) -> UserView {
-    UserView {
-        id: user.id.to_string(),
-        email: user.email.clone(),
-        name: user.name.clone(),
-        email_verified: user.email_verified_at.is_some(),
-        locale: user.locale,
-    }
-}
-
 /// The signed-in user, or `unauthenticated`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn current_user() -> Result<iam::User, ApiError> {
@@ -45,7 +34,7 @@ pub async fn sign_up(
     services.guard.check(Guarded::SignUp, &request_parts()?, None).await.map_err(crate::server::reject)?;
     let command = iam::application::sign_up::SignUp { email, password, name, locale };
     let user = iam::application::sign_up::sign_up(&services.iam, command).await.map_err(wire)?;
-    Ok(user_view(&user))
+    Ok(UserView::from(&user))
 }
 
 /// Signs in and starts a session.
@@ -69,7 +58,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiErr
     session.login(&iam::SessionUser::from_row(&row)).await.map_err(|_| {
         ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
     })?;
-    Ok(user_view(&row.to_user()))
+    Ok(UserView::from(&row.to_user()))
 }
 
 /// Ends the session.
@@ -93,7 +82,7 @@ pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
     let Ok(user) = current_user().await else { return Ok(None) };
     let membership = crate::api::orgs::active_or_first_membership(&services, &user).await?;
     Ok(Some(SessionView {
-        user: user_view(&user),
+        user: UserView::from(&user),
         organization: membership.as_ref().map(|m| SessionOrganization {
             id: m.organization.id.to_string(),
             name: m.organization.name.clone(),
@@ -148,7 +137,7 @@ pub async fn update_profile(name: String, locale: Locale) -> Result<UserView, Ap
             .map_err(crate::server::wire)?;
     // The interface follows the new language from the next page on.
     crate::server::append_header(http::header::SET_COOKIE, &crate::server::cookies::locale_cookie(locale));
-    Ok(user_view(&user))
+    Ok(UserView::from(&user))
 }
 
 /// Changes the signed-in user's password; every other session is signed out.

@@ -73,7 +73,7 @@ pub async fn create_organization(name: String, slug: String) -> Result<Organizat
     .await
     .map_err(crate::server::wire)?;
     set_active_cookie(&services, org.id.into_uuid());
-    Ok(OrganizationView { id: org.id.to_string(), name: org.name, slug: org.slug })
+    Ok(OrganizationView::from(&org))
 }
 
 /// The caller's organizations with their role in each.
@@ -84,10 +84,7 @@ pub async fn my_organizations() -> Result<Vec<MyOrganizationView>, ApiError> {
     let mine = tenancy::application::organizations::my_organizations(&services.tenancy, user.id.into_uuid())
         .await
         .map_err(crate::server::wire)?;
-    Ok(mine
-        .into_iter()
-        .map(|(o, role)| MyOrganizationView { id: o.id.to_string(), name: o.name, slug: o.slug, role })
-        .collect())
+    Ok(mine.into_iter().map(tenancy::application::views::my_organization).collect())
 }
 
 /// Makes one of the caller's organizations the active one.
@@ -113,19 +110,7 @@ pub async fn members() -> Result<Vec<MemberView>, ApiError> {
     let list = tenancy::application::members::list_members(&services.tenancy, &m.actor)
         .await
         .map_err(crate::server::wire)?;
-    Ok(list
-        .into_iter()
-        .map(|member| {
-            let (email, name) = member.user.map(|u| (u.email, u.name)).unwrap_or_default();
-            MemberView {
-                user_id: member.membership.user_id.to_string(),
-                email,
-                name,
-                role: member.membership.role,
-                joined_at: member.membership.created_at.to_rfc3339(),
-            }
-        })
-        .collect())
+    Ok(list.into_iter().map(MemberView::from).collect())
 }
 
 /// Invites someone to the active organization by email.
@@ -137,12 +122,7 @@ pub async fn invite(email: String, role: String) -> Result<InvitationView, ApiEr
     let row = invite(&services.tenancy, &m.actor, &inviter, &m.organization, &email, role.trim())
         .await
         .map_err(crate::server::wire)?;
-    Ok(InvitationView {
-        id: row.id.to_string(),
-        email: row.email,
-        role: row.role,
-        expires_at: row.expires_at.to_rfc3339(),
-    })
+    Ok(InvitationView::from(row))
 }
 
 /// The active organization's open invitations.
@@ -152,15 +132,7 @@ pub async fn invitations() -> Result<Vec<InvitationView>, ApiError> {
     let rows = tenancy::application::invitations::open_invitations(&services.tenancy, &m.actor)
         .await
         .map_err(crate::server::wire)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| InvitationView {
-            id: r.id.to_string(),
-            email: r.email,
-            role: r.role,
-            expires_at: r.expires_at.to_rfc3339(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(InvitationView::from).collect())
 }
 
 /// Accepts an invitation for the signed-in user and makes its organization active.
@@ -212,16 +184,7 @@ pub async fn roles() -> Result<Vec<RoleView>, ApiError> {
     let list = tenancy::application::roles::list_roles(&services.tenancy, &m.actor)
         .await
         .map_err(crate::server::wire)?;
-    Ok(list
-        .into_iter()
-        .map(|r| RoleView {
-            id: r.id.map(|id| id.to_string()),
-            name: r.name,
-            permissions: r.permissions,
-            inherits: r.inherits,
-            builtin: r.builtin,
-        })
-        .collect())
+    Ok(list.into_iter().map(RoleView::from).collect())
 }
 
 /// Creates (no id) or edits a custom role.
@@ -241,13 +204,7 @@ pub async fn save_role(
         .transpose()?;
     let changes = RoleChanges { name: Some(name), permissions: Some(permissions), inherits: Some(inherits) };
     let r = save_role(&services.tenancy, &m.actor, id, changes).await.map_err(crate::server::wire)?;
-    Ok(RoleView {
-        id: r.id.map(|id| id.to_string()),
-        name: r.name,
-        permissions: r.permissions,
-        inherits: r.inherits,
-        builtin: r.builtin,
-    })
+    Ok(RoleView::from(r))
 }
 
 /// Deletes a custom role nobody holds or inherits.

@@ -13,7 +13,7 @@ use contracts::auth::{
 use iam::application::{
     change_password, request_password_reset, reset_password, sign_in, sign_up, verify_email,
 };
-use iam::{AuthSession, SessionUser, User};
+use iam::{AuthSession, SessionUser};
 use serde::Deserialize;
 
 use crate::http::api::{fail, request_locale};
@@ -37,18 +37,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/auth/reset-password", post(reset))
 }
 
-/// The wire view of a user.
-#[must_use]
-pub fn user_view(user: &User) -> UserView {
-    UserView {
-        id: user.id.to_string(),
-        email: user.email.clone(),
-        name: user.name.clone(),
-        email_verified: user.email_verified_at.is_some(),
-        locale: user.locale,
-    }
-}
-
 #[axum::debug_handler(state = AppState)]
 async fn sign_up_email(
     State(state): State<AppState>,
@@ -66,7 +54,7 @@ async fn sign_up_email(
         locale: input.locale.unwrap_or_else(|| request_locale(&headers)),
     };
     let user = sign_up::sign_up(&state.iam, command).await.map_err(|e| fail(e).into_response())?;
-    Ok((StatusCode::CREATED, limits, Json(UserEnvelope { user: user_view(&user) })).into_response())
+    Ok((StatusCode::CREATED, limits, Json(UserEnvelope { user: UserView::from(&user) })).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,7 +100,7 @@ async fn sign_in_email(
     session.session.cycle_id().await.map_err(|e| session_failure(&e))?;
     session.login(&SessionUser::from_row(&row)).await.map_err(|e| session_failure(&e))?;
     let user = row.to_user();
-    Ok((by_ip.min(by_account), Json(UserEnvelope { user: user_view(&user) })).into_response())
+    Ok((by_ip.min(by_account), Json(UserEnvelope { user: UserView::from(&user) })).into_response())
 }
 
 fn session_failure(err: &dyn std::fmt::Display) -> Response {
@@ -133,7 +121,7 @@ async fn session(
 ) -> Result<Json<SessionView>, ApiFailure> {
     let membership = active_membership(&state, &headers, &current.user).await?;
     Ok(Json(SessionView {
-        user: user_view(&current.user),
+        user: UserView::from(&current.user),
         organization: membership.as_ref().map(|m| SessionOrganization {
             id: m.organization.id.to_string(),
             name: m.organization.name.clone(),

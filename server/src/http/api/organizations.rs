@@ -10,12 +10,11 @@ use contracts::organizations::{
     ChangeRoleInput, CreateOrganizationInput, InvitationView, InviteInput, Items, MemberView,
     MyOrganizationView, OrganizationView, RoleInput, RoleView, SetActiveOrganizationInput,
 };
+use tenancy::TenancyError;
 use tenancy::application::invitations::{self, Inviter};
-use tenancy::application::members::{self, Member};
+use tenancy::application::members::{self};
 use tenancy::application::organizations as orgs;
-use tenancy::application::roles::{self, RoleChanges, RoleEntry};
-use tenancy::infrastructure::invitations::InvitationRow;
-use tenancy::{Organization, TenancyError};
+use tenancy::application::roles::{self, RoleChanges};
 use uuid::Uuid;
 
 use crate::http::api::fail;
@@ -37,10 +36,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organizations/current/roles/{id}", patch(update_role).delete(delete_role))
 }
 
-fn org_view(org: &Organization) -> OrganizationView {
-    OrganizationView { id: org.id.to_string(), name: org.name.clone(), slug: org.slug.clone() }
-}
-
 /// Ids in paths that are not UUIDs name nothing: 404, like an id of another organization.
 fn path_id(raw: &str) -> Result<Uuid, ApiFailure> {
     raw.parse().map_err(|_| fail(TenancyError::NotFound))
@@ -56,7 +51,7 @@ async fn create(
             .await
             .map_err(fail)?;
     // The new organization becomes the active one: that is what its creator works on next.
-    let response = (StatusCode::CREATED, Json(org_view(&org))).into_response();
+    let response = (StatusCode::CREATED, Json(OrganizationView::from(&org))).into_response();
     Ok(with_org_cookie(response, org_cookie(&state, Some(org.id.into_uuid()))))
 }
 
@@ -65,15 +60,7 @@ async fn list(
     current: CurrentUser,
 ) -> Result<Json<Items<MyOrganizationView>>, ApiFailure> {
     let mine = orgs::my_organizations(&state.tenancy, current.user.id.into_uuid()).await.map_err(fail)?;
-    let items = mine
-        .into_iter()
-        .map(|(org, role)| MyOrganizationView {
-            id: org.id.to_string(),
-            name: org.name,
-            slug: org.slug,
-            role,
-        })
-        .collect();
+    let items = mine.into_iter().map(tenancy::application::views::my_organization).collect();
     Ok(Json(Items { items }))
 }
 
@@ -88,27 +75,12 @@ async fn set_active(
     Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, Some(org.id.into_uuid()))))
 }
 
-fn member_view(member: Member) -> MemberView {
-    let user = member.user.unwrap_or_else(|| tenancy::application::DirectoryUser {
-        id: member.membership.user_id,
-        email: String::new(),
-        name: String::new(),
-    });
-    MemberView {
-        user_id: member.membership.user_id.to_string(),
-        email: user.email,
-        name: user.name,
-        role: member.membership.role,
-        joined_at: member.membership.created_at.to_rfc3339(),
-    }
-}
-
 async fn list_members(
     State(state): State<AppState>,
     member: CurrentMember,
 ) -> Result<Json<Items<MemberView>>, ApiFailure> {
     let list = members::list_members(&state.tenancy, &member.actor).await.map_err(fail)?;
-    Ok(Json(Items { items: list.into_iter().map(member_view).collect() }))
+    Ok(Json(Items { items: list.into_iter().map(MemberView::from).collect() }))
 }
 
 async fn change_role(
@@ -126,7 +98,7 @@ async fn change_role(
         .into_iter()
         .find(|m| m.membership.user_id == row.user_id)
         .ok_or_else(|| fail(TenancyError::NotFound))?;
-    Ok(Json(member_view(found)))
+    Ok(Json(MemberView::from(found)))
 }
 
 async fn remove_member(
@@ -137,15 +109,6 @@ async fn remove_member(
     let user_id = path_id(&user_id)?;
     members::remove_member(&state.tenancy, &member.actor, user_id).await.map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn invitation_view(row: InvitationRow) -> InvitationView {
-    InvitationView {
-        id: row.id.to_string(),
-        email: row.email,
-        role: row.role,
-        expires_at: row.expires_at.to_rfc3339(),
-    }
 }
 
 async fn invite(
@@ -164,7 +127,7 @@ async fn invite(
     )
     .await
     .map_err(fail)?;
-    Ok((StatusCode::CREATED, Json(invitation_view(row))).into_response())
+    Ok((StatusCode::CREATED, Json(InvitationView::from(row))).into_response())
 }
 
 async fn list_invitations(
@@ -172,7 +135,7 @@ async fn list_invitations(
     member: CurrentMember,
 ) -> Result<Json<Items<InvitationView>>, ApiFailure> {
     let rows = invitations::open_invitations(&state.tenancy, &member.actor).await.map_err(fail)?;
-    Ok(Json(Items { items: rows.into_iter().map(invitation_view).collect() }))
+    Ok(Json(Items { items: rows.into_iter().map(InvitationView::from).collect() }))
 }
 
 async fn accept(
@@ -187,16 +150,6 @@ async fn accept(
     Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, Some(org.into_uuid()))))
 }
 
-fn role_view(role: RoleEntry) -> RoleView {
-    RoleView {
-        id: role.id.map(|id| id.to_string()),
-        name: role.name,
-        permissions: role.permissions,
-        inherits: role.inherits,
-        builtin: role.builtin,
-    }
-}
-
 fn changes(input: RoleInput) -> RoleChanges {
     RoleChanges { name: input.name, permissions: input.permissions, inherits: input.inherits }
 }
@@ -206,7 +159,7 @@ async fn list_roles(
     member: CurrentMember,
 ) -> Result<Json<Items<RoleView>>, ApiFailure> {
     let list = roles::list_roles(&state.tenancy, &member.actor).await.map_err(fail)?;
-    Ok(Json(Items { items: list.into_iter().map(role_view).collect() }))
+    Ok(Json(Items { items: list.into_iter().map(RoleView::from).collect() }))
 }
 
 async fn create_role(
@@ -215,7 +168,7 @@ async fn create_role(
     ApiJson(input): ApiJson<RoleInput>,
 ) -> Result<Response, ApiFailure> {
     let role = roles::save_role(&state.tenancy, &member.actor, None, changes(input)).await.map_err(fail)?;
-    Ok((StatusCode::CREATED, Json(role_view(role))).into_response())
+    Ok((StatusCode::CREATED, Json(RoleView::from(role))).into_response())
 }
 
 async fn update_role(
@@ -227,7 +180,7 @@ async fn update_role(
     let id = path_id(&id)?;
     let role =
         roles::save_role(&state.tenancy, &member.actor, Some(id), changes(input)).await.map_err(fail)?;
-    Ok(Json(role_view(role)))
+    Ok(Json(RoleView::from(role)))
 }
 
 async fn delete_role(

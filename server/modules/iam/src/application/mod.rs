@@ -11,6 +11,7 @@ pub mod sign_up;
 pub mod update_profile;
 pub mod users;
 pub mod verify_email;
+pub mod views;
 
 pub use ctx::IamCtx;
 pub use error::IamError;

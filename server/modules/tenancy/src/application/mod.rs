@@ -7,6 +7,7 @@ pub mod invitations;
 pub mod members;
 pub mod organizations;
 pub mod roles;
+pub mod views;
 
 pub use ctx::{DirectoryUser, TenancyCtx, UserDirectory};
 pub use error::TenancyError;

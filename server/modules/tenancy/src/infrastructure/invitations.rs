@@ -56,25 +56,6 @@ pub async fn open_by_token_for_update(
         .optional()
 }
 
-/// The open invitation with this token digest (for showing it before acceptance).
-///
-/// # Errors
-/// Database failures.
-pub async fn open_by_token(
-    conn: &mut AsyncPgConnection,
-    digest: &[u8],
-    now: DateTime<Utc>,
-) -> QueryResult<Option<InvitationRow>> {
-    invitations::table
-        .filter(invitations::token_hash.eq(digest))
-        .filter(invitations::accepted_at.is_null())
-        .filter(invitations::expires_at.gt(now))
-        .select(InvitationRow::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
 /// Marks an invitation accepted.
 ///
 /// # Errors
