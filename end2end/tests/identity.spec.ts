@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { expectNoSeriousA11yIssues } from './a11y';
+import { collectErrors, expectNoSeriousA11yIssues } from './support';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -125,15 +125,6 @@ async function linkFromMail(email: string, pathPrefix: string): Promise<string> 
 
 // ---------- browser helpers ----------
 
-/** Collects console errors and uncaught exceptions. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
 
 /** Waits until the page that just loaded has hydrated (clicks before that do nothing). */
 async function hydrated(page: Page) {

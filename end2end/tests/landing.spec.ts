@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { expectNoSeriousA11yIssues } from './a11y';
+import { collectErrors, expectNoSeriousA11yIssues } from './support';
 
 // The landing page's DOM contract (see the foundation issue):
 // - <html data-hydrated="true"> once the WASM app has hydrated;
@@ -10,15 +10,6 @@ import { expectNoSeriousA11yIssues } from './a11y';
 
 const THEMES = ['ejecutivo', 'wellness', 'terapia', 'consultor'];
 
-/** Collects console errors and uncaught exceptions (a WASM that fails to instantiate lands here). */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
 
 /** Navigates and waits until the client app has hydrated (clicks before that do nothing). */
 async function gotoHydrated(page: Page, path = '/') {
