@@ -6,7 +6,9 @@
 //! the editor and the server agree on them by construction.
 
 pub mod auth;
+pub mod blocks;
 pub mod error;
+pub mod links;
 pub mod locale;
 pub mod organizations;
 pub mod permissions;

@@ -155,6 +155,210 @@ impl std::str::FromStr for ThemePreset {
     }
 }
 
+/// The font a page's text is set in. System stacks only: no web-font download on the public page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FontChoice {
+    Sans,
+    Serif,
+    Mono,
+}
+
+impl FontChoice {
+    /// Every choice, in the editor's order.
+    pub const ALL: [Self; 3] = [Self::Sans, Self::Serif, Self::Mono];
+
+    /// The CSS font stack.
+    #[must_use]
+    pub const fn stack(self) -> &'static str {
+        match self {
+            Self::Sans => SANS,
+            Self::Serif => SERIF,
+            Self::Mono => MONO,
+        }
+    }
+}
+
+const MONO: &str = "ui-monospace, 'SF Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+
+/// Custom colours over a preset, each `#rrggbb`. Unset colours come from the preset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ThemeColors {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surface: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    /// The label colour on accent buttons; when unset with a custom accent, the more readable of
+    /// white and near-black is chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_accent: Option<String>,
+}
+
+impl ThemeColors {
+    /// Whether no colour is customised.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A page's theme as stored and sent: a preset plus optional overrides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PageTheme {
+    pub preset: ThemePreset,
+    #[serde(default, skip_serializing_if = "ThemeColors::is_empty")]
+    pub colors: ThemeColors,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_style: Option<ButtonStyle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corners: Option<Corners>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font: Option<FontChoice>,
+}
+
+impl Default for PageTheme {
+    fn default() -> Self {
+        Self::preset(ThemePreset::Consultor)
+    }
+}
+
+/// A theme with every token decided: what the public page, the preview and the OG card draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTheme {
+    pub preset: ThemePreset,
+    pub background: String,
+    pub surface: String,
+    pub text: String,
+    pub muted: String,
+    pub accent: String,
+    pub on_accent: String,
+    pub buttons: ButtonStyle,
+    pub corners: Corners,
+    pub heading_font: &'static str,
+    pub body_font: &'static str,
+}
+
+impl ResolvedTheme {
+    /// The tokens as CSS custom properties (`--bg:…;--surface:…`), for a `style` attribute.
+    /// Every value is either a preset constant or a validated `#rrggbb`, so nothing here can
+    /// break out of the declaration.
+    #[must_use]
+    pub fn css_vars(&self) -> String {
+        format!(
+            "--bg:{};--surface:{};--text:{};--muted:{};--accent:{};--on-accent:{};--radius:{};--font:{};--heading-font:{}",
+            self.background,
+            self.surface,
+            self.text,
+            self.muted,
+            self.accent,
+            self.on_accent,
+            self.corners.css_radius(),
+            self.body_font,
+            self.heading_font,
+        )
+    }
+}
+
+impl PageTheme {
+    /// A preset with no overrides.
+    #[must_use]
+    pub fn preset(preset: ThemePreset) -> Self {
+        Self { preset, colors: ThemeColors::default(), button_style: None, corners: None, font: None }
+    }
+
+    /// Checks the colours: each `#rrggbb`, and text readable on the surface (WCAG AA, 4.5:1).
+    /// Errors are keyed `theme.colors.text` etc.
+    ///
+    /// # Errors
+    /// Each bad colour.
+    pub fn validate(&self) -> Result<(), std::collections::BTreeMap<String, String>> {
+        let mut errors = std::collections::BTreeMap::new();
+        let c = &self.colors;
+        for (name, value) in [
+            ("background", &c.background),
+            ("surface", &c.surface),
+            ("text", &c.text),
+            ("muted", &c.muted),
+            ("accent", &c.accent),
+            ("onAccent", &c.on_accent),
+        ] {
+            if let Some(v) = value
+                && !is_hex_colour(v)
+            {
+                errors.insert(format!("theme.colors.{name}"), "must be a colour like #1e3a5f".to_owned());
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let t = self.resolve();
+        for (name, fg, bg, what) in [
+            ("text", &t.text, &t.surface, "text"),
+            ("muted", &t.muted, &t.surface, "secondary text"),
+            ("onAccent", &t.on_accent, &t.accent, "button labels"),
+        ] {
+            let ratio = contrast_ratio(fg, bg).unwrap_or(1.0);
+            if ratio < 4.5 {
+                errors.insert(
+                    format!("theme.colors.{name}"),
+                    format!("{what} would be hard to read ({ratio:.1}:1; at least 4.5:1 is needed)"),
+                );
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Every token decided: overrides over the preset.
+    #[must_use]
+    pub fn resolve(&self) -> ResolvedTheme {
+        let base = self.preset.tokens();
+        let c = &self.colors;
+        let pick =
+            |custom: &Option<String>, preset: &str| custom.clone().unwrap_or_else(|| preset.to_owned());
+        let accent = pick(&c.accent, base.accent);
+        let on_accent = match (&c.on_accent, &c.accent) {
+            (Some(on), _) => on.clone(),
+            (None, Some(custom)) => readable_on(custom).to_owned(),
+            (None, None) => base.on_accent.to_owned(),
+        };
+        let body_font = self.font.map_or(SANS, FontChoice::stack);
+        ResolvedTheme {
+            preset: self.preset,
+            background: pick(&c.background, base.background),
+            surface: pick(&c.surface, base.surface),
+            text: pick(&c.text, base.text),
+            muted: pick(&c.muted, base.muted),
+            accent,
+            on_accent,
+            buttons: self.button_style.unwrap_or(base.buttons),
+            corners: self.corners.unwrap_or(base.corners),
+            heading_font: self.font.map_or(base.heading_font, FontChoice::stack),
+            body_font,
+        }
+    }
+}
+
+/// `#rrggbb` (either case).
+#[must_use]
+pub fn is_hex_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// White or near-black, whichever reads better on `background`.
+fn readable_on(background: &str) -> &'static str {
+    let white = contrast_ratio("#ffffff", background).unwrap_or(21.0);
+    let black = contrast_ratio("#111111", background).unwrap_or(1.0);
+    if white >= black { "#ffffff" } else { "#111111" }
+}
+
 /// WCAG 2.x contrast ratio of two `#rrggbb` colours (1.0–21.0); `None` if either is not one.
 #[must_use]
 pub fn contrast_ratio(a: &str, b: &str) -> Option<f64> {
@@ -198,5 +402,40 @@ mod tests {
             }
             assert_eq!(preset.id().parse(), Ok(preset));
         }
+    }
+
+    #[test]
+    fn custom_colours_are_validated_and_resolved() {
+        let theme: PageTheme = serde_json::from_value(serde_json::json!({
+            "preset": "wellness", "colors": {"accent": "#ffe066"}, "font": "serif"
+        }))
+        .unwrap();
+        assert_eq!(theme.validate(), Ok(()));
+        let t = theme.resolve();
+        assert_eq!(t.accent, "#ffe066");
+        assert_eq!(t.on_accent, "#111111", "a light accent gets dark labels");
+        assert_eq!(t.surface, ThemePreset::Wellness.tokens().surface);
+        assert!(t.css_vars().contains("--accent:#ffe066"));
+
+        let unreadable = PageTheme {
+            colors: ThemeColors { text: Some("#fafafa".into()), ..ThemeColors::default() },
+            ..PageTheme::preset(ThemePreset::Consultor)
+        };
+        let errors = unreadable.validate().unwrap_err();
+        assert!(errors["theme.colors.text"].contains("hard to read"), "{errors:?}");
+
+        let hostile = PageTheme {
+            colors: ThemeColors {
+                background: Some("red;}</style><script>".into()),
+                ..ThemeColors::default()
+            },
+            ..PageTheme::preset(ThemePreset::Consultor)
+        };
+        assert!(hostile.validate().unwrap_err().contains_key("theme.colors.background"));
+        assert!(serde_json::from_value::<PageTheme>(serde_json::json!({"preset": "x"})).is_err());
+        assert!(
+            serde_json::from_value::<PageTheme>(serde_json::json!({"preset": "terapia", "css": "*{}"}))
+                .is_err()
+        );
     }
 }
