@@ -1,0 +1,3 @@
+//! The links domain: rules that need no database.
+
+pub mod templates;

@@ -1,0 +1,1 @@
+//! placeholder: the template registry (being written).
