@@ -38,8 +38,9 @@ pub fn use_locale() -> Locale {
     Locale::default()
 }
 
+/// The request's locale (`?lang=`, cookie, `Accept-Language`), outside any rendered page too.
 #[cfg(feature = "ssr")]
-fn request_locale() -> Locale {
+pub(crate) fn request_locale() -> Locale {
     use http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
     use http::request::Parts;
 
@@ -68,7 +69,7 @@ fn request_locale() -> Locale {
 }
 
 #[cfg(not(feature = "ssr"))]
-fn request_locale() -> Locale {
+pub(crate) fn request_locale() -> Locale {
     use_locale()
 }
 

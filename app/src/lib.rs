@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod public;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

@@ -17,6 +17,8 @@ use tokio::sync::Notify;
 use iam::IamCtx;
 use iam::infrastructure::password_hasher::PasswordHasher;
 use kernel::{Clock, SystemClock};
+use links::LinksCtx;
+use links::infrastructure::cache::{CHANGE_CHANNEL, PublicPageCache, on_signal};
 use notifications::{EmailSender, Mailbox, SmtpCredentials, Transport, sender_from};
 use tenancy::TenancyCtx;
 
@@ -38,6 +40,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if let Ok(attempt) = iam::domain::password::PasswordAttempt::parse("warm-up") {
         state.iam.hasher.verify_dummy(&attempt).await;
     }
+    // Other replicas' writes evict this process's public page cache.
+    let _cache_listener =
+        kernel::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
     let addr = state.config.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
     tracing::info!(
@@ -82,6 +87,8 @@ pub fn build_state_with(
         public_url: public_url.clone(),
         platform_admins: Arc::new(config.platform_admin_emails.clone()),
     };
+    let links =
+        LinksCtx { db: db.clone(), clock: clock.clone(), cache: Arc::new(PublicPageCache::default()) };
     let tenancy = TenancyCtx {
         db: db.clone(),
         clock,
@@ -97,6 +104,7 @@ pub fn build_state_with(
         migrations: Arc::new(kernel::migrations::embedded_versions()),
         iam,
         tenancy,
+        links,
     })
 }
 

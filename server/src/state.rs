@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use iam::IamCtx;
 use kernel::db::DbPool;
 use leptos::config::LeptosOptions;
+use links::LinksCtx;
 use tenancy::TenancyCtx;
 
 use crate::config::Config;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub migrations: Arc<BTreeSet<String>>,
     pub iam: IamCtx,
     pub tenancy: TenancyCtx,
+    pub links: LinksCtx,
 }
 
 impl std::fmt::Debug for AppState {
@@ -48,6 +50,12 @@ impl FromRef<AppState> for IamCtx {
 impl FromRef<AppState> for TenancyCtx {
     fn from_ref(state: &AppState) -> Self {
         state.tenancy.clone()
+    }
+}
+
+impl FromRef<AppState> for LinksCtx {
+    fn from_ref(state: &AppState) -> Self {
+        state.links.clone()
     }
 }
 

@@ -425,7 +425,7 @@ fn typed<T: serde::de::DeserializeOwned>(config: serde_json::Value) -> Result<T,
         let field = message
             .split('`')
             .nth(1)
-            .filter(|f| message.starts_with("unknown field") || message.starts_with("missing field"));
+            .filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
         match field {
             Some(name) if message.starts_with("unknown field") => {
                 one(&format!("config.{name}"), "is not a field of this block type")

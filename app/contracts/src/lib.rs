@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod blocks;
+pub mod email;
 pub mod error;
 pub mod links;
 pub mod locale;

@@ -2,4 +2,5 @@
 //! session, call one use case, map the result — like the REST handlers beside it.
 
 pub mod auth;
+pub mod links;
 pub mod orgs;

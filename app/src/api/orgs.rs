@@ -43,7 +43,7 @@ pub(crate) async fn active_or_first_membership(
 
 /// The caller acting in their active organization.
 #[cfg(feature = "ssr")]
-async fn member()
+pub(crate) async fn member()
 -> Result<(crate::server::Services, iam::User, tenancy::application::actor::Membership), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;

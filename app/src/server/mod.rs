@@ -40,6 +40,7 @@ pub trait RequestGuard: Send + Sync {
 pub struct Services {
     pub iam: iam::IamCtx,
     pub tenancy: tenancy::TenancyCtx,
+    pub links: links::LinksCtx,
     pub guard: Arc<dyn RequestGuard>,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,

@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod json;
 pub mod middleware;
 pub mod ops;
+pub mod public;
 pub mod rate_limit;
 pub mod session;
 
@@ -33,6 +34,7 @@ fn provide_services(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     let services = app::server::Services {
         iam: state.iam.clone(),
         tenancy: state.tenancy.clone(),
+        links: state.links.clone(),
         guard: std::sync::Arc::new(guard::HostGuard {
             limiter: axum::extract::FromRef::from_ref(state),
             trusted_proxies: state.config.trusted_proxies.clone(),
@@ -63,6 +65,7 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .route("/metrics", get(ops::metrics))
         .merge(
             api::routes()
+                .merge(public::routes())
                 .merge(api)
                 // Inside the auth layer (added below): the scope comes from the session.
                 .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))

@@ -9,6 +9,7 @@ pub mod error;
 pub mod id;
 pub mod idempotency;
 pub mod migrations;
+pub mod notify;
 pub mod outbox;
 pub mod pagination;
 pub mod rate_limit;

@@ -2,6 +2,7 @@
 //! command, call one use case and map the result.
 
 pub mod auth;
+pub mod links;
 pub mod me;
 pub mod organizations;
 
@@ -15,7 +16,11 @@ use crate::state::AppState;
 
 /// Every REST route.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(auth::routes()).merge(me::routes()).merge(organizations::routes())
+    Router::new()
+        .merge(auth::routes())
+        .merge(me::routes())
+        .merge(organizations::routes())
+        .merge(links::routes())
 }
 
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.

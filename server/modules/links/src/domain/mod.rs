@@ -1,3 +1,6 @@
 //! The links domain: rules that need no database.
 
+pub mod events;
+pub mod page;
+pub mod placement;
 pub mod templates;

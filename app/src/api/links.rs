@@ -1,0 +1,172 @@
+//! Links server functions: the dashboard's door to pages, blocks, templates and leads. Each
+//! calls the same use case as its REST twin (`/api/v1/links/*`). The CSV export is a plain
+//! download of the REST URL (a file, not data for a component).
+
+use contracts::ApiError;
+use contracts::links::{
+    BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, TemplateView,
+    UpdateBlockInput, UpdatePageInput,
+};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// A path id that is not a UUID names nothing: `not_found`, as the REST door answers.
+#[cfg(feature = "ssr")]
+fn id(raw: &str) -> Result<uuid::Uuid, ApiError> {
+    raw.parse().map_err(|_| crate::server::wire(links::LinksError::NotFound))
+}
+
+/// The four coach templates, in the caller's language.
+#[server(prefix = "/api/fn", endpoint = "link_templates", input = Json)]
+pub async fn link_templates() -> Result<Vec<TemplateView>, ApiError> {
+    crate::api::orgs::member().await?;
+    Ok(links::application::templates::gallery(crate::i18n::request_locale()))
+}
+
+/// The active organization's pages.
+#[server(prefix = "/api/fn", endpoint = "list_pages", input = Json)]
+pub async fn list_pages() -> Result<Vec<PageSummary>, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let rows = links::application::pages::list(&services.links, &membership.actor)
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(rows.iter().map(links::application::views::summary).collect())
+}
+
+/// Creates a page, blank or from a template.
+#[server(prefix = "/api/fn", endpoint = "create_page", input = Json)]
+pub async fn create_page(input: CreatePageInput) -> Result<PageView, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let locale =
+        input.locale.as_deref().and_then(|l| l.parse().ok()).unwrap_or_else(crate::i18n::request_locale);
+    let new = links::application::pages::NewPage {
+        slug: input.slug,
+        title: input.title,
+        template_id: input.template_id,
+        locale,
+    };
+    let page = links::application::pages::create(&services.links, &membership.actor, new)
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(PageView::from(&page))
+}
+
+/// One page with all its blocks.
+#[server(prefix = "/api/fn", endpoint = "get_page", input = Json)]
+pub async fn get_page(page_id: String) -> Result<PageView, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let page = links::application::pages::get(&services.links, &membership.actor, id(&page_id)?)
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(PageView::from(&page))
+}
+
+/// Edits a page's title, bio, theme, slug or publication.
+#[server(prefix = "/api/fn", endpoint = "update_page", input = Json)]
+pub async fn update_page(page_id: String, changes: UpdatePageInput) -> Result<PageView, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let changes = links::application::pages::PageChanges {
+        title: changes.title,
+        bio: changes.bio,
+        theme: changes.theme,
+        slug: changes.slug,
+        published: changes.published,
+    };
+    let page = links::application::pages::update(&services.links, &membership.actor, id(&page_id)?, changes)
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(PageView::from(&page))
+}
+
+/// Deletes a page with its blocks and leads.
+#[server(prefix = "/api/fn", endpoint = "delete_page", input = Json)]
+pub async fn delete_page(page_id: String) -> Result<(), ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    links::application::pages::delete(&services.links, &membership.actor, id(&page_id)?)
+        .await
+        .map_err(crate::server::wire)
+}
+
+/// Whether a slug is free for a page (`except`: the page being renamed). A malformed slug is a
+/// `validation` error naming `slug`.
+#[server(prefix = "/api/fn", endpoint = "slug_available", input = Json)]
+pub async fn slug_available(slug: String, except: Option<String>) -> Result<bool, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let except = except.as_deref().map(id).transpose()?;
+    links::application::pages::slug_available(&services.links, &membership.actor, &slug, except)
+        .await
+        .map_err(crate::server::wire)
+}
+
+/// Adds a block to a page.
+#[server(prefix = "/api/fn", endpoint = "add_block", input = Json)]
+pub async fn add_block(page_id: String, input: CreateBlockInput) -> Result<BlockView, ApiError> {
+    use links::application::blocks::{NewBlock, PlacementInput};
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let new = NewBlock {
+        kind: input.kind,
+        config: input.config,
+        enabled: input.enabled,
+        placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
+        visible_from: input.visible_from,
+        visible_until: input.visible_until,
+    };
+    let block = links::application::blocks::add(&services.links, &membership.actor, id(&page_id)?, new)
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(BlockView::from(&block))
+}
+
+/// Edits a block: config, enabled, position or visibility window.
+#[server(prefix = "/api/fn", endpoint = "update_block", input = Json)]
+pub async fn update_block(
+    page_id: String,
+    block_id: String,
+    changes: UpdateBlockInput,
+) -> Result<BlockView, ApiError> {
+    use links::application::blocks::{BlockChanges, PlacementInput};
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let changes = BlockChanges {
+        config: changes.config,
+        enabled: changes.enabled,
+        placement: PlacementInput { position: changes.position, after_block_id: changes.after_block_id },
+        visible_from: changes.visible_from,
+        visible_until: changes.visible_until,
+    };
+    let block = links::application::blocks::update(
+        &services.links,
+        &membership.actor,
+        id(&page_id)?,
+        id(&block_id)?,
+        changes,
+    )
+    .await
+    .map_err(crate::server::wire)?;
+    Ok(BlockView::from(&block))
+}
+
+/// Deletes a block.
+#[server(prefix = "/api/fn", endpoint = "delete_block", input = Json)]
+pub async fn delete_block(page_id: String, block_id: String) -> Result<(), ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    links::application::blocks::delete(&services.links, &membership.actor, id(&page_id)?, id(&block_id)?)
+        .await
+        .map_err(crate::server::wire)
+}
+
+/// A page of a page's leads, newest first.
+#[server(prefix = "/api/fn", endpoint = "list_leads", input = Json)]
+pub async fn list_leads(
+    page_id: String,
+    cursor: Option<String>,
+    limit: Option<u16>,
+) -> Result<Page<LeadView>, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let limit = limit.map(|l| l.to_string());
+    let request = kernel::pagination::PageRequest::parse(cursor.as_deref(), limit.as_deref())
+        .map_err(crate::server::wire)?;
+    let paged = links::application::leads::list(&services.links, &membership.actor, id(&page_id)?, request)
+        .await
+        .map_err(crate::server::wire)?;
+    Ok(Page { items: paged.items.iter().map(LeadView::from).collect(), next_cursor: paged.next_cursor })
+}

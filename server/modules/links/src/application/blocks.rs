@@ -1,0 +1,249 @@
+//! Blocks of a page: add, edit (config, enabled, position, visibility window), delete. Every
+//! write locks the page row, so concurrent edits of one page cannot interleave their positions.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use contracts::blocks::BlockConfig;
+use contracts::links::PAGE_BLOCKS_MAX;
+use contracts::permissions::Permission;
+use diesel_async::{AsyncConnection as _, AsyncPgConnection};
+use kernel::Actor;
+use uuid::Uuid;
+
+use crate::application::{LinksCtx, LinksError};
+use crate::domain::page::{Block, BlockId, parse_instant};
+use crate::domain::placement::{Placement, PlacementError, place};
+use crate::infrastructure::blocks::{self, BlockRow};
+use crate::infrastructure::pages::{self, PageRow};
+
+/// Where a block goes, as the client said it (`position` or `afterBlockId`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlacementInput {
+    pub position: Option<i32>,
+    /// `Some(None)`: first; `Some(Some(id))`: right after that block.
+    pub after_block_id: Option<Option<String>>,
+}
+
+/// A new block.
+#[derive(Debug, Clone)]
+pub struct NewBlock {
+    pub kind: String,
+    pub config: serde_json::Value,
+    pub enabled: Option<bool>,
+    pub placement: PlacementInput,
+    pub visible_from: Option<String>,
+    pub visible_until: Option<String>,
+}
+
+/// What a block edit changes. The type never changes; a new config is validated against it.
+#[derive(Debug, Clone, Default)]
+pub struct BlockChanges {
+    pub config: Option<serde_json::Value>,
+    pub enabled: Option<bool>,
+    pub placement: PlacementInput,
+    /// `Some(None)` clears the start of the window.
+    pub visible_from: Option<Option<String>>,
+    /// `Some(None)` clears the end of the window.
+    pub visible_until: Option<Option<String>>,
+}
+
+fn placement(input: &PlacementInput, errors: &mut BTreeMap<String, String>) -> Option<Placement> {
+    match (input.position, &input.after_block_id) {
+        (Some(_), Some(_)) => {
+            errors.insert("position".into(), "give either position or afterBlockId, not both".into());
+            None
+        }
+        (Some(position), None) => Some(Placement::At(position)),
+        (None, Some(None)) => Some(Placement::First),
+        (None, Some(Some(id))) => match id.parse::<Uuid>() {
+            Ok(id) => Some(Placement::After(BlockId::from(id))),
+            Err(_) => {
+                errors.insert("afterBlockId".into(), "is not a block of this page".into());
+                None
+            }
+        },
+        (None, None) => None,
+    }
+}
+
+fn instant(field: &str, raw: Option<&str>, errors: &mut BTreeMap<String, String>) -> Option<DateTime<Utc>> {
+    raw.and_then(|raw| parse_instant(raw).map_err(|p| errors.insert(field.to_owned(), p)).ok())
+}
+
+fn check_window(
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    errors: &mut BTreeMap<String, String>,
+) {
+    if let (Some(from), Some(until)) = (from, until)
+        && until <= from
+    {
+        errors.entry("visibleUntil".into()).or_insert_with(|| "must be after visibleFrom".into());
+    }
+}
+
+/// Puts `block` at `target` among the page's other blocks, renumbering them if no gap is left.
+async fn position_block(
+    tx: &mut AsyncPgConnection,
+    page: Uuid,
+    block: Option<Uuid>,
+    target: Placement,
+    now: DateTime<Utc>,
+) -> Result<i32, LinksError> {
+    let others: Vec<(BlockId, i32)> = blocks::of_page(tx, page)
+        .await?
+        .into_iter()
+        .filter(|row| Some(row.id) != block)
+        .map(|row| (BlockId::from(row.id), row.position))
+        .collect();
+    let placed = place(&others, target).map_err(|e| match e {
+        PlacementError::UnknownNeighbour => LinksError::field("afterBlockId", "is not a block of this page"),
+        PlacementError::OutOfRange => LinksError::field("position", "must be between 1 and 1000000000"),
+    })?;
+    if !placed.renumbered.is_empty() {
+        let moves: Vec<(Uuid, i32)> = placed.renumbered.iter().map(|(id, p)| (id.into_uuid(), *p)).collect();
+        blocks::set_positions(tx, &moves, now).await?;
+    }
+    Ok(placed.position)
+}
+
+async fn locked_page(tx: &mut AsyncPgConnection, actor: &Actor, page: Uuid) -> Result<PageRow, LinksError> {
+    pages::lock_in_org(tx, actor.organization_id, page).await?.ok_or(LinksError::NotFound)
+}
+
+/// Adds a block to a page (`links:write`). Without a placement it goes last.
+///
+/// # Errors
+/// `Forbidden`, `NotFound` (the page), `Validation` (`type`, `config.*`, `position`,
+/// `afterBlockId`, `visibleFrom`, `visibleUntil`), `Conflict` (the page is full).
+pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, new: NewBlock) -> Result<Block, LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let mut errors = BTreeMap::new();
+    let config = BlockConfig::parse(&new.kind, new.config).map_err(|f| errors.extend(f)).ok();
+    let target = placement(&new.placement, &mut errors).unwrap_or(Placement::Last);
+    let from = instant("visibleFrom", new.visible_from.as_deref(), &mut errors);
+    let until = instant("visibleUntil", new.visible_until.as_deref(), &mut errors);
+    check_window(from, until, &mut errors);
+    let Some(config) = config.filter(|_| errors.is_empty()) else {
+        return Err(LinksError::Validation(errors));
+    };
+
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    let row = conn
+        .transaction::<_, LinksError, _>(async |tx| {
+            let page = locked_page(tx, actor, page_id).await?;
+            let count = blocks::of_page(tx, page.id).await?.len();
+            if count >= PAGE_BLOCKS_MAX {
+                return Err(LinksError::Conflict(format!("A page holds at most {PAGE_BLOCKS_MAX} blocks.")));
+            }
+            let position = position_block(tx, page.id, None, target, now).await?;
+            let row = BlockRow {
+                id: BlockId::new().into_uuid(),
+                page_id: page.id,
+                kind: config.kind().as_str().to_owned(),
+                config: config.config_json(),
+                enabled: new.enabled.unwrap_or(true),
+                position,
+                visible_from: from,
+                visible_until: until,
+                created_at: now,
+                updated_at: now,
+            };
+            blocks::insert(tx, std::slice::from_ref(&row)).await?;
+            pages::touch(tx, page.id, now).await?;
+            pages::announce_change(tx, page.id).await?;
+            Ok(row)
+        })
+        .await?;
+    ctx.cache.evict_page(page_id);
+    Ok(row.to_block()?)
+}
+
+/// Edits a block (`links:write`).
+///
+/// # Errors
+/// `Forbidden`, `NotFound` (the page, or a block not on it), `Validation`.
+pub async fn update(
+    ctx: &LinksCtx,
+    actor: &Actor,
+    page_id: Uuid,
+    block_id: Uuid,
+    changes: BlockChanges,
+) -> Result<Block, LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let mut errors = BTreeMap::new();
+    let target = placement(&changes.placement, &mut errors);
+    let from = changes.visible_from.as_ref().map(|raw| instant("visibleFrom", raw.as_deref(), &mut errors));
+    let until =
+        changes.visible_until.as_ref().map(|raw| instant("visibleUntil", raw.as_deref(), &mut errors));
+    if !errors.is_empty() {
+        return Err(LinksError::Validation(errors));
+    }
+
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    let row = conn
+        .transaction::<_, LinksError, _>(async |tx| {
+            let page = locked_page(tx, actor, page_id).await?;
+            let mut row = blocks::of_page(tx, page.id)
+                .await?
+                .into_iter()
+                .find(|row| row.id == block_id)
+                .ok_or(LinksError::NotFound)?;
+            let mut errors = BTreeMap::new();
+            if let Some(config) = changes.config.clone() {
+                match BlockConfig::parse(&row.kind, config) {
+                    Ok(config) => row.config = config.config_json(),
+                    Err(f) => errors.extend(f),
+                }
+            }
+            if let Some(from) = from {
+                row.visible_from = from;
+            }
+            if let Some(until) = until {
+                row.visible_until = until;
+            }
+            check_window(row.visible_from, row.visible_until, &mut errors);
+            if !errors.is_empty() {
+                return Err(LinksError::Validation(errors));
+            }
+            if let Some(enabled) = changes.enabled {
+                row.enabled = enabled;
+            }
+            if let Some(target) = target {
+                row.position = position_block(tx, page.id, Some(row.id), target, now).await?;
+            }
+            row.updated_at = now;
+            blocks::update(tx, &row).await?;
+            pages::touch(tx, page.id, now).await?;
+            pages::announce_change(tx, page.id).await?;
+            Ok(row)
+        })
+        .await?;
+    ctx.cache.evict_page(page_id);
+    Ok(row.to_block()?)
+}
+
+/// Deletes a block (`links:write`). Leads it captured are kept.
+///
+/// # Errors
+/// `Forbidden`, `NotFound`.
+pub async fn delete(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, block_id: Uuid) -> Result<(), LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, LinksError, _>(async |tx| {
+        let page = locked_page(tx, actor, page_id).await?;
+        if blocks::delete(tx, page.id, block_id).await? == 0 {
+            return Err(LinksError::NotFound);
+        }
+        pages::touch(tx, page.id, now).await?;
+        pages::announce_change(tx, page.id).await?;
+        Ok(())
+    })
+    .await?;
+    ctx.cache.evict_page(page_id);
+    Ok(())
+}

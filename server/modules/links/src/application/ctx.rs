@@ -1,0 +1,23 @@
+//! What the links use cases need from the outside world.
+
+use std::sync::Arc;
+
+use kernel::Clock;
+use kernel::db::DbPool;
+
+use crate::infrastructure::cache::PublicPageCache;
+
+/// The links context's dependencies.
+#[derive(Clone)]
+pub struct LinksCtx {
+    pub db: DbPool,
+    pub clock: Arc<dyn Clock>,
+    /// The public read path's cache; writes evict from it.
+    pub cache: Arc<PublicPageCache>,
+}
+
+impl std::fmt::Debug for LinksCtx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinksCtx").finish_non_exhaustive()
+    }
+}

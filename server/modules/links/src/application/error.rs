@@ -1,0 +1,76 @@
+//! The links use cases' errors.
+
+use std::collections::BTreeMap;
+
+use contracts::ErrorCode;
+use kernel::DomainError;
+
+/// Why a links use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LinksError {
+    #[error("invalid input: {0:?}")]
+    Validation(BTreeMap<String, String>),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// No such page, block or lead — or one of another organization.
+    #[error("not found")]
+    NotFound,
+    /// The slug is taken by another page or reserved for the app.
+    #[error("slug unavailable")]
+    SlugUnavailable,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("database unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl LinksError {
+    /// A validation error on one field.
+    #[must_use]
+    pub fn field(field: &str, problem: impl ToString) -> Self {
+        Self::Validation(BTreeMap::from([(field.to_owned(), problem.to_string())]))
+    }
+}
+
+impl From<diesel::result::Error> for LinksError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("links query failed"))
+    }
+}
+
+impl From<kernel::db::PoolError> for LinksError {
+    fn from(err: kernel::db::PoolError) -> Self {
+        tracing::warn!(error = %err, "no database connection for links");
+        Self::Unavailable
+    }
+}
+
+impl From<DomainError> for LinksError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Forbidden(p) => Self::Forbidden(p),
+            DomainError::NotFound => Self::NotFound,
+            DomainError::Validation(f) => Self::Validation(f),
+            other => Self::Internal(anyhow::anyhow!(other.to_string())),
+        }
+    }
+}
+
+impl From<LinksError> for DomainError {
+    fn from(err: LinksError) -> Self {
+        match err {
+            LinksError::Validation(fields) => Self::Validation(fields),
+            LinksError::Forbidden(p) => Self::Forbidden(p),
+            LinksError::NotFound => Self::NotFound,
+            LinksError::SlugUnavailable => Self::rejected(
+                ErrorCode::SlugUnavailable,
+                "That address is taken or reserved; choose another.",
+            ),
+            LinksError::Conflict(message) => Self::rejected(ErrorCode::Conflict, message),
+            LinksError::Unavailable => Self::Unavailable("database".to_owned()),
+            LinksError::Internal(e) => Self::Internal(e),
+        }
+    }
+}

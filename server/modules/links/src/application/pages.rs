@@ -1,0 +1,326 @@
+//! Pages of the active organization: create (blank or from a template), list, read, edit,
+//! publish, delete.
+
+use contracts::Locale;
+use contracts::permissions::Permission;
+use contracts::slug::{Slug, SlugError};
+use contracts::theme::PageTheme;
+use diesel_async::{AsyncConnection as _, AsyncPgConnection};
+use kernel::Actor;
+use kernel::outbox;
+use uuid::Uuid;
+
+use crate::application::{LinksCtx, LinksError};
+use crate::domain::events::{PageCreated, PageDeleted, PagePublicationChanged};
+use crate::domain::page::{Block, BlockId, PageId, check_bio, check_title};
+use crate::domain::placement::STEP;
+use crate::domain::templates;
+use crate::infrastructure::blocks::{self, BlockRow};
+use crate::infrastructure::pages::{self, PageRow, SavePageError};
+
+/// A page with all its blocks (enabled or not) in position order.
+#[derive(Debug, Clone)]
+pub struct PageDetail {
+    pub page: PageRow,
+    pub blocks: Vec<Block>,
+}
+
+impl PageDetail {
+    /// The page's theme (stored validated; a row from an older rule set falls back to the
+    /// default rather than failing the read).
+    #[must_use]
+    pub fn theme(&self) -> PageTheme {
+        theme_of(&self.page)
+    }
+}
+
+pub(crate) fn theme_of(page: &PageRow) -> PageTheme {
+    serde_json::from_value(page.theme.clone()).unwrap_or_default()
+}
+
+/// A new page.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    pub slug: String,
+    pub title: String,
+    pub template_id: Option<String>,
+    /// The language of the template's texts.
+    pub locale: Locale,
+}
+
+/// What a page edit changes (every field optional).
+#[derive(Debug, Clone, Default)]
+pub struct PageChanges {
+    pub title: Option<String>,
+    pub bio: Option<String>,
+    pub theme: Option<PageTheme>,
+    pub slug: Option<String>,
+    pub published: Option<bool>,
+}
+
+/// Checks a slug for a page: syntax errors name the `slug` field; a reserved word is
+/// [`LinksError::SlugUnavailable`], like a taken one.
+///
+/// # Errors
+/// As above.
+pub fn check_slug(raw: &str) -> Result<Slug, LinksError> {
+    Slug::parse(raw).map_err(|e| match e {
+        SlugError::Reserved => LinksError::SlugUnavailable,
+        other => LinksError::field("slug", other),
+    })
+}
+
+fn save_error(e: SavePageError) -> LinksError {
+    match e {
+        SavePageError::SlugTaken => LinksError::SlugUnavailable,
+        SavePageError::Database(e) => e.into(),
+    }
+}
+
+/// Creates a page (unpublished). With a template, the page takes the template's theme and bio
+/// and its blocks at positions 10, 20, 30… (`links:write`).
+///
+/// # Errors
+/// `Forbidden`, `Validation` (`slug`, `title`, `templateId`), `SlugUnavailable`.
+pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageDetail, LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let mut errors = std::collections::BTreeMap::new();
+    let slug = match check_slug(&new.slug) {
+        Ok(slug) => Some(slug),
+        Err(LinksError::Validation(f)) => {
+            errors.extend(f);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let title = check_title(&new.title).map_err(|p| errors.insert("title".to_owned(), p)).ok();
+    let template = match new.template_id.as_deref() {
+        None => None,
+        Some(id) => templates::find(id).or_else(|| {
+            errors.insert("templateId".to_owned(), "is not one of our templates".to_owned());
+            None
+        }),
+    };
+    let (Some(slug), Some(title), true) = (slug, title, errors.is_empty()) else {
+        return Err(LinksError::Validation(errors));
+    };
+
+    let now = ctx.clock.now();
+    let id = PageId::new().into_uuid();
+    let (theme, bio) = template
+        .map_or_else(|| (PageTheme::default(), String::new()), |t| (t.theme(), t.bio(new.locale).to_owned()));
+    let page = PageRow {
+        id,
+        organization_id: actor.organization_id,
+        slug: slug.to_string(),
+        title,
+        bio,
+        theme: serde_json::to_value(&theme).map_err(anyhow::Error::from)?,
+        avatar_key: None,
+        published: false,
+        created_at: now,
+        updated_at: now,
+    };
+    let seeds: Vec<BlockRow> = template
+        .map(|t| t.blocks(new.locale))
+        .unwrap_or_default()
+        .into_iter()
+        .zip(1..)
+        .map(|(config, i)| BlockRow {
+            id: BlockId::new().into_uuid(),
+            page_id: id,
+            kind: config.kind().as_str().to_owned(),
+            config: config.config_json(),
+            enabled: true,
+            position: i * STEP,
+            visible_from: None,
+            visible_until: None,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, LinksError, _>(async |tx| {
+        pages::insert(tx, &page).await.map_err(save_error)?;
+        if !seeds.is_empty() {
+            blocks::insert(tx, &seeds).await?;
+        }
+        let event = PageCreated {
+            page_id: id,
+            organization_id: actor.organization_id,
+            slug: page.slug.clone(),
+            template_id: template.map(|t| t.id().to_owned()),
+            actor_id: actor.user_id,
+        };
+        outbox::record(tx, &event, now).await?;
+        Ok(())
+    })
+    .await?;
+    let blocks = seeds.iter().map(BlockRow::to_block).collect::<anyhow::Result<_>>()?;
+    Ok(PageDetail { page, blocks })
+}
+
+/// The organization's pages with their block counts, oldest first (`links:read`).
+///
+/// # Errors
+/// `Forbidden`.
+pub async fn list(ctx: &LinksCtx, actor: &Actor) -> Result<Vec<(PageRow, i64)>, LinksError> {
+    actor.require(&Permission::LINKS_READ)?;
+    let mut conn = ctx.db.get().await?;
+    Ok(pages::of_org(&mut conn, actor.organization_id).await?)
+}
+
+/// One page of the organization with its blocks (`links:read`).
+///
+/// # Errors
+/// `Forbidden`, `NotFound` (also for another organization's page).
+pub async fn get(ctx: &LinksCtx, actor: &Actor, id: Uuid) -> Result<PageDetail, LinksError> {
+    actor.require(&Permission::LINKS_READ)?;
+    let mut conn = ctx.db.get().await?;
+    let page = pages::find_in_org(&mut conn, actor.organization_id, id).await?.ok_or(LinksError::NotFound)?;
+    detail(&mut conn, page).await
+}
+
+pub(crate) async fn detail(conn: &mut AsyncPgConnection, page: PageRow) -> Result<PageDetail, LinksError> {
+    let rows = blocks::of_page(conn, page.id).await?;
+    let blocks = rows.iter().map(BlockRow::to_block).collect::<anyhow::Result<_>>()?;
+    Ok(PageDetail { page, blocks })
+}
+
+/// Whether `slug` could be this organization's page address (`links:read`): `Ok(true)` when
+/// free (or already `except`'s), `Ok(false)` when taken or reserved.
+///
+/// # Errors
+/// `Forbidden`, `Validation` (`slug`) for a malformed slug.
+pub async fn slug_available(
+    ctx: &LinksCtx,
+    actor: &Actor,
+    slug: &str,
+    except: Option<Uuid>,
+) -> Result<bool, LinksError> {
+    actor.require(&Permission::LINKS_READ)?;
+    let slug = match check_slug(slug) {
+        Ok(slug) => slug,
+        Err(LinksError::SlugUnavailable) => return Ok(false),
+        Err(other) => return Err(other),
+    };
+    let mut conn = ctx.db.get().await?;
+    Ok(!pages::slug_taken(&mut conn, slug.as_str(), except).await?)
+}
+
+/// Edits a page: title, bio, theme, slug and publication (`links:write`). The public cache
+/// forgets the page as soon as the change commits.
+///
+/// # Errors
+/// `Forbidden`, `NotFound`, `Validation` (`title`, `bio`, `theme.*`, `slug`), `SlugUnavailable`.
+pub async fn update(
+    ctx: &LinksCtx,
+    actor: &Actor,
+    id: Uuid,
+    changes: PageChanges,
+) -> Result<PageDetail, LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let mut errors = std::collections::BTreeMap::new();
+    let title = changes
+        .title
+        .as_deref()
+        .map(check_title)
+        .transpose()
+        .map_err(|p| errors.insert("title".into(), p))
+        .ok()
+        .flatten();
+    let bio = changes
+        .bio
+        .as_deref()
+        .map(check_bio)
+        .transpose()
+        .map_err(|p| errors.insert("bio".into(), p))
+        .ok()
+        .flatten();
+    if let Some(theme) = &changes.theme
+        && let Err(f) = theme.validate()
+    {
+        errors.extend(f);
+    }
+    let slug = match changes.slug.as_deref().map(check_slug).transpose() {
+        Ok(slug) => slug,
+        Err(LinksError::Validation(f)) => {
+            errors.extend(f);
+            None
+        }
+        Err(other) if errors.is_empty() => return Err(other),
+        Err(_) => None,
+    };
+    if !errors.is_empty() {
+        return Err(LinksError::Validation(errors));
+    }
+    let theme = changes.theme.as_ref().map(serde_json::to_value).transpose().map_err(anyhow::Error::from)?;
+
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    let saved = conn
+        .transaction::<_, LinksError, _>(async |tx| {
+            let mut page =
+                pages::lock_in_org(tx, actor.organization_id, id).await?.ok_or(LinksError::NotFound)?;
+            let was_published = page.published;
+            if let Some(title) = title {
+                page.title = title;
+            }
+            if let Some(bio) = bio {
+                page.bio = bio;
+            }
+            if let Some(theme) = theme {
+                page.theme = theme;
+            }
+            if let Some(slug) = slug {
+                page.slug = slug.to_string();
+            }
+            if let Some(published) = changes.published {
+                page.published = published;
+            }
+            page.updated_at = now;
+            pages::update(tx, &page).await.map_err(save_error)?;
+            if page.published != was_published {
+                let event = PagePublicationChanged {
+                    page_id: page.id,
+                    organization_id: page.organization_id,
+                    slug: page.slug.clone(),
+                    published: page.published,
+                    actor_id: actor.user_id,
+                };
+                outbox::record(tx, &event, now).await?;
+            }
+            pages::announce_change(tx, page.id).await?;
+            Ok(page)
+        })
+        .await?;
+    ctx.cache.evict_page(id);
+    detail(&mut conn, saved).await
+}
+
+/// Deletes a page with its blocks and leads (`links:write`).
+///
+/// # Errors
+/// `Forbidden`, `NotFound`.
+pub async fn delete(ctx: &LinksCtx, actor: &Actor, id: Uuid) -> Result<(), LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    conn.transaction::<_, LinksError, _>(async |tx| {
+        let page = pages::lock_in_org(tx, actor.organization_id, id).await?.ok_or(LinksError::NotFound)?;
+        pages::delete(tx, page.id).await?;
+        let event = PageDeleted {
+            page_id: page.id,
+            organization_id: page.organization_id,
+            slug: page.slug,
+            actor_id: actor.user_id,
+        };
+        outbox::record(tx, &event, now).await?;
+        pages::announce_change(tx, page.id).await?;
+        Ok(())
+    })
+    .await?;
+    ctx.cache.evict_page(id);
+    Ok(())
+}

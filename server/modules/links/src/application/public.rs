@@ -1,0 +1,65 @@
+//! The public read path: a published page by slug, through the cache.
+
+use std::sync::Arc;
+
+use contracts::links::{PublicBlock, PublicPage};
+use contracts::slug::Slug;
+
+use crate::application::pages::theme_of;
+use crate::application::{LinksCtx, LinksError};
+use crate::infrastructure::blocks::{self, BlockRow};
+use crate::infrastructure::cache::CachedPage;
+use crate::infrastructure::pages;
+
+/// Whether a read was served from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStatus {
+    Hit,
+    Miss,
+}
+
+/// The published page at `slug`, with its enabled blocks (windows applied by the caller through
+/// [`CachedPage::view_at`]). Malformed and reserved slugs are refused before the cache and the
+/// database; unknown and unpublished ones are `None`.
+///
+/// # Errors
+/// `Unavailable`, or an unreadable stored block.
+pub async fn page_by_slug(
+    ctx: &LinksCtx,
+    slug: &str,
+) -> Result<Option<(Arc<CachedPage>, CacheStatus)>, LinksError> {
+    if Slug::parse(slug).is_err() {
+        return Ok(None);
+    }
+    if let Some(page) = ctx.cache.get(slug) {
+        return Ok(Some((page, CacheStatus::Hit)));
+    }
+    let mut conn = ctx.db.get().await?;
+    let Some(row) = pages::published_by_slug(&mut conn, slug).await? else {
+        return Ok(None);
+    };
+    let rows = blocks::of_page(&mut conn, row.id).await?;
+    let blocks = rows
+        .iter()
+        .filter(|b| b.enabled)
+        .map(|b: &BlockRow| {
+            b.to_block().map(|block| {
+                (PublicBlock { id: block.id.to_string(), block: block.config }, block.visibility)
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let page = Arc::new(CachedPage {
+        page: PublicPage {
+            id: row.id.to_string(),
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            bio: row.bio.clone(),
+            theme: theme_of(&row),
+            avatar_url: None,
+            updated_at: row.updated_at.to_rfc3339(),
+        },
+        blocks,
+    });
+    ctx.cache.put(page.clone());
+    Ok(Some((page, CacheStatus::Miss)))
+}

@@ -1,0 +1,81 @@
+//! The links context's domain events (recorded in the outbox).
+
+use kernel::outbox::DomainEvent;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// A page was created.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageCreated {
+    pub page_id: Uuid,
+    pub organization_id: Uuid,
+    pub slug: String,
+    pub template_id: Option<String>,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for PageCreated {
+    const TYPE: &'static str = "page.created";
+    const PRODUCER: &'static str = "links";
+}
+
+/// A page was published or unpublished.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PagePublicationChanged {
+    pub page_id: Uuid,
+    pub organization_id: Uuid,
+    pub slug: String,
+    pub published: bool,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for PagePublicationChanged {
+    const TYPE: &'static str = "page.publication_changed";
+    const PRODUCER: &'static str = "links";
+}
+
+/// A page was deleted (with its blocks and leads).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageDeleted {
+    pub page_id: Uuid,
+    pub organization_id: Uuid,
+    pub slug: String,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for PageDeleted {
+    const TYPE: &'static str = "page.deleted";
+    const PRODUCER: &'static str = "links";
+}
+
+/// A visitor left their email in a lead form (the address itself stays in the links context).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadCaptured {
+    pub lead_id: Uuid,
+    pub page_id: Uuid,
+    pub block_id: Uuid,
+    pub organization_id: Uuid,
+}
+
+impl DomainEvent for LeadCaptured {
+    const TYPE: &'static str = "lead.captured";
+    const PRODUCER: &'static str = "links";
+}
+
+/// Leads were exported as CSV (audited: it is personal data leaving the system).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadsExported {
+    pub page_id: Uuid,
+    pub organization_id: Uuid,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for LeadsExported {
+    const TYPE: &'static str = "leads.exported";
+    const PRODUCER: &'static str = "links";
+}

@@ -1,0 +1,108 @@
+//! Pages, blocks and leads: ids and the rules on their fields.
+
+use chrono::{DateTime, Utc};
+use contracts::blocks::{BlockConfig, check_text};
+use contracts::links::{PAGE_BIO_MAX, PAGE_TITLE_MAX};
+
+kernel::define_id!(
+    /// A page (`/{slug}`).
+    PageId
+);
+kernel::define_id!(
+    /// A block of a page.
+    BlockId
+);
+kernel::define_id!(
+    /// A captured lead.
+    LeadId
+);
+
+/// Checks a page title: 1–80 characters once trimmed, no control characters.
+///
+/// # Errors
+/// The problem, for the `title` field.
+pub fn check_title(title: &str) -> Result<String, String> {
+    check_text(title, PAGE_TITLE_MAX, false)?;
+    Ok(title.trim().to_owned())
+}
+
+/// Checks a bio: at most 300 characters, may be empty, line breaks allowed.
+///
+/// # Errors
+/// The problem, for the `bio` field.
+pub fn check_bio(bio: &str) -> Result<String, String> {
+    let bio = bio.trim();
+    if bio.is_empty() {
+        return Ok(String::new());
+    }
+    check_text(bio, PAGE_BIO_MAX, true)?;
+    Ok(bio.to_owned())
+}
+
+/// When a block is shown: enabled, and inside its window (`from` inclusive, `until` exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visibility {
+    pub enabled: bool,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Visibility {
+    /// Whether visitors see the block at `now`.
+    #[must_use]
+    pub fn shown_at(&self, now: DateTime<Utc>) -> bool {
+        self.enabled && self.from.is_none_or(|from| from <= now) && self.until.is_none_or(|until| now < until)
+    }
+}
+
+/// Parses an RFC 3339 instant (any offset) into UTC.
+///
+/// # Errors
+/// A message for the field.
+pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| "must be a date-time like 2026-12-01T09:00:00Z".to_owned())
+}
+
+/// A block as stored: its typed config plus where and when it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub id: BlockId,
+    pub page_id: PageId,
+    pub config: BlockConfig,
+    pub position: i32,
+    pub visibility: Visibility,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_include_their_start_and_exclude_their_end() {
+        let at = |s: &str| parse_instant(s).unwrap();
+        let v = Visibility {
+            enabled: true,
+            from: Some(at("2026-12-01T00:00:00Z")),
+            until: Some(at("2026-12-02T00:00:00-03:00")),
+        };
+        assert!(!v.shown_at(at("2026-11-30T23:59:59Z")));
+        assert!(v.shown_at(at("2026-12-01T00:00:00Z")));
+        assert!(v.shown_at(at("2026-12-02T02:59:59Z")));
+        assert!(!v.shown_at(at("2026-12-02T03:00:00Z")));
+        assert!(!Visibility { enabled: false, from: None, until: None }.shown_at(at("2026-12-01T00:00:00Z")));
+        assert!(parse_instant("tomorrow").is_err());
+    }
+
+    #[test]
+    fn titles_and_bios_are_bounded() {
+        assert_eq!(check_title("  Ana  "), Ok("Ana".to_owned()));
+        assert!(check_title(" ").is_err());
+        assert!(check_title(&"a".repeat(81)).is_err());
+        assert_eq!(check_bio("  "), Ok(String::new()));
+        assert!(check_bio("line one\nline two").is_ok());
+        assert!(check_bio(&"b".repeat(301)).is_err());
+    }
+}

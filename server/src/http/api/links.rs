@@ -1,0 +1,253 @@
+//! `/api/v1/links/*`: the active organization's pages, blocks, templates and leads.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use contracts::links::{
+    BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, TemplateView,
+    UpdateBlockInput, UpdatePageInput,
+};
+use contracts::organizations::Items;
+use kernel::pagination::PageRequest;
+use links::LinksError;
+use links::application::blocks::{self, BlockChanges, NewBlock, PlacementInput};
+use links::application::leads::{self, Export};
+use links::application::pages::{self, NewPage, PageChanges};
+use links::application::{templates, views};
+use links::infrastructure::leads::LeadRow;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::http::api::{fail, request_locale};
+use crate::http::error::ApiFailure;
+use crate::http::json::ApiJson;
+use crate::http::session::CurrentMember;
+use crate::state::AppState;
+
+/// The links routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/links/templates", get(list_templates))
+        .route("/api/v1/links/pages", post(create_page).get(list_pages))
+        .route("/api/v1/links/pages/{id}", get(get_page).patch(update_page).delete(delete_page))
+        .route("/api/v1/links/pages/{id}/blocks", post(add_block))
+        .route("/api/v1/links/pages/{id}/blocks/{block_id}", patch(update_block).delete(delete_block))
+        .route("/api/v1/links/pages/{id}/leads", get(list_leads))
+        .route("/api/v1/links/pages/{id}/leads/export.csv", get(export_leads))
+}
+
+/// Ids in paths that are not UUIDs name nothing: 404, like an id of another organization.
+fn path_id(raw: &str) -> Result<Uuid, ApiFailure> {
+    raw.parse().map_err(|_| fail(LinksError::NotFound))
+}
+
+async fn list_templates(_member: CurrentMember, headers: HeaderMap) -> Json<Items<TemplateView>> {
+    Json(Items { items: templates::gallery(request_locale(&headers)) })
+}
+
+async fn create_page(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<CreatePageInput>,
+) -> Result<(StatusCode, Json<PageView>), ApiFailure> {
+    let locale =
+        input.locale.as_deref().and_then(|l| l.parse().ok()).unwrap_or_else(|| request_locale(&headers));
+    let new = NewPage { slug: input.slug, title: input.title, template_id: input.template_id, locale };
+    let page = pages::create(&state.links, &member.actor, new).await.map_err(fail)?;
+    Ok((StatusCode::CREATED, Json(PageView::from(&page))))
+}
+
+async fn list_pages(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> Result<Json<Items<PageSummary>>, ApiFailure> {
+    let rows = pages::list(&state.links, &member.actor).await.map_err(fail)?;
+    Ok(Json(Items { items: rows.iter().map(views::summary).collect() }))
+}
+
+async fn get_page(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> Result<Json<PageView>, ApiFailure> {
+    let page = pages::get(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
+    Ok(Json(PageView::from(&page)))
+}
+
+async fn update_page(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<UpdatePageInput>,
+) -> Result<Json<PageView>, ApiFailure> {
+    let changes = PageChanges {
+        title: input.title,
+        bio: input.bio,
+        theme: input.theme,
+        slug: input.slug,
+        published: input.published,
+    };
+    let page = pages::update(&state.links, &member.actor, path_id(&id)?, changes).await.map_err(fail)?;
+    Ok(Json(PageView::from(&page)))
+}
+
+async fn delete_page(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiFailure> {
+    pages::delete(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_block(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CreateBlockInput>,
+) -> Result<(StatusCode, Json<BlockView>), ApiFailure> {
+    let page = path_id(&id)?;
+    let new = NewBlock {
+        kind: input.kind,
+        config: input.config,
+        enabled: input.enabled,
+        placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
+        visible_from: input.visible_from,
+        visible_until: input.visible_until,
+    };
+    let block = blocks::add(&state.links, &member.actor, page, new).await.map_err(fail)?;
+    Ok((StatusCode::CREATED, Json(BlockView::from(&block))))
+}
+
+async fn update_block(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path((id, block_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<UpdateBlockInput>,
+) -> Result<Json<BlockView>, ApiFailure> {
+    let (page, block_id) = (path_id(&id)?, path_id(&block_id)?);
+    let changes = BlockChanges {
+        config: input.config,
+        enabled: input.enabled,
+        placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
+        visible_from: input.visible_from,
+        visible_until: input.visible_until,
+    };
+    let block = blocks::update(&state.links, &member.actor, page, block_id, changes).await.map_err(fail)?;
+    Ok(Json(BlockView::from(&block)))
+}
+
+async fn delete_block(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path((id, block_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiFailure> {
+    blocks::delete(&state.links, &member.actor, path_id(&id)?, path_id(&block_id)?).await.map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?cursor=&limit=` as given (validated by [`PageRequest::parse`]).
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+async fn list_leads(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Json<Page<LeadView>>, ApiFailure> {
+    let page = path_id(&id)?;
+    let request = PageRequest::parse(query.cursor.as_deref(), query.limit.as_deref()).map_err(fail)?;
+    let paged = leads::list(&state.links, &member.actor, page, request).await.map_err(fail)?;
+    Ok(Json(Page { items: paged.items.iter().map(LeadView::from).collect(), next_cursor: paged.next_cursor }))
+}
+
+async fn export_leads(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> Result<Response, ApiFailure> {
+    let export = leads::export(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
+    let filename = format!("leads-{}-{}.csv", export.slug, state.links.clock.now().format("%Y-%m-%d"));
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"leads.csv\""));
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+        (CONTENT_DISPOSITION, disposition),
+        (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    Ok((headers, Body::from_stream(csv_stream(export))).into_response())
+}
+
+/// The export as CSV chunks: the header row, then one chunk per batch of 500 leads. Memory stays
+/// bounded by one batch whatever the number of leads.
+fn csv_stream(export: Export) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    let header = Some(csv_chunk(None));
+    futures_util::stream::unfold((export, header), |(mut export, header)| async move {
+        if let Some(header) = header {
+            return Some((header, (export, None)));
+        }
+        match export.next_batch().await {
+            Ok(Some(rows)) => Some((csv_chunk(Some(&rows)), (export, None))),
+            Ok(None) => None,
+            Err(e) => {
+                // The status line is long gone: cut the body short so the client sees a failed
+                // download rather than a silently truncated file.
+                tracing::error!(error = %e, "lead export failed mid-stream");
+                Some((Err(std::io::Error::other("export failed")), (export, None)))
+            }
+        }
+    })
+}
+
+fn csv_chunk(rows: Option<&[LeadRow]>) -> Result<Vec<u8>, std::io::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    match rows {
+        None => writer.write_record(["email", "name", "created_at", "block_id"])?,
+        Some(rows) => {
+            for lead in rows {
+                writer.write_record([
+                    neutralise(&lead.email).as_ref(),
+                    neutralise(lead.name.as_deref().unwrap_or_default()).as_ref(),
+                    lead.created_at.to_rfc3339().as_str(),
+                    lead.block_id.to_string().as_str(),
+                ])?;
+            }
+        }
+    }
+    writer.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// CSV injection (CWE-1236): a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return as a formula. Such cells get a leading `'`, which spreadsheets show as
+/// text and do not evaluate.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for hostile in ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(hostile), format!("'{hostile}"));
+        }
+        for fine in ["ana@example.com", "Ana", "", "1=1"] {
+            assert_eq!(neutralise(fine), fine);
+        }
+    }
+}

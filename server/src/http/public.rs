@@ -1,0 +1,248 @@
+//! The public surface (no session): the profile page `/{slug}` rendered on the server without
+//! WASM, its no-JavaScript lead form, and `/api/v1/public/*` (the page as JSON, lead capture).
+
+use app::public::LeadFormError;
+use app::public::document::{
+    ProfileRender, is_in_app_browser, profile_script_csp_hash, render_not_found, render_profile,
+};
+use app::public::lead_form::default_thanks;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, USER_AGENT, VARY};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use contracts::Locale;
+use contracts::links::{CaptureLeadInput, LeadCaptured, PublicPageView};
+use links::LinksError;
+use links::application::leads::{self, Captured, Submission};
+use links::application::public::{self, CacheStatus};
+use serde::Deserialize;
+use tower::ServiceExt as _;
+use tower_http::services::ServeDir;
+
+use crate::http::api::{fail, request_locale};
+use crate::http::client_ip::ClientIp;
+use crate::http::error::ApiFailure;
+use crate::http::json::ApiJson;
+use crate::http::rate_limit::{Bucket, RateLimiter};
+use crate::state::AppState;
+
+/// `X-Cache: HIT|MISS`: whether the page came from the in-process cache.
+pub static X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+/// How long shared caches may keep a public page (the contract's value).
+const PUBLIC_CACHE: &str = "public, max-age=60, stale-while-revalidate=300";
+
+/// The public routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/public/pages/by-slug/{slug}", get(page_json))
+        .route("/api/v1/public/leads", post(lead_json))
+        .route("/static/templates/{file}", get(template_thumbnail))
+        .route("/{slug}", get(profile))
+        .route("/{slug}/leads", post(lead_form))
+}
+
+fn cache_header(status: CacheStatus) -> HeaderValue {
+    HeaderValue::from_static(match status {
+        CacheStatus::Hit => "HIT",
+        CacheStatus::Miss => "MISS",
+    })
+}
+
+async fn template_thumbnail(Path(file): Path<String>) -> Result<Response, ApiFailure> {
+    let svg = links::application::templates::thumbnail(&file).ok_or_else(|| fail(LinksError::NotFound))?;
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+        (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+    ];
+    Ok((headers, svg).into_response())
+}
+
+async fn page_json(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiFailure> {
+    let (page, status) = public::page_by_slug(&state.links, &slug)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(LinksError::NotFound))?;
+    let view: PublicPageView = page.view_at(state.links.clock.now());
+    let headers =
+        [(X_CACHE.clone(), cache_header(status)), (CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE))];
+    Ok((headers, Json(view)).into_response())
+}
+
+async fn lead_json(
+    State(state): State<AppState>,
+    State(limiter): State<RateLimiter>,
+    ip: ClientIp,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<CaptureLeadInput>,
+) -> Result<Response, Response> {
+    let limits =
+        limiter.check(Bucket::LeadsIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
+    let submission = Submission {
+        block_id: input.block_id,
+        email: input.email,
+        name: input.name,
+        consent: input.consent,
+        website: input.website,
+    };
+    let captured =
+        leads::capture(&state.links, submission, None).await.map_err(|e| fail(e).into_response())?;
+    let status = if captured.created { StatusCode::CREATED } else { StatusCode::OK };
+    let message = captured.message.unwrap_or_else(|| default_thanks(request_locale(&headers)).to_owned());
+    Ok((status, limits, Json(LeadCaptured { message })).into_response())
+}
+
+/// The query of a profile page after a no-JavaScript lead post.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProfileQuery {
+    subscribed: Option<String>,
+    block: Option<String>,
+    lead_error: Option<String>,
+}
+
+async fn profile(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<ProfileQuery>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    // Files at the site root (`/favicon.svg`, `/robots.txt`) share this one-segment shape; a slug
+    // never has a dot.
+    if slug.contains('.') {
+        let root = std::path::PathBuf::from(state.leptos.site_root.as_ref());
+        return match ServeDir::new(root).oneshot(request).await {
+            Ok(response) => response.into_response(),
+            Err(never) => match never {},
+        };
+    }
+    let locale = request_locale(&headers);
+    // Slugs are lowercase; an address typed with capitals goes to the real one.
+    let lower = slug.to_ascii_lowercase();
+    if lower != slug && contracts::slug::Slug::parse(&lower).is_ok() {
+        return (StatusCode::MOVED_PERMANENTLY, [(LOCATION, format!("/{lower}"))]).into_response();
+    }
+    let found = match public::page_by_slug(&state.links, &slug).await {
+        Ok(found) => found,
+        Err(e) => return fail(e).into_response(),
+    };
+    let public_url = state.config.public_origin();
+    let Some((page, status)) = found else {
+        return html(StatusCode::NOT_FOUND, render_not_found(locale, &public_url), None);
+    };
+    let view = page.view_at(state.links.clock.now());
+    let block = query.block.filter(|b| view.blocks.iter().any(|v| &v.id == b));
+    let lead_error = query.lead_error.as_deref().zip(block.clone()).map(|(field, block_id)| LeadFormError {
+        block_id,
+        field: field.to_owned(),
+        message: lead_error_message(field, locale).to_owned(),
+    });
+    let opts = ProfileRender {
+        locale,
+        public_url,
+        subscribed: query.subscribed.as_deref() == Some("1"),
+        subscribed_block: if lead_error.is_none() { block } else { None },
+        lead_error,
+        in_app_browser: headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(is_in_app_browser),
+    };
+    let mut response = html(StatusCode::OK, render_profile(&view, &opts), Some(status));
+    let h = response.headers_mut();
+    h.insert(CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE));
+    // The hint depends on the browser, the texts on the visitor's language.
+    h.insert(VARY, HeaderValue::from_static("Accept-Language, Cookie, User-Agent"));
+    response
+}
+
+/// The visitor-facing text for a refused no-JavaScript lead post (never echoed from the query).
+fn lead_error_message(field: &str, locale: Locale) -> &'static str {
+    let (es, en) = match field {
+        "email" => ("Escribe un email válido.", "Enter a valid email address."),
+        "consent" => ("Acepta el aviso para suscribirte.", "Please accept to subscribe."),
+        "name" => ("El nombre es demasiado largo.", "The name is too long."),
+        "rate_limited" => (
+            "Demasiados intentos. Espera un minuto y vuelve a intentarlo.",
+            "Too many attempts. Wait a minute and try again.",
+        ),
+        _ => (
+            "No pudimos guardar tus datos. Inténtalo de nuevo.",
+            "We could not save your details. Please try again.",
+        ),
+    };
+    app::i18n::tr(locale, es, en)
+}
+
+/// An HTML response with the public page's own CSP: its one inline script by hash, nothing else.
+fn html(status: StatusCode, body: String, cache: Option<CacheStatus>) -> Response {
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    if let Ok(csp) = HeaderValue::from_str(&public_csp()) {
+        h.insert(CONTENT_SECURITY_POLICY, csp);
+    }
+    if let Some(status) = cache {
+        h.insert(X_CACHE.clone(), cache_header(status));
+    }
+    response
+}
+
+fn public_csp() -> String {
+    format!(
+        "default-src 'none'; script-src {}; style-src 'unsafe-inline'; img-src 'self' data: https:; \
+         connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        profile_script_csp_hash()
+    )
+}
+
+/// The fields of the no-JavaScript lead form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadForm {
+    #[serde(default)]
+    block_id: String,
+    #[serde(default)]
+    email: String,
+    name: Option<String>,
+    consent: Option<String>,
+    website: Option<String>,
+}
+
+async fn lead_form(
+    State(state): State<AppState>,
+    State(limiter): State<RateLimiter>,
+    ip: ClientIp,
+    Path(slug): Path<String>,
+    Form(form): Form<LeadForm>,
+) -> Response {
+    let back =
+        |query: String| (StatusCode::SEE_OTHER, [(LOCATION, format!("/{slug}?{query}"))]).into_response();
+    let block = form.block_id.trim().to_owned();
+    let block_query = url::form_urlencoded::byte_serialize(block.as_bytes()).collect::<String>();
+    if let Err(rejection) = limiter.check(Bucket::LeadsIp, &ip.rate_limit_key()).await {
+        let mut response = back(format!("lead_error=rate_limited&block={block_query}"));
+        if let Some(retry) = rejection.into_response().headers().get(axum::http::header::RETRY_AFTER) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry.clone());
+        }
+        return response;
+    }
+    let submission = Submission {
+        block_id: block.clone(),
+        email: form.email,
+        name: form.name,
+        consent: form.consent.as_deref().map(|c| matches!(c, "true" | "on" | "1" | "yes")),
+        website: form.website,
+    };
+    match leads::capture(&state.links, submission, Some(&slug)).await {
+        Ok(Captured { .. }) => back(format!("subscribed=1&block={block_query}#block-{block_query}")),
+        Err(LinksError::Validation(fields)) => {
+            let field = fields.keys().next().map_or("form", String::as_str);
+            back(format!("lead_error={field}&block={block_query}#block-{block_query}"))
+        }
+        Err(LinksError::NotFound) => html(
+            StatusCode::NOT_FOUND,
+            render_not_found(Locale::default(), &state.config.public_origin()),
+            None,
+        ),
+        Err(other) => fail(other).into_response(),
+    }
+}
