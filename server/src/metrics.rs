@@ -43,6 +43,17 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_available: Gauge,
     pool_waiting: Gauge,
+    cache_hits: Counter,
+    cache_misses: Counter,
+    cache_entries: Gauge,
+}
+
+/// The public page cache's counters at one moment (`links::infrastructure::cache`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub entries: usize,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -83,7 +94,36 @@ impl Metrics {
             pool_available.clone(),
         );
         registry.register("db_pool_waiting", "Tasks waiting for a connection", pool_waiting.clone());
-        Self { registry, requests, latency, pool_max, pool_size, pool_available, pool_waiting }
+        let cache_hits = Counter::default();
+        let cache_misses = Counter::default();
+        let cache_entries = Gauge::default();
+        registry.register(
+            "public_page_cache_hits",
+            "Public page reads served from the cache",
+            cache_hits.clone(),
+        );
+        registry.register(
+            "public_page_cache_misses",
+            "Public page reads that went to the database",
+            cache_misses.clone(),
+        );
+        registry.register(
+            "public_page_cache_entries",
+            "Pages held in the public page cache",
+            cache_entries.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            latency,
+            pool_max,
+            pool_size,
+            pool_available,
+            pool_waiting,
+            cache_hits,
+            cache_misses,
+            cache_entries,
+        }
     }
 
     /// Counts one served request.
@@ -97,7 +137,7 @@ impl Metrics {
 
     /// Renders the Prometheus text exposition, with the pool gauges read at this moment.
     #[must_use]
-    pub fn render(&self, pool: PoolState) -> String {
+    pub fn render(&self, pool: PoolState, cache: CacheStats) -> String {
         let gauge = |g: &Gauge, v: usize| {
             g.set(i64::try_from(v).unwrap_or(i64::MAX));
         };
@@ -105,6 +145,10 @@ impl Metrics {
         gauge(&self.pool_size, pool.size);
         gauge(&self.pool_available, pool.available);
         gauge(&self.pool_waiting, pool.waiting);
+        gauge(&self.cache_entries, cache.entries);
+        // The cache counts on its own; the counters catch up with it at every scrape.
+        self.cache_hits.inc_by(cache.hits.saturating_sub(self.cache_hits.get()));
+        self.cache_misses.inc_by(cache.misses.saturating_sub(self.cache_misses.get()));
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
@@ -122,7 +166,8 @@ mod tests {
         m.observe_request("GET", "/health", 200, Duration::from_millis(3));
         m.observe_request("GET", "/health", 200, Duration::from_millis(5));
         m.observe_request("POST", "/api/{*rest}", 404, Duration::from_millis(1));
-        let text = m.render(PoolState { max_size: 16, size: 2, available: 1, waiting: 0 });
+        let cache = CacheStats { hits: 9, misses: 3, entries: 2 };
+        let text = m.render(PoolState { max_size: 16, size: 2, available: 1, waiting: 0 }, cache);
         assert!(
             text.contains(r#"mibio_http_requests_total{method="GET",route="/health",status="200"} 2"#),
             "{text}"
@@ -137,6 +182,14 @@ mod tests {
         );
         assert!(text.contains("mibio_db_pool_max_connections 16"), "{text}");
         assert!(text.contains("mibio_db_pool_idle_connections 1"), "{text}");
+        assert!(text.contains("mibio_public_page_cache_hits_total 9"), "{text}");
+        assert!(text.contains("mibio_public_page_cache_misses_total 3"), "{text}");
+        assert!(text.contains("mibio_public_page_cache_entries 2"), "{text}");
+        let text = m.render(
+            PoolState { max_size: 16, size: 2, available: 1, waiting: 0 },
+            CacheStats { hits: 12, misses: 3, entries: 2 },
+        );
+        assert!(text.contains("mibio_public_page_cache_hits_total 12"), "counters follow the cache: {text}");
         assert!(text.ends_with("# EOF\n"), "{text}");
     }
 }

@@ -47,13 +47,14 @@ pub fn ProfileBlock(
 }
 
 fn link(id: String, config: LinkConfig) -> impl IntoView {
+    let class = if config.thumbnail_url.is_some() { "block btn has-thumb" } else { "block btn" };
     let thumbnail = config.thumbnail_url.map(|src| {
         view! {
             <img class="btn-thumb" src=src alt="" width="40" height="40" loading="lazy" decoding="async" />
         }
     });
     view! {
-        <a class="block btn" href=config.url rel=OUTGOING_REL data-block-id=id>
+        <a class=class href=config.url rel=OUTGOING_REL data-block-id=id>
             {thumbnail}
             <span class="btn-title">{config.title}</span>
         </a>

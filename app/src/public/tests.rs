@@ -462,6 +462,20 @@ fn write_samples() {
     }
     std::fs::write(std::env::temp_dir().join("profile-404.html"), render_not_found(Locale::Es, "/"))
         .expect("write 404");
+    let view = page_view("Ana Pérez", "Coach de liderazgo.", every_block("Mi blog"));
+    let error = LeadFormError {
+        block_id: "b-lead".into(),
+        field: "email".into(),
+        message: "No parece un correo.".into(),
+    };
+    for (name, render) in [
+        ("error", ProfileRender { lead_error: Some(error), ..opts() }),
+        ("done", ProfileRender { subscribed: true, ..opts() }),
+    ] {
+        let path = std::env::temp_dir().join(format!("profile-{name}.html"));
+        std::fs::write(path, render_profile(&view, &render)).expect("write sample");
+    }
+    std::fs::write(std::env::temp_dir().join("profile-script.txt"), profile_script_csp_hash()).expect("hash");
 }
 
 const SAMPLE_IMAGE: &str = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='800' height='450'><defs><linearGradient id='g' x1='0' y1='0' x2='1' y2='1'><stop offset='0' stop-color='%23c9b79c'/><stop offset='1' stop-color='%236d7f6a'/></linearGradient></defs><rect width='800' height='450' fill='url(%23g)'/><circle cx='600' cy='140' r='70' fill='%23f4e9d4' opacity='.8'/></svg>";

@@ -85,7 +85,9 @@ pub async fn ready(State(state): State<AppState>) -> Response {
 
 /// `GET /metrics`: Prometheus text exposition.
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render(kernel::db::pool_state(&state.db));
+    let (hits, misses, entries) = state.links.cache.stats();
+    let cache = crate::metrics::CacheStats { hits, misses, entries };
+    let body = state.metrics.render(kernel::db::pool_state(&state.db), cache);
     ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"), (CACHE_CONTROL, "no-store")], body)
         .into_response()
 }
