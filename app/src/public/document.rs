@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use super::blocks::ProfileBlock;
+pub use super::in_app::is_in_app_browser;
 use super::{LeadFormError, LeadFormState, PUBLIC_CSS, ROOT_CLASS, theme_attrs};
 use crate::components::phone_preview::monogram;
 use crate::i18n::{texts, tr};
@@ -79,28 +80,6 @@ pub fn profile_script_csp_hash() -> String {
     static HASH: LazyLock<String> =
         LazyLock::new(|| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(PROFILE_SCRIPT.as_bytes()))));
     HASH.clone()
-}
-
-/// Whether a `User-Agent` is an app's built-in browser (Instagram, Facebook, TikTok, LINE,
-/// Snapchat, LinkedIn, X/Twitter, Pinterest), where checkout and booking pages often fail.
-#[must_use]
-pub fn is_in_app_browser(user_agent: &str) -> bool {
-    const MARKERS: [&str; 13] = [
-        "Instagram",
-        "FBAN/",
-        "FBAV/",
-        "FB_IAB",
-        "musical_ly",
-        "BytedanceWebview",
-        "TikTok",
-        " Line/",
-        "Snapchat",
-        "LinkedInApp",
-        "Twitter",
-        "Pinterest",
-        "FBIOS",
-    ];
-    MARKERS.iter().any(|marker| user_agent.contains(marker))
 }
 
 fn render_document<V: IntoView + 'static>(build: impl FnOnce() -> V) -> String {

@@ -11,12 +11,15 @@ pub mod blocks;
 #[cfg(feature = "ssr")]
 pub mod document;
 mod icons;
+mod in_app;
 pub mod lead_form;
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
 use contracts::theme::{ButtonStyle, ResolvedTheme, contrast_ratio};
+
+pub use in_app::is_in_app_browser;
 
 /// The public page's stylesheet: small, hand-written, mobile first. Every rule hangs off
 /// [`ROOT_CLASS`], and the theme reaches it only through CSS custom properties.
