@@ -9,7 +9,7 @@
 use contracts::Locale;
 use contracts::blocks::{
     BlockConfig, BookingLinkConfig, ImageConfig, LinkConfig, PaymentLinkConfig, SocialRowConfig,
-    WhatsappConfig,
+    WhatsappConfig, check_url,
 };
 use contracts::links::PublicBlock;
 use leptos::prelude::*;
@@ -21,6 +21,14 @@ use crate::i18n::tr;
 
 /// The `rel` of every outgoing link.
 pub const OUTGOING_REL: &str = "noopener noreferrer";
+
+/// `url` as a link target, if it is an `http:`/`https:` address. Blocks are validated when saved;
+/// this keeps a `javascript:` URL that reached the database some other way from ever becoming a
+/// link.
+#[must_use]
+pub fn safe_href(url: String) -> Option<String> {
+    check_url(&url).is_ok().then_some(url)
+}
 
 /// One block of a public page. `slug` is the page's (lead forms post to `/{slug}/leads`); `lead`
 /// only matters for `LEAD_CAPTURE` blocks.
@@ -54,7 +62,7 @@ fn link(id: String, config: LinkConfig) -> impl IntoView {
         }
     });
     view! {
-        <a class=class href=config.url rel=OUTGOING_REL data-block-id=id>
+        <a class=class href=safe_href(config.url) rel=OUTGOING_REL data-block-id=id>
             {thumbnail}
             <span class="btn-title">{config.title}</span>
         </a>
@@ -71,7 +79,7 @@ fn rich_button(
     sub: Option<String>,
 ) -> impl IntoView {
     view! {
-        <a class=format!("block btn btn-rich {kind}") href=url rel=OUTGOING_REL data-block-id=id>
+        <a class=format!("block btn btn-rich {kind}") href=safe_href(url) rel=OUTGOING_REL data-block-id=id>
             <span class="btn-icon">{glyph}</span>
             <span class="btn-text">
                 <span class="btn-title">{title}</span>
@@ -121,7 +129,7 @@ fn image(id: String, config: ImageConfig) -> impl IntoView {
     };
     match config.link_url {
         Some(href) => view! {
-            <a class="block pic-frame" href=href rel=OUTGOING_REL data-block-id=id>
+            <a class="block pic-frame" href=safe_href(href) rel=OUTGOING_REL data-block-id=id>
                 {picture}
             </a>
         }
@@ -140,7 +148,7 @@ fn social_row(id: String, config: SocialRowConfig) -> impl IntoView {
                 <li>
                     <a
                         class="social"
-                        href=link.url
+                        href=safe_href(link.url)
                         rel=OUTGOING_REL
                         aria-label=network.label()
                         data-network=network.as_str()

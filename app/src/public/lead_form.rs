@@ -79,7 +79,7 @@ fn lead_form(
     let consent = config.consent_text.clone().filter(|t| !t.trim().is_empty()).map(|text| {
         let error = error_for(state, "consent");
         view! {
-            <div class="field">
+            <div class="lead-field">
                 <label class="consent">
                     <input
                         type="checkbox"
@@ -111,7 +111,7 @@ fn lead_form(
             )
         >
             <input type="hidden" name="blockId" value=id.to_owned() />
-            <div class="field">
+            <div class="lead-field">
                 <label class="sr-only" for=field_id("email")>{email_label}</label>
                 <input
                     id=field_id("email")
@@ -127,7 +127,7 @@ fn lead_form(
                 />
                 {error_line(field_id("email-err"), "email", email_error)}
             </div>
-            <div class="field">
+            <div class="lead-field">
                 <label class="sr-only" for=field_id("name")>{name_label}</label>
                 <input
                     id=field_id("name")

@@ -168,6 +168,26 @@ fn hostile_texts_are_escaped_everywhere() {
 }
 
 #[test]
+fn only_web_addresses_become_links() {
+    let mut blocks = every_block("Blog");
+    for b in &mut blocks {
+        match &mut b.block {
+            BlockConfig::Link(c) => c.url = "javascript:alert(1)".into(),
+            BlockConfig::PaymentLink(c) => c.url = " JaVaScRiPt:alert(1)".into(),
+            BlockConfig::Image(c) => c.link_url = Some("data:text/html,<script>alert(1)</script>".into()),
+            BlockConfig::SocialRow(c) => c.links[0].url = "vbscript:msgbox".into(),
+            _ => {}
+        }
+    }
+    let html = render_profile(&page_view("Ana", "", blocks), &opts());
+    for tag in tags(&html).into_iter().filter(|t| t.starts_with("<a ")) {
+        let lower = tag.to_ascii_lowercase();
+        assert!(!lower.contains("script:") && !lower.contains("data:"), "{tag}");
+    }
+    assert!(!tag_with(&html, r#"data-block-id="b-link""#).contains("href="), "no target at all");
+}
+
+#[test]
 fn every_block_type_renders() {
     let html = sample();
     assert!(html.contains(r#"<h2 class="block section">Sesiones</h2>"#), "header is a section label");
