@@ -65,16 +65,10 @@ pub async fn get_page(page_id: String) -> Result<PageView, ApiError> {
 #[server(prefix = "/api/fn", endpoint = "update_page", input = Json)]
 pub async fn update_page(page_id: String, changes: UpdatePageInput) -> Result<PageView, ApiError> {
     let (services, _, membership) = crate::api::orgs::member().await?;
-    let changes = links::application::pages::PageChanges {
-        title: changes.title,
-        bio: changes.bio,
-        theme: changes.theme,
-        slug: changes.slug,
-        published: changes.published,
-    };
-    let page = links::application::pages::update(&services.links, &membership.actor, id(&page_id)?, changes)
-        .await
-        .map_err(crate::server::wire)?;
+    let page =
+        links::application::pages::update(&services.links, &membership.actor, id(&page_id)?, changes.into())
+            .await
+            .map_err(crate::server::wire)?;
     Ok(PageView::from(&page))
 }
 
@@ -101,19 +95,11 @@ pub async fn slug_available(slug: String, except: Option<String>) -> Result<bool
 /// Adds a block to a page.
 #[server(prefix = "/api/fn", endpoint = "add_block", input = Json)]
 pub async fn add_block(page_id: String, input: CreateBlockInput) -> Result<BlockView, ApiError> {
-    use links::application::blocks::{NewBlock, PlacementInput};
     let (services, _, membership) = crate::api::orgs::member().await?;
-    let new = NewBlock {
-        kind: input.kind,
-        config: input.config,
-        enabled: input.enabled,
-        placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
-        visible_from: input.visible_from,
-        visible_until: input.visible_until,
-    };
-    let block = links::application::blocks::add(&services.links, &membership.actor, id(&page_id)?, new)
-        .await
-        .map_err(crate::server::wire)?;
+    let block =
+        links::application::blocks::add(&services.links, &membership.actor, id(&page_id)?, input.into())
+            .await
+            .map_err(crate::server::wire)?;
     Ok(BlockView::from(&block))
 }
 
@@ -124,15 +110,8 @@ pub async fn update_block(
     block_id: String,
     changes: UpdateBlockInput,
 ) -> Result<BlockView, ApiError> {
-    use links::application::blocks::{BlockChanges, PlacementInput};
     let (services, _, membership) = crate::api::orgs::member().await?;
-    let changes = BlockChanges {
-        config: changes.config,
-        enabled: changes.enabled,
-        placement: PlacementInput { position: changes.position, after_block_id: changes.after_block_id },
-        visible_from: changes.visible_from,
-        visible_until: changes.visible_until,
-    };
+    let changes = changes.into();
     let block = links::application::blocks::update(
         &services.links,
         &membership.actor,

@@ -14,9 +14,9 @@ use contracts::links::{
 use contracts::organizations::Items;
 use kernel::pagination::PageRequest;
 use links::LinksError;
-use links::application::blocks::{self, BlockChanges, NewBlock, PlacementInput};
+use links::application::blocks;
 use links::application::leads::{self, Export};
-use links::application::pages::{self, NewPage, PageChanges};
+use links::application::pages::{self, NewPage};
 use links::application::{templates, views};
 use links::infrastructure::leads::LeadRow;
 use serde::Deserialize;
@@ -85,14 +85,7 @@ async fn update_page(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<UpdatePageInput>,
 ) -> Result<Json<PageView>, ApiFailure> {
-    let changes = PageChanges {
-        title: input.title,
-        bio: input.bio,
-        theme: input.theme,
-        slug: input.slug,
-        published: input.published,
-    };
-    let page = pages::update(&state.links, &member.actor, path_id(&id)?, changes).await.map_err(fail)?;
+    let page = pages::update(&state.links, &member.actor, path_id(&id)?, input.into()).await.map_err(fail)?;
     Ok(Json(PageView::from(&page)))
 }
 
@@ -112,15 +105,7 @@ async fn add_block(
     ApiJson(input): ApiJson<CreateBlockInput>,
 ) -> Result<(StatusCode, Json<BlockView>), ApiFailure> {
     let page = path_id(&id)?;
-    let new = NewBlock {
-        kind: input.kind,
-        config: input.config,
-        enabled: input.enabled,
-        placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
-        visible_from: input.visible_from,
-        visible_until: input.visible_until,
-    };
-    let block = blocks::add(&state.links, &member.actor, page, new).await.map_err(fail)?;
+    let block = blocks::add(&state.links, &member.actor, page, input.into()).await.map_err(fail)?;
     Ok((StatusCode::CREATED, Json(BlockView::from(&block))))
 }
 
@@ -131,14 +116,8 @@ async fn update_block(
     ApiJson(input): ApiJson<UpdateBlockInput>,
 ) -> Result<Json<BlockView>, ApiFailure> {
     let (page, block_id) = (path_id(&id)?, path_id(&block_id)?);
-    let changes = BlockChanges {
-        config: input.config,
-        enabled: input.enabled,
-        placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
-        visible_from: input.visible_from,
-        visible_until: input.visible_until,
-    };
-    let block = blocks::update(&state.links, &member.actor, page, block_id, changes).await.map_err(fail)?;
+    let block =
+        blocks::update(&state.links, &member.actor, page, block_id, input.into()).await.map_err(fail)?;
     Ok(Json(BlockView::from(&block)))
 }
 

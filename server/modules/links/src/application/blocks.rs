@@ -48,6 +48,31 @@ pub struct BlockChanges {
     pub visible_until: Option<Option<String>>,
 }
 
+impl From<contracts::links::CreateBlockInput> for NewBlock {
+    fn from(input: contracts::links::CreateBlockInput) -> Self {
+        Self {
+            kind: input.kind,
+            config: input.config,
+            enabled: input.enabled,
+            placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
+            visible_from: input.visible_from,
+            visible_until: input.visible_until,
+        }
+    }
+}
+
+impl From<contracts::links::UpdateBlockInput> for BlockChanges {
+    fn from(input: contracts::links::UpdateBlockInput) -> Self {
+        Self {
+            config: input.config,
+            enabled: input.enabled,
+            placement: PlacementInput { position: input.position, after_block_id: input.after_block_id },
+            visible_from: input.visible_from,
+            visible_until: input.visible_until,
+        }
+    }
+}
+
 fn placement(input: &PlacementInput, errors: &mut BTreeMap<String, String>) -> Option<Placement> {
     match (input.position, &input.after_block_id) {
         (Some(_), Some(_)) => {

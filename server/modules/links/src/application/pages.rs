@@ -58,6 +58,18 @@ pub struct PageChanges {
     pub published: Option<bool>,
 }
 
+impl From<contracts::links::UpdatePageInput> for PageChanges {
+    fn from(input: contracts::links::UpdatePageInput) -> Self {
+        Self {
+            title: input.title,
+            bio: input.bio,
+            theme: input.theme,
+            slug: input.slug,
+            published: input.published,
+        }
+    }
+}
+
 /// Checks a slug for a page: syntax errors name the `slug` field; a reserved word is
 /// [`LinksError::SlugUnavailable`], like a taken one.
 ///
