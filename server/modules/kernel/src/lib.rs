@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod id;
 pub mod idempotency;
+pub mod jobs;
 pub mod migrations;
 pub mod notify;
 pub mod outbox;
