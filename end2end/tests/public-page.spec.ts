@@ -141,7 +141,7 @@ test.describe('the public profile page', () => {
     expect(org.status(), await org.text()).toBe(201);
 
     slug = `sofia-${RUN}`;
-    const title = `Sofía Ríos ${RUN}`;
+    const title = 'Sofía Ríos · Coach de bienestar';
     const created = await api.post('/api/v1/links/pages', {
       headers: CSRF,
       data: { slug, title, templateId: 'wellness', locale: 'es' },
@@ -216,7 +216,7 @@ test.describe('the public profile page', () => {
 
     const view = page.waitForRequest((r) => r.url() === `${ORIGIN}${VIEW_BEACON}` && r.method() === 'POST');
     await page.goto(`/${slug}`);
-    expect((await view).postDataJSON()).toEqual({ slug });
+    expect((await view).postDataJSON()).toMatchObject({ slug });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(page_.title);
     const address = page.url();
 
@@ -239,7 +239,7 @@ test.describe('the public profile page', () => {
     // A click on a block sends the click beacon with its id, then the browser follows the link.
     const click = page.waitForRequest((r) => r.url() === `${ORIGIN}${CLICK_BEACON}` && r.method() === 'POST');
     await page.getByRole('link', { name: AGENDA_TITLE }).click();
-    expect(JSON.parse((await click).postData() ?? '{}')).toEqual({ blockId: linkBlock.id });
+    expect(JSON.parse((await click).postData() ?? '{}')).toMatchObject({ blockId: linkBlock.id });
     await page.waitForURL(AGENDA_URL);
 
     expect(requests.map((u) => new URL(u).pathname).filter((p) => /^\/pkg\/.*\.(wasm|js)$/.test(p))).toEqual([]);
@@ -250,8 +250,14 @@ test.describe('the public profile page', () => {
   test('an unknown slug shows the styled 404 page', async ({ browser }) => {
     const context = await visitor(browser);
     const page = await context.newPage();
-    const errors = collectErrors(page);
-    const res = await page.goto(`/nadie-${RUN}`);
+    const missing = `${ORIGIN}/nadie-${RUN}`;
+    // Chromium reports the document's own 404 in the console: that one is the point here.
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && msg.location().url !== missing) errors.push(`console: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+    const res = await page.goto(missing);
     expect(res?.status()).toBe(404);
     expect(res?.headers()['content-type']).toContain('text/html');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('No encontramos esta página');
@@ -259,6 +265,7 @@ test.describe('the public profile page', () => {
     await expect(home).toHaveAttribute('href', new RegExp(`^(${ORIGIN})?/$`));
     // Styled: the theme's stylesheet is there, not a bare browser page.
     await expect(page.locator('body')).toHaveClass(/profile/);
+    await page.screenshot({ path: '/tmp/public-page-404.png' });
     await expectNoSeriousA11yIssues(page);
     expect(errors, errors.join('\n')).toEqual([]);
     await context.close();
@@ -281,11 +288,42 @@ test.describe('the public profile page', () => {
       await expectNoSeriousA11yIssues(page);
 
       // The thank-you state after a no-JavaScript post.
+      const card = page.getByRole('region', { name: leadBlock.config.title! });
       await page.goto(`/${slug}?subscribed=1&block=${leadBlock.id}#block-${leadBlock.id}`);
-      await expect(page.getByRole('region', { name: leadBlock.config.title! }).getByRole('status')).toBeVisible();
+      await expect(card.getByRole('status')).toBeVisible();
+      await expectNoSeriousA11yIssues(page);
+
+      // A refused no-JavaScript post: the message sits next to the field at fault.
+      await page.goto(`/${slug}?lead_error=email&block=${leadBlock.id}#block-${leadBlock.id}`);
+      const email = card.getByLabel('Tu correo electrónico');
+      await expect(email).toHaveAttribute('aria-invalid', 'true');
+      // (A regex: the error line's CSS `::before{content:"!"}` also ends up in the description.)
+      await expect(email).toHaveAccessibleDescription(/Escribe un email válido\.$/);
       await expectNoSeriousA11yIssues(page);
       expect(errors, errors.join('\n')).toEqual([]);
       await context.close();
     }
+  });
+
+  test('inside an app\'s browser the page suggests opening it in the real browser', async ({ browser }) => {
+    const context = await visitor(browser, {
+      viewport: { width: 390, height: 844 },
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.0.0',
+    });
+    await context.route(`**${VIEW_BEACON}`, (r) => r.fulfill({ status: 204 }));
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`/${slug}`);
+    const hint = page.getByRole('complementary', { name: 'Aviso' });
+    await expect(hint).toContainText('Abrir en el navegador');
+    await expectNoSeriousA11yIssues(page);
+    await page.screenshot({ path: '/tmp/public-page-390-in-app.png' });
+    // It goes away without JavaScript's help: the × is the label of a hidden checkbox.
+    await expect(hint.getByRole('checkbox', { name: 'Cerrar aviso' })).toHaveCount(1);
+    await hint.locator('label', { hasText: 'Cerrar aviso' }).click();
+    await expect(hint.getByText('Abrir en el navegador')).toBeHidden();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await context.close();
   });
 });

@@ -1,4 +1,5 @@
-//! Tenancy's `UserDirectory` port, answered by the identity context.
+//! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` by the
+//! identity context, analytics' `PageLookup` by the links context's cached read path.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -17,5 +18,37 @@ impl UserDirectory for IamDirectory {
             .into_iter()
             .map(|u| DirectoryUser { id: u.id.into_uuid(), email: u.email, name: u.name })
             .collect())
+    }
+}
+
+/// Analytics' page lookup over the links context's public read path (cached).
+pub struct LinksPages(pub links::LinksCtx);
+
+impl LinksPages {
+    fn page_ref(page: &links::infrastructure::cache::CachedPage) -> Option<analytics::PageRef> {
+        Some(analytics::PageRef {
+            page_id: page.page.id.parse().ok()?,
+            organization_id: page.organization_id,
+            blocks: page.blocks.iter().filter_map(|(b, _)| b.id.parse().ok()).collect(),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl analytics::PageLookup for LinksPages {
+    async fn by_slug(&self, slug: &str) -> anyhow::Result<Option<analytics::PageRef>> {
+        let found =
+            links::application::public::page_by_slug(&self.0, slug).await.map_err(|e| anyhow::anyhow!(e))?;
+        Ok(found.and_then(|(page, _)| Self::page_ref(&page)))
+    }
+
+    async fn by_block(&self, block: Uuid) -> anyhow::Result<Option<analytics::PageRef>> {
+        let slug = links::application::public::slug_of_block(&self.0, block)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        match slug {
+            Some(slug) => self.by_slug(&slug).await,
+            None => Ok(None),
+        }
     }
 }

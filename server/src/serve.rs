@@ -51,7 +51,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "mibio is serving"
     );
     let grace = state.config.shutdown_timeout;
+    let ingest = state.analytics.clone();
     run(listener, crate::http::router(state), shutdown_signal(), grace).await?;
+    // Every beacon the drained requests accepted is written before the process exits.
+    ingest.shutdown().await;
     tracing::info!("mibio stopped");
     Ok(())
 }
@@ -89,6 +92,15 @@ pub fn build_state_with(
     };
     let links =
         LinksCtx { db: db.clone(), clock: clock.clone(), cache: Arc::new(PublicPageCache::default()) };
+    let analytics = analytics::Ingest::start(
+        db.clone(),
+        clock.clone(),
+        Arc::new(crate::directory::LinksPages(links.clone())),
+        analytics::IngestConfig {
+            own_host: url::Url::parse(&public_url).ok().and_then(|u| u.host_str().map(ToOwned::to_owned)),
+            ..analytics::IngestConfig::default()
+        },
+    );
     let tenancy = TenancyCtx {
         db: db.clone(),
         clock,
@@ -102,9 +114,11 @@ pub fn build_state_with(
         db,
         metrics: Arc::new(Metrics::new()),
         migrations: Arc::new(kernel::migrations::embedded_versions()),
+        cards: cards::Cards::for_this_machine()?,
         iam,
         tenancy,
         links,
+        analytics,
     })
 }
 

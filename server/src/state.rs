@@ -24,9 +24,13 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Versions of the migrations compiled into this binary (for `/ready`).
     pub migrations: Arc<BTreeSet<String>>,
+    /// OpenGraph cards: the renderer (fonts loaded once) and the PNG cache.
+    pub cards: cards::Cards,
     pub iam: IamCtx,
     pub tenancy: TenancyCtx,
     pub links: LinksCtx,
+    /// The beacon ingest pipeline (a writer task; see `analytics::ingest`).
+    pub analytics: Arc<analytics::Ingest>,
 }
 
 impl std::fmt::Debug for AppState {

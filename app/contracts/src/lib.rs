@@ -5,6 +5,7 @@
 //! tokio. Domain rules that the browser also needs (slug syntax, reserved slugs) live here so that
 //! the editor and the server agree on them by construction.
 
+pub mod analytics;
 pub mod auth;
 pub mod blocks;
 pub mod email;

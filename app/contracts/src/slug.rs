@@ -45,6 +45,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "mibio",
     "new",
     "oauth",
+    "opengraph-image",
     "org",
     "organizations",
     "pages",

@@ -149,3 +149,19 @@ pub async fn list_leads(
         .map_err(crate::server::wire)?;
     Ok(Page { items: paged.items.iter().map(LeadView::from).collect(), next_cursor: paged.next_cursor })
 }
+
+/// A page's analytics over `range` (`7d`, `30d` or `90d`).
+#[server(prefix = "/api/fn", endpoint = "page_analytics", input = Json)]
+pub async fn page_analytics(
+    page_id: String,
+    range: contracts::analytics::Range,
+) -> Result<contracts::analytics::AnalyticsReport, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    // Reading the page checks `links:read` and that it belongs to the active organization.
+    let page = links::application::pages::get(&services.links, &membership.actor, id(&page_id)?)
+        .await
+        .map_err(crate::server::wire)?;
+    analytics::report::report(&services.links.db, page.page.id, range, services.links.clock.now())
+        .await
+        .map_err(|e| crate::server::wire(kernel::DomainError::Internal(e)))
+}

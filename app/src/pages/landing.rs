@@ -29,6 +29,7 @@ pub fn Landing(locale: Locale) -> impl IntoView {
     view! {
         <Title text=t.title />
         <Meta name="description" content=t.description />
+        <SocialTags locale />
         <SiteHeader locale />
         <main id="main">
             <section class="hero" aria-labelledby="hero-heading">
@@ -106,6 +107,47 @@ pub fn Landing(locale: Locale) -> impl IntoView {
         <footer class="site-footer">
             <p>{t.footer}</p>
         </footer>
+    }
+}
+
+/// The OpenGraph and Twitter tags: mibio's own card, `/opengraph-image` in this language, by
+/// absolute URL (crawlers need one).
+#[component]
+fn SocialTags(locale: Locale) -> impl IntoView {
+    let t = texts(locale);
+    let origin = public_origin();
+    let image = format!("{origin}/opengraph-image?lang={}", locale.tag());
+    let alt = format!("mibio — {}", t.headline);
+    let og_locale = if locale == Locale::En { "en_US" } else { "es_ES" };
+    view! {
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content="mibio" />
+        <Meta property="og:locale" content=og_locale />
+        <Meta property="og:title" content=t.title />
+        <Meta property="og:description" content=t.description />
+        <Meta property="og:url" content=format!("{origin}/") />
+        <Meta property="og:image" content=image.clone() />
+        <Meta property="og:image:type" content="image/png" />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
+        <Meta property="og:image:alt" content=alt />
+        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:image" content=image />
+    }
+}
+
+/// The site's public origin (`PUBLIC_URL` on the server; where the page was loaded from in the
+/// browser, which is the same place).
+fn public_origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::server::Services>()
+            .map(|s| s.iam.public_url.trim_end_matches('/').to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().origin().unwrap_or_default()
     }
 }
 

@@ -112,7 +112,7 @@ fn lead_form(
         >
             <input type="hidden" name="blockId" value=id.to_owned() />
             <div class="lead-field">
-                <label class="sr-only" for=field_id("email")>{email_label}</label>
+                <label class="lead-label" for=field_id("email")>{email_label}</label>
                 <input
                     id=field_id("email")
                     name="email"
@@ -121,21 +121,20 @@ fn lead_form(
                     autocomplete="email"
                     maxlength="254"
                     required=true
-                    placeholder=email_label
+                    placeholder=tr(locale, "tu@correo.com", "you@example.com")
                     aria-invalid=invalid(&email_error)
                     aria-describedby=field_id("email-err")
                 />
                 {error_line(field_id("email-err"), "email", email_error)}
             </div>
             <div class="lead-field">
-                <label class="sr-only" for=field_id("name")>{name_label}</label>
+                <label class="lead-label" for=field_id("name")>{name_label}</label>
                 <input
                     id=field_id("name")
                     name="name"
                     type="text"
                     autocomplete="name"
                     maxlength=LEAD_NAME_MAX.to_string()
-                    placeholder=name_label
                     aria-invalid=invalid(&name_error)
                     aria-describedby=field_id("name-err")
                 />

@@ -1,6 +1,6 @@
-(()=>{const d=document,J='application/json',post=(u,o)=>fetch(u,Object.assign({method:'POST',headers:{'content-type':J}},o));
-post('/api/v1/public/analytics/view',{keepalive:true,body:JSON.stringify({slug:d.body.dataset.slug})}).catch(()=>{});
-d.addEventListener('click',e=>{const a=e.target.closest&&e.target.closest('a[data-block-id]');if(a)try{navigator.sendBeacon('/api/v1/public/analytics/click',new Blob([JSON.stringify({blockId:a.dataset.blockId})],{type:J}))}catch(_){}});
+(()=>{const d=document,S=d.body.dataset.slug,J='application/json',post=(u,o)=>fetch(u,Object.assign({method:'POST',headers:{'content-type':J}},o));
+post('/api/v1/public/analytics/view',{keepalive:true,body:JSON.stringify({slug:S,referrer:d.referrer})}).catch(()=>{});
+d.addEventListener('click',e=>{const a=e.target.closest&&e.target.closest('a[data-block-id]');if(a)try{navigator.sendBeacon('/api/v1/public/analytics/click',new Blob([JSON.stringify({blockId:a.dataset.blockId,slug:S})],{type:J}))}catch(_){}});
 d.querySelectorAll('form[data-lead]').forEach(f=>f.addEventListener('submit',async e=>{e.preventDefault();
 const el=f.elements,b=f.querySelector('[type=submit]'),label=b.textContent,first=[],
 show=(k,m)=>{const i=el[k],p=i&&f.querySelector('[data-for="'+k+'"]')||f.querySelector('[data-for=form]');p.textContent=m;p.hidden=false;if(i&&i.setAttribute){i.setAttribute('aria-invalid','true');first.push(i)}};

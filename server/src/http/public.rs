@@ -1,17 +1,23 @@
 //! The public surface (no session): the profile page `/{slug}` rendered on the server without
 //! WASM, its no-JavaScript lead form, and `/api/v1/public/*` (the page as JSON, lead capture).
 
+use analytics::ingest::{Beacon, Hit};
 use app::public::LeadFormError;
 use app::public::document::{
     ProfileRender, is_in_app_browser, profile_script_csp_hash, render_not_found, render_profile,
 };
 use app::public::lead_form::default_thanks;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, USER_AGENT, VARY};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, REFERER, USER_AGENT, VARY,
+};
+use axum::http::header::{ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use cards::{Card, CardKey, CardKind, Served};
 use contracts::Locale;
 use contracts::links::{CaptureLeadInput, LeadCaptured, PublicPageView};
 use links::LinksError;
@@ -28,6 +34,10 @@ use crate::http::json::ApiJson;
 use crate::http::rate_limit::{Bucket, RateLimiter};
 use crate::state::AppState;
 
+/// How long shared caches may keep a card: an hour, then revalidate in the background for a day
+/// (a page edit changes the card's ETag, so the next revalidation fetches the new card).
+const CARD_CACHE: &str = "public, max-age=3600, stale-while-revalidate=86400";
+
 /// `X-Cache: HIT|MISS`: whether the page came from the in-process cache.
 pub static X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 /// How long shared caches may keep a public page (the contract's value).
@@ -38,9 +48,13 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/public/pages/by-slug/{slug}", get(page_json))
         .route("/api/v1/public/leads", post(lead_json))
+        .route("/api/v1/public/analytics/view", post(view_beacon))
+        .route("/api/v1/public/analytics/click", post(click_beacon))
         .route("/static/templates/{file}", get(template_thumbnail))
         .route("/{slug}", get(profile))
         .route("/{slug}/leads", post(lead_form))
+        .route("/opengraph-image", get(site_card))
+        .route("/{slug}/opengraph-image", get(page_card))
 }
 
 fn cache_header(status: CacheStatus) -> HeaderValue {
@@ -57,6 +71,48 @@ async fn template_thumbnail(Path(file): Path<String>) -> Result<Response, ApiFai
         (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
     ];
     Ok((headers, svg).into_response())
+}
+
+/// `204` at once, whatever the body: the hit is read here and written later by the ingest
+/// writer; what cannot be read is logged and dropped.
+fn beacon(
+    state: &AppState,
+    ip: ClientIp,
+    headers: &HeaderMap,
+    beacon: Option<Beacon>,
+    body: &[u8],
+) -> StatusCode {
+    let Some(beacon) = beacon else {
+        tracing::warn!(bytes = body.len(), "unreadable analytics beacon dropped");
+        return StatusCode::NO_CONTENT;
+    };
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(ToOwned::to_owned);
+    state.analytics.offer(Hit {
+        beacon,
+        ip: ip.0,
+        user_agent: header(USER_AGENT).unwrap_or_default(),
+        page_url: header(REFERER),
+        at: state.links.clock.now(),
+    });
+    StatusCode::NO_CONTENT
+}
+
+async fn view_beacon(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    beacon(&state, ip, &headers, Beacon::view(&body), &body)
+}
+
+async fn click_beacon(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    beacon(&state, ip, &headers, Beacon::click(&body), &body)
 }
 
 async fn page_json(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiFailure> {
@@ -245,4 +301,90 @@ async fn lead_form(
         ),
         Err(other) => fail(other).into_response(),
     }
+}
+
+/// The query of the landing page's card: `?lang=es|en` (else the request's language).
+#[derive(Debug, Default, Deserialize)]
+pub struct CardQuery {
+    lang: Option<String>,
+}
+
+/// `GET /{slug}/opengraph-image`: the page's 1200×630 card (`image/png`); the styled 404 for
+/// unknown, unpublished and reserved slugs.
+async fn page_card(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+    let found = match public::page_by_slug(&state.links, &slug).await {
+        Ok(found) => found,
+        Err(e) => return fail(e).into_response(),
+    };
+    let Some((cached, _)) = found else {
+        let body = render_not_found(request_locale(&headers), &state.config.public_origin());
+        return html(StatusCode::NOT_FOUND, body, None);
+    };
+    let page = &cached.page;
+    let card = Card {
+        title: page.title.clone(),
+        bio: page.bio.clone(),
+        theme: page.theme.resolve(),
+        host_and_path: format!("{}/{}", cards::host_of(&state.config.public_origin()), page.slug),
+        // Pages have no uploaded avatar yet (file storage comes later): the card draws initials.
+        avatar: None,
+        kind: CardKind::Profile,
+    };
+    let key = CardKey::new(&page.id, &page.updated_at, &card);
+    card_response(&state, &headers, &key, card, None).await
+}
+
+/// `GET /opengraph-image`: mibio's own card (the landing page's), in `?lang=` or the request's
+/// language.
+async fn site_card(
+    State(state): State<AppState>,
+    Query(query): Query<CardQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let chosen: Option<Locale> = query.lang.as_deref().and_then(|l| l.parse().ok());
+    let locale = chosen.unwrap_or_else(|| request_locale(&headers));
+    let tagline = app::i18n::texts(locale).headline;
+    let card = Card::site(tagline, &cards::host_of(&state.config.public_origin()));
+    let key = CardKey::new(&format!("site-{}", locale.tag()), "", &card);
+    // Without `?lang=` the language comes from the request's headers.
+    let vary = chosen.is_none().then_some("Accept-Language, Cookie");
+    card_response(&state, &headers, &key, card, vary).await
+}
+
+/// The card at `key`: `304` when the client holds it (`If-None-Match`), else the PNG (cached or
+/// rendered now), with its ETag and long shared caching.
+async fn card_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &CardKey,
+    card: Card,
+    vary: Option<&'static str>,
+) -> Response {
+    let etag = key.etag();
+    let mut h = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        h.insert(ETAG, value);
+    }
+    h.insert(CACHE_CONTROL, HeaderValue::from_static(CARD_CACHE));
+    if let Some(vary) = vary {
+        h.insert(VARY, HeaderValue::from_static(vary));
+    }
+    if if_none_match(headers, &etag) {
+        return (StatusCode::NOT_MODIFIED, h).into_response();
+    }
+    let (png, served) = match state.cards.png(key, card).await {
+        Ok(done) => done,
+        Err(e) => return fail(e.context("rendering an OpenGraph card")).into_response(),
+    };
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    let status = if served == Served::Cached { CacheStatus::Hit } else { CacheStatus::Miss };
+    h.insert(X_CACHE.clone(), cache_header(status));
+    (h, png).into_response()
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers.get_all(IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
+        list.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+    })
 }

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
+use contracts::analytics::{AnalyticsReport, Range};
 use contracts::links::{
     BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, TemplateView,
     UpdateBlockInput, UpdatePageInput,
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/links/pages/{id}/blocks/{block_id}", patch(update_block).delete(delete_block))
         .route("/api/v1/links/pages/{id}/leads", get(list_leads))
         .route("/api/v1/links/pages/{id}/leads/export.csv", get(export_leads))
+        .route("/api/v1/links/pages/{id}/analytics", get(page_analytics))
 }
 
 /// Ids in paths that are not UUIDs name nothing: 404, like an id of another organization.
@@ -128,6 +130,30 @@ async fn delete_block(
 ) -> Result<StatusCode, ApiFailure> {
     blocks::delete(&state.links, &member.actor, path_id(&id)?, path_id(&block_id)?).await.map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?range=7d|30d|90d` as given.
+#[derive(Debug, Deserialize)]
+pub struct RangeQuery {
+    range: Option<String>,
+}
+
+async fn page_analytics(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+    Query(query): Query<RangeQuery>,
+) -> Result<Json<AnalyticsReport>, ApiFailure> {
+    let range = match query.range.as_deref() {
+        None | Some("") => Range::Days7,
+        Some(raw) => raw.parse().map_err(|()| fail(LinksError::field("range", "must be 7d, 30d or 90d")))?,
+    };
+    // Reading the page checks `links:read` and that it belongs to the active organization.
+    let page = pages::get(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
+    let report = analytics::report::report(&state.db, page.page.id, range, state.links.clock.now())
+        .await
+        .map_err(|e| fail(kernel::DomainError::Internal(e)))?;
+    Ok(Json(report))
 }
 
 /// `?cursor=&limit=` as given (validated by [`PageRequest::parse`]).

@@ -58,8 +58,20 @@ pub async fn page_by_slug(
             avatar_url: None,
             updated_at: row.updated_at.to_rfc3339(),
         },
+        organization_id: row.organization_id,
         blocks,
     });
     ctx.cache.put(page.clone());
     Ok(Some((page, CacheStatus::Miss)))
+}
+
+/// The slug of the published page holding block `block` (for click beacons that do not name
+/// their page).
+///
+/// # Errors
+/// `Unavailable`.
+pub async fn slug_of_block(ctx: &LinksCtx, block: uuid::Uuid) -> Result<Option<String>, LinksError> {
+    let mut conn = ctx.db.get().await?;
+    let found = blocks::with_page(&mut conn, block).await?;
+    Ok(found.filter(|(_, page)| page.published).map(|(_, page)| page.slug))
 }

@@ -30,6 +30,8 @@ pub const TTL: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedPage {
     pub page: PublicPage,
+    /// The organization that owns the page (not shown to visitors).
+    pub organization_id: Uuid,
     pub blocks: Vec<(PublicBlock, Visibility)>,
 }
 
@@ -192,6 +194,7 @@ mod tests {
                 avatar_url: None,
                 updated_at: "2026-11-25T00:00:00Z".into(),
             },
+            organization_id: Uuid::now_v7(),
             blocks: vec![],
         })
     }

@@ -1,11 +1,23 @@
 //! The transactional outbox. A use case records its domain events with [`record`] on the same
 //! connection (inside the same transaction) as its state change, so an event exists exactly when
-//! the change committed. A dispatcher delivers pending rows to subscribers at least once; each
-//! event carries the envelope of the event contract: id, type, producer, schema version,
-//! occurrence time, trace id and payload.
+//! the change committed. The [`Dispatcher`] delivers pending rows to the [`Subscriber`]s
+//! registered at start-up, at least once, in an [`EventEnvelope`]: id, producer, schema version,
+//! occurrence time, trace id and payload (the event type travels beside it, for routing).
+//!
+//! Event types are named `entity.verb` in the past tense (`page.created`,
+//! `membership.role_changed`); subscribers pick events by type with [`Subscriber::wants`].
+
+mod dispatcher;
+mod envelope;
+
+pub use dispatcher::{Dispatcher, DispatcherConfig, Subscriber, dispatch_batch};
+pub use envelope::EventEnvelope;
+
+/// The `NOTIFY` channel that wakes the dispatchers when events are recorded (sent by a trigger).
+pub const CHANNEL: &str = "kernel_outbox";
 
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl as _};
 use serde::Serialize;
 
@@ -54,4 +66,37 @@ tokio::task_local! {
 
 fn current_trace_id() -> Option<String> {
     TRACE_ID.try_with(Clone::clone).ok()
+}
+
+#[derive(diesel::QueryableByName)]
+struct Pending {
+    #[diesel(sql_type = BigInt)]
+    pending: i64,
+}
+
+/// How many recorded events are not dispatched yet (due now or waiting for a retry).
+///
+/// # Errors
+/// When the query fails.
+pub async fn pending_count(conn: &mut AsyncPgConnection) -> diesel::QueryResult<i64> {
+    let row: Pending =
+        diesel::sql_query("SELECT count(*) AS pending FROM kernel.outbox WHERE dispatched_at IS NULL")
+            .get_result(conn)
+            .await?;
+    Ok(row.pending)
+}
+
+/// Deletes the events dispatched before `before` (their delivery records go with them); returns
+/// how many.
+///
+/// # Errors
+/// When the delete fails.
+pub async fn prune_dispatched(
+    conn: &mut AsyncPgConnection,
+    before: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    diesel::sql_query("DELETE FROM kernel.outbox WHERE dispatched_at < $1")
+        .bind::<Timestamptz, _>(before)
+        .execute(conn)
+        .await
 }

@@ -1,0 +1,315 @@
+//! The outbox dispatcher against a real Postgres: once per subscriber across a crash mid-batch,
+//! a failing subscriber does not hold up the others, several dispatchers share the work.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use chrono::{TimeDelta, TimeZone as _, Utc};
+use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
+use diesel_async::RunQueryDsl as _;
+use kernel::db::DbPool;
+use kernel::jobs::Backoff;
+use kernel::outbox::{
+    Dispatcher, DispatcherConfig, EventEnvelope, Subscriber, dispatch_batch, pending_count, record,
+};
+use kernel::{FixedClock, SystemClock};
+use serde::Serialize;
+use test_db::TestDb;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThingHappened {
+    n: usize,
+}
+
+impl kernel::outbox::DomainEvent for ThingHappened {
+    const TYPE: &'static str = "thing.happened";
+    const PRODUCER: &'static str = "tests";
+}
+
+#[derive(Serialize)]
+struct OtherHappened;
+
+impl kernel::outbox::DomainEvent for OtherHappened {
+    const TYPE: &'static str = "other.happened";
+    const PRODUCER: &'static str = "tests";
+}
+
+fn loaded(counter: &AtomicUsize) -> usize {
+    AtomicUsize::load(counter, Ordering::SeqCst)
+}
+
+/// Records each event it handles in `public.handled` (idempotent: unique per subscriber and
+/// event) and counts its calls. Can be told to fail, or to hang on its `hang_at`th call.
+struct Recorder {
+    name: &'static str,
+    db: DbPool,
+    calls: AtomicUsize,
+    failing: AtomicBool,
+    hang_at: Option<usize>,
+    hanging: Notify,
+}
+
+impl Recorder {
+    fn new(name: &'static str, db: &DbPool) -> Self {
+        Self {
+            name,
+            db: db.clone(),
+            calls: AtomicUsize::new(0),
+            failing: AtomicBool::new(false),
+            hang_at: None,
+            hanging: Notify::new(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Subscriber for Recorder {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn wants(&self, event_type: &str) -> bool {
+        event_type == "thing.happened"
+    }
+
+    async fn handle(&self, event: &EventEnvelope) -> anyhow::Result<()> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.hang_at == Some(call) {
+            self.hanging.notify_one();
+            std::future::pending::<()>().await;
+        }
+        if AtomicBool::load(&self.failing, Ordering::SeqCst) {
+            anyhow::bail!("{} is down", self.name);
+        }
+        let mut conn = self.db.get().await?;
+        diesel::sql_query(
+            "INSERT INTO public.handled (subscriber, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind::<Text, _>(self.name)
+        .bind::<SqlUuid, _>(event.event_id)
+        .execute(&mut conn)
+        .await?;
+        Ok(())
+    }
+}
+
+async fn setup(events: usize) -> TestDb {
+    let db = TestDb::new().await;
+    let mut conn = db.pool().get().await.unwrap();
+    diesel::sql_query(
+        "CREATE TABLE public.handled (subscriber text NOT NULL, event_id uuid NOT NULL, \
+         PRIMARY KEY (subscriber, event_id))",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap();
+    for n in 0..events {
+        let at = start + TimeDelta::milliseconds(i64::try_from(n).unwrap());
+        record(&mut conn, &ThingHappened { n }, at).await.unwrap();
+    }
+    drop(conn);
+    db
+}
+
+async fn count(db: &DbPool, sql: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = db.get().await.unwrap();
+    diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap().n
+}
+
+async fn handled(db: &DbPool, subscriber: &str) -> i64 {
+    count(db, &format!("SELECT count(*) AS n FROM public.handled WHERE subscriber = '{subscriber}'")).await
+}
+
+async fn wait_until_dispatched(db: &DbPool) {
+    for _ in 0..400 {
+        let mut conn = db.get().await.unwrap();
+        if pending_count(&mut conn).await.unwrap() == 0 {
+            return;
+        }
+        drop(conn);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("events still pending after 20 s");
+}
+
+fn fast() -> DispatcherConfig {
+    DispatcherConfig {
+        poll_interval: Duration::from_millis(20),
+        backoff: Backoff { base: Duration::from_millis(10), cap: Duration::from_millis(20) },
+        ..DispatcherConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn each_event_reaches_each_subscriber_once_across_a_crash_mid_batch() {
+    let db = setup(50).await;
+    // `a` hangs on its 20th event, in the middle of the one batch of 50: then the dispatcher dies.
+    let a = Arc::new(Recorder { hang_at: Some(20), ..Recorder::new("a", db.pool()) });
+    let b = Arc::new(Recorder::new("b", db.pool()));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![a.clone(), b.clone()];
+    let first = Dispatcher::spawn(db.pool().clone(), subscribers, Arc::new(SystemClock), fast());
+    tokio::time::timeout(Duration::from_secs(20), a.hanging.notified()).await.unwrap();
+    first.shutdown(Duration::ZERO).await;
+    assert_eq!(handled(db.pool(), "a").await, 19);
+    assert_eq!(handled(db.pool(), "b").await, 19);
+    assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 38);
+    assert_eq!(
+        count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox WHERE dispatched_at IS NULL").await,
+        50
+    );
+
+    // A restarted dispatcher (fresh subscribers, as in a new process) finishes the work.
+    let a2 = Arc::new(Recorder::new("a", db.pool()));
+    let b2 = Arc::new(Recorder::new("b", db.pool()));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![a2.clone(), b2.clone()];
+    let second = Dispatcher::spawn(db.pool().clone(), subscribers, Arc::new(SystemClock), fast());
+    wait_until_dispatched(db.pool()).await;
+    second.shutdown(Duration::from_secs(5)).await;
+    assert_eq!(handled(db.pool(), "a").await, 50);
+    assert_eq!(handled(db.pool(), "b").await, 50);
+    // Only the event `a` was in the middle of is delivered to it again; nothing of `b`'s is.
+    assert_eq!(loaded(&a.calls) + loaded(&a2.calls), 51);
+    assert_eq!(loaded(&b.calls) + loaded(&b2.calls), 50);
+    assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 100);
+}
+
+#[tokio::test]
+async fn a_failing_subscriber_does_not_hold_up_another_and_is_retried_later() {
+    let db = setup(5).await;
+    let down = Arc::new(Recorder::new("down", db.pool()));
+    down.failing.store(true, Ordering::SeqCst);
+    let up = Arc::new(Recorder::new("up", db.pool()));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![down.clone(), up.clone()];
+    let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
+    let config = DispatcherConfig {
+        backoff: Backoff { base: Duration::from_secs(60), cap: Duration::from_secs(3600) },
+        ..DispatcherConfig::default()
+    };
+
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 5);
+    assert_eq!(handled(db.pool(), "up").await, 5);
+    assert_eq!(handled(db.pool(), "down").await, 0);
+    let sql = "SELECT count(*) AS n FROM kernel.outbox WHERE dispatched_at IS NULL AND attempts = 1 \
+               AND next_attempt_at > '2026-11-25T12:00:00Z' AND last_error = 'down: down is down'";
+    assert_eq!(count(db.pool(), sql).await, 5);
+    // Not due yet: nothing is claimed.
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 0);
+
+    down.failing.store(false, Ordering::SeqCst);
+    clock.advance(TimeDelta::minutes(2));
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 5);
+    assert_eq!(handled(db.pool(), "down").await, 5);
+    assert_eq!(loaded(&up.calls), 5, "the subscriber that had the events is skipped");
+    assert_eq!(loaded(&down.calls), 10);
+    let mut conn = db.pool().get().await.unwrap();
+    assert_eq!(pending_count(&mut conn).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn events_no_one_wants_are_marked_dispatched() {
+    let db = setup(0).await;
+    let mut conn = db.pool().get().await.unwrap();
+    let id = record(&mut conn, &OtherHappened, Utc::now()).await.unwrap();
+    drop(conn);
+    let only = Arc::new(Recorder::new("only", db.pool()));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![only.clone()];
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &SystemClock, &fast()).await.unwrap(), 1);
+    assert_eq!(dispatch_batch(db.pool(), &[], &SystemClock, &fast()).await.unwrap(), 0);
+    assert_eq!(loaded(&only.calls), 0);
+    let dispatched = count(
+        db.pool(),
+        &format!(
+            "SELECT count(*) AS n FROM kernel.outbox WHERE event_id = '{id}' AND dispatched_at IS NOT NULL"
+        ),
+    )
+    .await;
+    assert_eq!(dispatched, 1);
+}
+
+/// Counts deliveries per event in memory, so a double delivery cannot hide behind the table.
+struct Counter {
+    seen: std::sync::Mutex<std::collections::HashMap<Uuid, usize>>,
+    panic_on_first: AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Subscriber for Counter {
+    fn name(&self) -> &'static str {
+        "counter"
+    }
+
+    fn wants(&self, _event_type: &str) -> bool {
+        true
+    }
+
+    async fn handle(&self, event: &EventEnvelope) -> anyhow::Result<()> {
+        if self.panic_on_first.swap(false, Ordering::SeqCst) {
+            panic!("the subscriber fell over");
+        }
+        *self.seen.lock().unwrap().entry(event.event_id).or_default() += 1;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn dispatchers_of_several_replicas_share_the_work_without_double_delivery() {
+    let db = setup(300).await;
+    let counter = Arc::new(Counter { seen: Default::default(), panic_on_first: AtomicBool::new(true) });
+    let config = DispatcherConfig { batch: 10, ..fast() };
+    let replicas: Vec<Dispatcher> = (0..3)
+        .map(|_| {
+            let pool = kernel::db::build_pool(db.url(), kernel::db::PoolSettings::default()).unwrap();
+            Dispatcher::spawn(
+                pool,
+                vec![counter.clone() as Arc<dyn Subscriber>],
+                Arc::new(SystemClock),
+                config.clone(),
+            )
+        })
+        .collect();
+    wait_until_dispatched(db.pool()).await;
+    for replica in replicas {
+        replica.shutdown(Duration::from_secs(5)).await;
+    }
+    {
+        let seen = counter.seen.lock().unwrap();
+        assert_eq!(seen.len(), 300);
+        assert!(seen.values().all(|n| *n == 1), "an event was delivered twice");
+    }
+    // The panic failed one delivery, which was retried.
+    assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox WHERE attempts = 1").await, 1);
+    assert_eq!(
+        count(
+            db.pool(),
+            "SELECT count(*) AS n FROM kernel.outbox WHERE last_error = 'counter: the subscriber panicked'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn dispatched_events_are_pruned_with_their_deliveries() {
+    let db = setup(3).await;
+    let a = Arc::new(Recorder::new("a", db.pool()));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![a];
+    let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
+    dispatch_batch(db.pool(), &subscribers, &clock, &fast()).await.unwrap();
+    let mut conn = db.pool().get().await.unwrap();
+    record(&mut conn, &ThingHappened { n: 9 }, Utc::now()).await.unwrap();
+    let before = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 1).unwrap();
+    assert_eq!(kernel::outbox::prune_dispatched(&mut conn, before).await.unwrap(), 3);
+    drop(conn);
+    assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox").await, 1, "the pending one stays");
+    assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 0);
+}
