@@ -89,8 +89,10 @@ pub struct Config {
     pub rate_limits: RateLimits,
     pub trusted_proxies: Vec<IpNet>,
     pub log_format: LogFormat,
-    /// Longest a graceful shutdown waits for in-flight requests.
+    /// Longest a graceful shutdown waits for in-flight requests (and then for running jobs).
     pub shutdown_timeout: Duration,
+    /// Job workers in this process; 0 runs no jobs and no cron schedules here.
+    pub job_workers: usize,
 }
 
 impl Config {
@@ -177,6 +179,7 @@ impl Config {
                 }
             },
             shutdown_timeout: Duration::from_secs(number(&get, "SHUTDOWN_TIMEOUT_SECS", 30, 0..=3600)?),
+            job_workers: number(&get, "JOB_WORKERS", 2, 0..=64)?,
         })
     }
 
@@ -370,6 +373,7 @@ mod tests {
         );
         assert!(c.trusted_proxies.is_empty());
         assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.job_workers, 2);
         assert!(!c.secure_cookies());
         assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
         assert_eq!(c.mail_from(), "mibio <no-reply@localhost.localdomain>");
@@ -390,6 +394,7 @@ mod tests {
             ("RATE_LIMIT_LEADS_PER_MINUTE", "30"),
             ("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7"),
             ("LOG_FORMAT", "json"),
+            ("JOB_WORKERS", "0"),
         ])
         .unwrap();
         assert_eq!(c.require_database_url().unwrap(), "postgres://app:secret@db:5432/mibio");
@@ -417,6 +422,7 @@ mod tests {
         assert_eq!(c.rate_limits.leads_per_minute, 30);
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.job_workers, 0);
         assert_eq!(
             load(&[("MAIL_TRANSPORT", "file:///var/mail/mibio")]).unwrap().mail_transport,
             MailTransport::File("/var/mail/mibio".into())
@@ -439,6 +445,8 @@ mod tests {
             ("RATE_LIMIT_SIGNUP_PER_HOUR", "-3"),
             ("TRUSTED_PROXIES", "10.0.0.0/99"),
             ("LOG_FORMAT", "xml"),
+            ("JOB_WORKERS", "-1"),
+            ("JOB_WORKERS", "65"),
         ] {
             let err = load(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use kernel::migrations as migrate;
-use mibio_server::cli::{Cli, Command};
+use mibio_server::cli::{Cli, Command, JobsCommand};
 use mibio_server::{Config, serve, telemetry};
 
 fn main() -> ExitCode {
@@ -36,10 +36,18 @@ fn main() -> ExitCode {
                 );
                 Ok(())
             }
+            Command::Jobs(JobsCommand::Run { name, date }) => {
+                let state = serve::build_state(config)?;
+                mibio_server::jobs::run_by_hand(&state, &name, date).await
+            }
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is::<kernel::jobs::UnknownJob>() => {
+            eprintln!("mibio: {err}");
+            ExitCode::from(2)
+        }
         Err(err) => {
             // One line, with the causes chained: no panic trace, no multi-line dump.
             eprintln!("mibio: {err:#}");

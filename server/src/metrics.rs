@@ -12,6 +12,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use kernel::db::PoolState;
+use kernel::jobs::{JobObserver, JobOutcome, JobState, QueueDepth};
 
 /// Labels of a served request. `route` is the matched route template (`/api/v1/links/pages/{id}`),
 /// never the raw path, so ids and slugs cannot explode the series count.
@@ -46,6 +47,78 @@ pub struct Metrics {
     cache_hits: Counter,
     cache_misses: Counter,
     cache_entries: Gauge,
+    /// Analytics ingest: accepted, dropped (channel full), written, discarded.
+    ingest: Family<IngestLabels, Counter>,
+    jobs: JobMetrics,
+}
+
+/// The job queue's metrics: finished attempts and their duration by job, queue depth by state,
+/// and the outbox backlog.
+struct JobMetrics {
+    attempts: Family<JobLabels, Counter>,
+    duration: Family<JobNameLabels, Histogram, fn() -> Histogram>,
+    depth: Family<JobStateLabels, Gauge>,
+    outbox_pending: Gauge,
+}
+
+/// Labels of a finished job attempt: the job's name and `done`, `failed` (will retry) or `dead`.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct JobLabels {
+    pub name: String,
+    pub outcome: &'static str,
+}
+
+/// Labels of the job duration histogram.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct JobNameLabels {
+    pub name: String,
+}
+
+/// Labels of the queue depth.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct JobStateLabels {
+    pub state: &'static str,
+}
+
+fn job_histogram() -> Histogram {
+    // 10 ms … ~5.5 min.
+    Histogram::new(exponential_buckets(0.01, 2.0, 16))
+}
+
+impl JobMetrics {
+    fn register(registry: &mut Registry) -> Self {
+        let attempts = Family::<JobLabels, Counter>::default();
+        registry.register(
+            "job_attempts",
+            "Finished job attempts, by job and outcome (done, failed and will retry, dead)",
+            attempts.clone(),
+        );
+        let duration = Family::<JobNameLabels, Histogram, fn() -> Histogram>::new_with_constructor(job_histogram);
+        registry.register("job_duration_seconds", "Time in the job's handler, by job", duration.clone());
+        let depth = Family::<JobStateLabels, Gauge>::default();
+        registry.register("jobs", "Jobs in the queue, by state (read at scrape time)", depth.clone());
+        let outbox_pending = Gauge::default();
+        registry.register(
+            "outbox_pending_events",
+            "Recorded events not yet delivered to every subscriber",
+            outbox_pending.clone(),
+        );
+        Self { attempts, duration, depth, outbox_pending }
+    }
+}
+
+/// Labels of the analytics ingest counters.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct IngestLabels {
+    pub outcome: &'static str,
+}
+
+/// Everything read at scrape time from the parts of the app that count on their own.
+#[derive(Debug, Clone, Copy)]
+pub struct Readings {
+    pub pool: PoolState,
+    pub cache: CacheStats,
+    pub ingest: analytics::ingest::IngestStats,
 }
 
 /// The public page cache's counters at one moment (`links::infrastructure::cache`).
@@ -112,6 +185,13 @@ impl Metrics {
             "Pages held in the public page cache",
             cache_entries.clone(),
         );
+        let ingest = Family::<IngestLabels, Counter>::default();
+        registry.register(
+            "analytics_beacons",
+            "Analytics beacons by outcome: accepted into the channel, dropped (channel full), written, discarded (no such page, or a failed insert)",
+            ingest.clone(),
+        );
+        let jobs = JobMetrics::register(&mut registry);
         Self {
             registry,
             requests,
@@ -123,7 +203,18 @@ impl Metrics {
             cache_hits,
             cache_misses,
             cache_entries,
+            ingest,
+            jobs,
         }
+    }
+
+    /// Sets the queue depth by state and the outbox backlog (read from the database at scrape
+    /// time, before [`Metrics::render`]).
+    pub fn observe_queue(&self, depth: QueueDepth, outbox_pending: i64) {
+        for state in JobState::ALL {
+            self.jobs.depth.get_or_create(&JobStateLabels { state: state.as_str() }).set(depth.get(state));
+        }
+        self.jobs.outbox_pending.set(outbox_pending);
     }
 
     /// Counts one served request.
@@ -137,7 +228,8 @@ impl Metrics {
 
     /// Renders the Prometheus text exposition, with the pool gauges read at this moment.
     #[must_use]
-    pub fn render(&self, pool: PoolState, cache: CacheStats) -> String {
+    pub fn render(&self, readings: Readings) -> String {
+        let Readings { pool, cache, ingest } = readings;
         let gauge = |g: &Gauge, v: usize| {
             g.set(i64::try_from(v).unwrap_or(i64::MAX));
         };
@@ -149,10 +241,31 @@ impl Metrics {
         // The cache counts on its own; the counters catch up with it at every scrape.
         self.cache_hits.inc_by(cache.hits.saturating_sub(self.cache_hits.get()));
         self.cache_misses.inc_by(cache.misses.saturating_sub(self.cache_misses.get()));
+        for (outcome, value) in [
+            ("accepted", ingest.accepted),
+            ("dropped", ingest.dropped),
+            ("written", ingest.written),
+            ("discarded", ingest.discarded),
+        ] {
+            let counter = self.ingest.get_or_create(&IngestLabels { outcome });
+            counter.inc_by(value.saturating_sub(counter.get()));
+        }
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
+    }
+}
+
+impl JobObserver for Metrics {
+    fn attempt_finished(&self, name: &str, outcome: JobOutcome, elapsed: Duration) {
+        let outcome = match outcome {
+            JobOutcome::Done => "done",
+            JobOutcome::Failed => "failed",
+            JobOutcome::Dead => "dead",
+        };
+        self.jobs.attempts.get_or_create(&JobLabels { name: name.to_owned(), outcome }).inc();
+        self.jobs.duration.get_or_create(&JobNameLabels { name: name.to_owned() }).observe(elapsed.as_secs_f64());
     }
 }
 
@@ -166,8 +279,10 @@ mod tests {
         m.observe_request("GET", "/health", 200, Duration::from_millis(3));
         m.observe_request("GET", "/health", 200, Duration::from_millis(5));
         m.observe_request("POST", "/api/{*rest}", 404, Duration::from_millis(1));
+        let pool = PoolState { max_size: 16, size: 2, available: 1, waiting: 0 };
+        let ingest = analytics::ingest::IngestStats { accepted: 7, dropped: 1, written: 6, discarded: 1 };
         let cache = CacheStats { hits: 9, misses: 3, entries: 2 };
-        let text = m.render(PoolState { max_size: 16, size: 2, available: 1, waiting: 0 }, cache);
+        let text = m.render(Readings { pool, cache, ingest });
         assert!(
             text.contains(r#"mibio_http_requests_total{method="GET",route="/health",status="200"} 2"#),
             "{text}"
@@ -185,11 +300,34 @@ mod tests {
         assert!(text.contains("mibio_public_page_cache_hits_total 9"), "{text}");
         assert!(text.contains("mibio_public_page_cache_misses_total 3"), "{text}");
         assert!(text.contains("mibio_public_page_cache_entries 2"), "{text}");
-        let text = m.render(
-            PoolState { max_size: 16, size: 2, available: 1, waiting: 0 },
-            CacheStats { hits: 12, misses: 3, entries: 2 },
-        );
+        assert!(text.contains(r#"mibio_analytics_beacons_total{outcome="dropped"} 1"#), "{text}");
+        assert!(text.contains(r#"mibio_analytics_beacons_total{outcome="written"} 6"#), "{text}");
+        let cache = CacheStats { hits: 12, misses: 3, entries: 2 };
+        let text = m.render(Readings { pool, cache, ingest });
         assert!(text.contains("mibio_public_page_cache_hits_total 12"), "counters follow the cache: {text}");
         assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+
+    #[test]
+    fn renders_job_attempts_durations_and_queue_depth() {
+        let m = Metrics::new();
+        m.attempt_finished("kernel-cleanup", JobOutcome::Done, Duration::from_millis(40));
+        m.attempt_finished("analytics-rollup", JobOutcome::Failed, Duration::from_millis(5));
+        m.attempt_finished("analytics-rollup", JobOutcome::Dead, Duration::from_millis(5));
+        m.observe_queue(QueueDepth { queued: 3, running: 1, done: 10, dead: 2 }, 7);
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &m.registry).unwrap();
+        for line in [
+            r#"mibio_job_attempts_total{name="kernel-cleanup",outcome="done"} 1"#,
+            r#"mibio_job_attempts_total{name="analytics-rollup",outcome="failed"} 1"#,
+            r#"mibio_job_attempts_total{name="analytics-rollup",outcome="dead"} 1"#,
+            r#"mibio_job_duration_seconds_count{name="kernel-cleanup"} 1"#,
+            r#"mibio_jobs{state="queued"} 3"#,
+            r#"mibio_jobs{state="running"} 1"#,
+            r#"mibio_jobs{state="dead"} 2"#,
+            "mibio_outbox_pending_events 7",
+        ] {
+            assert!(text.contains(line), "{line} in {text}");
+        }
     }
 }

@@ -26,6 +26,9 @@ use crate::config::{Config, MailTransport};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
+/// The job registry of this host (each context's handlers and schedules); see [`crate::jobs`].
+pub use crate::jobs::registry as jobs;
+
 /// Runs the server until a shutdown signal.
 ///
 /// # Errors
@@ -52,9 +55,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     let grace = state.config.shutdown_timeout;
     let ingest = state.analytics.clone();
+    // Jobs, cron schedules and the outbox dispatcher (not in build_state: tests build states
+    // without background tasks).
+    let background = crate::jobs::Background::start(&state, &url);
     run(listener, crate::http::router(state), shutdown_signal(), grace).await?;
     // Every beacon the drained requests accepted is written before the process exits.
     ingest.shutdown().await;
+    background.shutdown(grace).await;
     tracing::info!("mibio stopped");
     Ok(())
 }

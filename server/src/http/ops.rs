@@ -87,7 +87,29 @@ pub async fn ready(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let (hits, misses, entries) = state.links.cache.stats();
     let cache = crate::metrics::CacheStats { hits, misses, entries };
-    let body = state.metrics.render(kernel::db::pool_state(&state.db), cache);
+    let readings = crate::metrics::Readings {
+        pool: kernel::db::pool_state(&state.db),
+        cache,
+        ingest: state.analytics.stats(),
+    };
+    observe_queue(&state).await;
+    let body = state.metrics.render(readings);
     ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"), (CACHE_CONTROL, "no-store")], body)
         .into_response()
+}
+
+/// Reads the job queue's depth and the outbox backlog into the metrics; on failure the gauges
+/// keep their last reading (the pool gauges tell when the database is the problem).
+async fn observe_queue(state: &AppState) {
+    let read = async {
+        let mut conn = state.db.get().await?;
+        let depth = kernel::jobs::queue_depth(&mut conn).await?;
+        let pending = kernel::outbox::pending_count(&mut conn).await?;
+        anyhow::Ok((depth, pending))
+    };
+    match tokio::time::timeout(READY_TIMEOUT, read).await {
+        Ok(Ok((depth, pending))) => state.metrics.observe_queue(depth, pending),
+        Ok(Err(e)) => tracing::debug!(error = %format!("{e:#}"), "could not read the job queue depth"),
+        Err(_) => tracing::debug!("the job queue depth query timed out"),
+    }
 }
