@@ -41,5 +41,6 @@ pub enum JobsCommand {
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("{raw:?} is not a date such as 2026-11-24"))
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| format!("{raw:?} is not a date such as 2026-11-24"))
 }

@@ -116,7 +116,8 @@ impl Background {
                 Scheduler::spawn(state.db.clone(), jobs, clock.clone(), SchedulerConfig::default());
             (Some(pool), Some(scheduler))
         };
-        let config = DispatcherConfig { notify_url: Some(notify_url.to_owned()), ..DispatcherConfig::default() };
+        let config =
+            DispatcherConfig { notify_url: Some(notify_url.to_owned()), ..DispatcherConfig::default() };
         let dispatcher = Dispatcher::spawn(state.db.clone(), subscribers(state), clock, config);
         Self { workers, scheduler, dispatcher }
     }
@@ -153,7 +154,9 @@ pub async fn run_by_hand(state: &AppState, name: &str, date: Option<NaiveDate>) 
         None => serde_json::json!({}),
     };
     let started = std::time::Instant::now();
-    kernel::jobs::run_now(&state.db, &jobs, name, payload).await.with_context(|| format!("job {name} failed"))?;
+    kernel::jobs::run_now(&state.db, &jobs, name, payload)
+        .await
+        .with_context(|| format!("job {name} failed"))?;
     println!("job {name} done in {} ms", started.elapsed().as_millis());
     Ok(())
 }

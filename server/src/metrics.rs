@@ -93,7 +93,8 @@ impl JobMetrics {
             "Finished job attempts, by job and outcome (done, failed and will retry, dead)",
             attempts.clone(),
         );
-        let duration = Family::<JobNameLabels, Histogram, fn() -> Histogram>::new_with_constructor(job_histogram);
+        let duration =
+            Family::<JobNameLabels, Histogram, fn() -> Histogram>::new_with_constructor(job_histogram);
         registry.register("job_duration_seconds", "Time in the job's handler, by job", duration.clone());
         let depth = Family::<JobStateLabels, Gauge>::default();
         registry.register("jobs", "Jobs in the queue, by state (read at scrape time)", depth.clone());
@@ -265,7 +266,10 @@ impl JobObserver for Metrics {
             JobOutcome::Dead => "dead",
         };
         self.jobs.attempts.get_or_create(&JobLabels { name: name.to_owned(), outcome }).inc();
-        self.jobs.duration.get_or_create(&JobNameLabels { name: name.to_owned() }).observe(elapsed.as_secs_f64());
+        self.jobs
+            .duration
+            .get_or_create(&JobNameLabels { name: name.to_owned() })
+            .observe(elapsed.as_secs_f64());
     }
 }
 

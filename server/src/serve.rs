@@ -1,5 +1,6 @@
-//! `mibio serve`: wait for the database, migrate it, bind, and serve until SIGTERM/SIGINT, then
-//! drain in-flight requests (up to `SHUTDOWN_TIMEOUT_SECS`).
+//! `mibio serve`: wait for the database, migrate it, bind, start the background work (jobs, cron
+//! schedules, the outbox dispatcher: [`crate::jobs`]) and serve until SIGTERM/SIGINT, then drain
+//! in-flight requests (up to `SHUTDOWN_TIMEOUT_SECS`) and stop the background work (as long again).
 
 use std::future::Future;
 use std::net::SocketAddr;
