@@ -1,6 +1,7 @@
 //! The shared kernel of mibio's bounded contexts: true primitives only. Typed UUIDv7 ids, the
-//! domain error every context's error converts into, the clock, opaque pagination cursors and the
-//! Postgres pool. Nothing here knows about HTTP or about any one context.
+//! domain error every context's error converts into, the clock, opaque pagination cursors, the
+//! Postgres pool, and the Postgres-backed machinery they share: the outbox and its dispatcher,
+//! durable jobs and cron schedules. Nothing here knows about HTTP or about any one context.
 
 pub mod actor;
 pub mod clock;

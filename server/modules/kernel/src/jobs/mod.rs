@@ -21,9 +21,10 @@
 //! worker until `locked_until` (a heartbeat extends the lease every third of it while the handler
 //! runs). Then:
 //! - the handler returns `Ok` → `done`;
-//! - it returns `Err` or panics → back to `queued` with `run_at` pushed back by an exponential
-//!   backoff with jitter ([`Backoff`]), or `dead` once `attempts` reached `max_attempts` (the
-//!   job's own, else [`WorkerConfig::max_attempts`]); `last_error` keeps the last error;
+//! - it returns `Err`, panics or overruns [`WorkerConfig::timeout`] → back to `queued` with
+//!   `run_at` pushed back by an exponential backoff with jitter ([`Backoff`]), or `dead` once
+//!   `attempts` reached `max_attempts` (the job's own, else [`WorkerConfig::max_attempts`]);
+//!   `last_error` keeps the last error;
 //! - the process dies → the lease runs out and any worker claims the job again (the lost attempt
 //!   counts);
 //! - the pool shuts down → the job is given the grace period to finish, then is returned to

@@ -77,6 +77,8 @@ pub struct WorkerConfig {
     pub poll_interval: Duration,
     /// Attempts of a job that does not set its own `max_attempts`.
     pub max_attempts: i32,
+    /// Longest an attempt may run; past it the handler is stopped and the attempt fails.
+    pub timeout: Duration,
     pub backoff: Backoff,
     /// A database URL to `LISTEN` on for new jobs ([`CHANNEL`]), so idle workers start them at
     /// once; `None` relies on polling alone.
@@ -94,6 +96,7 @@ impl std::fmt::Debug for WorkerConfig {
             .field("lease", &self.lease)
             .field("poll_interval", &self.poll_interval)
             .field("max_attempts", &self.max_attempts)
+            .field("timeout", &self.timeout)
             .field("backoff", &self.backoff)
             .field("label", &self.label)
             .finish_non_exhaustive()
@@ -107,6 +110,7 @@ impl Default for WorkerConfig {
             lease: Duration::from_secs(60),
             poll_interval: Duration::from_secs(1),
             max_attempts: 5,
+            timeout: Duration::from_secs(60 * 60),
             backoff: Backoff::default(),
             notify_url: None,
             observer: None,
@@ -255,45 +259,64 @@ async fn run(shared: &Shared, job: Claimed, token: &str, stop: &mut watch::Recei
         };
         let trace = format!("job-{}", job.id);
         let started = Instant::now();
-        let mut handle = tokio::spawn(
+        let handle = tokio::spawn(
             crate::outbox::TRACE_ID
                 .scope(trace, async move { handler.run(&context).await })
                 .instrument(tracing::Span::current()),
         );
-        let heartbeat_every = (shared.config.lease / 3).max(Duration::from_millis(10));
-        let mut heartbeat =
-            tokio::time::interval_at(tokio::time::Instant::now() + heartbeat_every, heartbeat_every);
-        let result = loop {
-            tokio::select! {
-                result = &mut handle => break result,
-                _ = heartbeat.tick() => extend(shared, &job, token).await,
-                changed = stop.changed() => {
-                    if changed.is_err() || *stop.borrow() == Stop::Abort {
-                        handle.abort();
-                        release(shared, &job, token).await;
-                        return;
-                    }
-                }
-            }
+        let Some(result) = supervise(shared, &job, token, handle, stop).await else {
+            release(shared, &job, token).await;
+            return;
         };
-        let elapsed = started.elapsed();
-        let error = match result {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(format!("{e:#}")),
-            Err(join) => Some(format!("the handler panicked: {}", panic_message(join))),
-        };
-        let finish = match error {
-            None => Finish::Done,
-            Some(error) if job.attempts >= max_attempts => Finish::Dead(error),
-            Some(error) => {
+        let finish = match result {
+            Ok(()) => Finish::Done,
+            Err(error) if job.attempts >= max_attempts => Finish::Dead(error),
+            Err(error) => {
                 let delay = shared.config.backoff.delay(job.attempts);
                 Finish::Retry(lease_end(shared.clock.now(), delay), error)
             }
         };
-        record(shared, &job, token, &finish, elapsed).await;
+        record(shared, &job, token, &finish, started.elapsed()).await;
     }
     .instrument(span)
     .await;
+}
+
+/// Waits for the handler while renewing the lease: its outcome (a panic or an overrun of the
+/// timeout is an error), or `None` when the pool aborts it.
+async fn supervise(
+    shared: &Shared,
+    job: &Claimed,
+    token: &str,
+    mut handle: JoinHandle<anyhow::Result<()>>,
+    stop: &mut watch::Receiver<Stop>,
+) -> Option<Result<(), String>> {
+    let deadline = tokio::time::sleep(shared.config.timeout);
+    tokio::pin!(deadline);
+    let every = (shared.config.lease / 3).max(Duration::from_millis(10));
+    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        tokio::select! {
+            result = &mut handle => {
+                return Some(match result {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(format!("{e:#}")),
+                    Err(join) => Err(format!("the handler panicked: {}", panic_message(join))),
+                });
+            }
+            () = &mut deadline => {
+                handle.abort();
+                return Some(Err(format!("timed out after {:?}", shared.config.timeout)));
+            }
+            _ = heartbeat.tick() => extend(shared, job, token).await,
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() == Stop::Abort {
+                    handle.abort();
+                    return None;
+                }
+            }
+        }
+    }
 }
 
 fn panic_message(join: tokio::task::JoinError) -> String {
