@@ -31,7 +31,7 @@ pub fn registry(state: &AppState) -> Jobs {
     jobs.register(CLEANUP, Arc::new(Cleanup { db: state.db.clone(), clock: clock.clone() }))
         .schedule(CLEANUP, "0 * * * *");
     // ── Contexts register their job handlers and cron schedules below this line. ──
-    // e.g. analytics: `analytics-rollup` at "15 3 * * *", `analytics-prune` at "0 4 * * SUN".
+    analytics::jobs::register(&mut jobs, &state.db, &clock);
     jobs
 }
 
