@@ -21,7 +21,10 @@ use leptos_router::{SsrMode, path};
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::use_locale;
 use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
-use crate::pages::dashboard::{DashboardShell, members, overview::Overview, roles, settings};
+use crate::pages::dashboard::{
+    DashboardShell, analytics, editor, leads, members, overview::Overview, pages as page_list, roles,
+    settings,
+};
 use crate::pages::invitation::InvitationPage;
 use crate::pages::{landing::Landing, not_found::NotFound};
 
@@ -69,6 +72,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invitations/:token") view=move || view! { <InvitationPage locale /> } ssr=SsrMode::Async />
                 <ParentRoute path=path!("/dashboard") view=move || view! { <DashboardShell locale /> } ssr=SsrMode::Async>
                     <Route path=path!("") view=Overview />
+                    <Route path=path!("pages") view=page_list::Page />
+                    <Route path=path!("pages/:id") view=editor::Page />
+                    <Route path=path!("pages/:id/leads") view=leads::Page />
+                    <Route path=path!("pages/:id/analytics") view=analytics::Page />
                     <Route path=path!("members") view=members::Page />
                     <Route path=path!("roles") view=roles::Page />
                     <Route path=path!("settings") view=settings::Page />

@@ -5,3 +5,4 @@ pub mod language_switch;
 pub mod phone_preview;
 pub mod site_header;
 pub mod toast;
+pub mod undo;

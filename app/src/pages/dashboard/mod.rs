@@ -1,8 +1,13 @@
 //! `/dashboard`: the signed-in shell (navigation, organization switcher, user menu) and its pages.
 //! The shell loads the session once and hands it to every page as [`DashboardCtx`].
 
+pub mod analytics;
+pub mod editor;
+pub mod leads;
 pub mod members;
 pub mod overview;
+pub mod page_kit;
+pub mod pages;
 pub mod roles;
 pub mod settings;
 
@@ -77,13 +82,51 @@ pub fn DashboardShell(locale: Locale) -> impl IntoView {
 /// The member's organizations, loaded once by the shell.
 type OrgsResource = Resource<Result<Vec<MyOrganizationView>, contracts::ApiError>>;
 
-/// Navigation entries: (path, Spanish, English, permission needed).
-const NAV: [(&str, &str, &str, Option<&str>); 4] = [
-    ("/dashboard", "Inicio", "Home", None),
-    ("/dashboard/members", "Miembros", "Members", Some("members:read")),
-    ("/dashboard/roles", "Roles", "Roles", Some("roles:read")),
-    ("/dashboard/settings", "Ajustes", "Settings", None),
+/// Navigation entries: (path, Spanish, English, permission needed, icon path).
+const NAV: [(&str, &str, &str, Option<&str>, &str); 5] = [
+    ("/dashboard", "Inicio", "Home", None, "M4 11l8-7 8 7v9h-5v-6H9v6H4z"),
+    ("/dashboard/pages", "Páginas", "Pages", Some("links:read"), "M7 3h7l4 4v14H7zM14 3v4h4M10 12h5M10 16h5"),
+    (
+        "/dashboard/members",
+        "Miembros",
+        "Members",
+        Some("members:read"),
+        "M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20c0-3 3-5 6-5s6 2 6 5M16 5a3 3 0 0 1 0 6M18 15c2 .5 3 2.5 3 5",
+    ),
+    (
+        "/dashboard/roles",
+        "Roles",
+        "Roles",
+        Some("roles:read"),
+        "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4",
+    ),
+    (
+        "/dashboard/settings",
+        "Ajustes",
+        "Settings",
+        None,
+        "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12l2-1-1-3-2 .5-1.5-1.5.5-2-3-1-1 2h-2l-1-2-3 1 .5 2L6 8.5 4 8l-1 3 2 1v2l-2 1 1 3 2-.5 1.5 1.5-.5 2 3 1 1-2h2l1 2 3-1-.5-2 1.5-1.5 2 .5 1-3-2-1z",
+    ),
 ];
+
+/// Whether the nav entry `href` is the current section (a page's editor belongs to "Pages").
+fn in_section(path: &str, href: &str) -> bool {
+    path == href
+        || (href != "/dashboard" && path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_section;
+
+    #[test]
+    fn a_page_editor_belongs_to_pages() {
+        assert!(in_section("/dashboard/pages/1/leads", "/dashboard/pages"));
+        assert!(in_section("/dashboard", "/dashboard"));
+        assert!(!in_section("/dashboard/pages", "/dashboard"));
+        assert!(!in_section("/dashboard/pagesx", "/dashboard/pages"));
+    }
+}
 
 #[component]
 fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoView {
@@ -98,11 +141,17 @@ fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoV
     let has_org = session.organization.is_some();
     let nav = NAV
         .iter()
-        .filter(|(_, _, _, permission)| permission.is_none_or(|p| has_org && ctx.can(p)))
-        .map(|(href, es, en, _)| {
+        .filter(|(_, _, _, permission, _)| permission.is_none_or(|p| has_org && ctx.can(p)))
+        .map(|(href, es, en, _, icon)| {
             let href = *href;
-            let current = move || (location.pathname.get() == href).then_some("page");
-            view! { <a href=href aria-current=current>{tr(locale, es, en)}</a> }
+            let current = move || in_section(&location.pathname.get(), href).then_some("page");
+            view! {
+                <a href=href aria-current=current>
+                    <svg class="nav-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor"
+                        stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d=*icon /></svg>
+                    <span>{tr(locale, es, en)}</span>
+                </a>
+            }
         })
         .collect_view();
     view! {

@@ -1,0 +1,314 @@
+//! The page settings form: title, bio, address, and the design (theme preset, custom accent
+//! colour, button style, corners, font) checked with [`PageTheme::validate`] before saving. The
+//! preview follows every keystroke; "Save" writes it all at once.
+
+use contracts::ErrorCode;
+use contracts::links::{PAGE_BIO_MAX, PAGE_TITLE_MAX, PageView, UpdatePageInput};
+use contracts::theme::{ButtonStyle, Corners, FontChoice, PageTheme, ThemePreset};
+use leptos::prelude::*;
+
+use super::Ed;
+use crate::api::links::update_page;
+use crate::components::form::FormErrors;
+use crate::i18n::tr;
+use crate::pages::dashboard::page_kit::{SlugField, SlugState, problem_text};
+
+/// What the form saves, to tell whether it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Saved {
+    title: String,
+    bio: String,
+    slug: String,
+    theme: PageTheme,
+}
+
+#[component]
+pub fn Settings(page: PageView) -> impl IntoView {
+    let ed = expect_context::<Ed>();
+    let locale = ed.locale;
+    let saved = RwSignal::new(Saved {
+        title: page.title.clone(),
+        bio: page.bio.clone(),
+        slug: page.slug.clone(),
+        theme: page.theme.clone(),
+    });
+    let slug = RwSignal::new(page.slug.clone());
+    let slug_state = RwSignal::new(SlugState::Idle);
+    let slug_error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(FormErrors::default());
+    let pending = RwSignal::new(false);
+    let just_saved = RwSignal::new(false);
+    let current =
+        move || Saved { title: ed.title.get(), bio: ed.bio.get(), slug: slug.get(), theme: ed.theme.get() };
+    let dirty = Memo::new(move |_| saved.with(|s| *s != current()));
+    Effect::new(move |_| {
+        let d = dirty.get();
+        ed.settings_dirty.set(d);
+        if d {
+            just_saved.set(false);
+        }
+    });
+    let theme_errors = Memo::new(move |_| ed.theme.with(PageTheme::validate).err().unwrap_or_default());
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() || !dirty.get_untracked() {
+            return;
+        }
+        let mut local = FormErrors::default();
+        if ed.title.with_untracked(|t| t.trim().is_empty()) {
+            local.fields.insert("title".into(), problem_text("is required", locale));
+        }
+        match slug_state.get_untracked() {
+            // The field already says why.
+            SlugState::Invalid(_) | SlugState::Taken => {
+                local.fields.insert("slug".into(), String::new());
+            }
+            _ => {}
+        }
+        if !theme_errors.with_untracked(std::collections::BTreeMap::is_empty) || !local.fields.is_empty() {
+            errors.set(local);
+            return;
+        }
+        errors.set(FormErrors::default());
+        let before = saved.get_untracked();
+        let now = current();
+        let changes = UpdatePageInput {
+            title: (now.title != before.title).then(|| now.title.trim().to_owned()),
+            bio: (now.bio != before.bio).then(|| now.bio.clone()),
+            theme: (now.theme != before.theme).then(|| now.theme.clone()),
+            slug: (now.slug != before.slug).then(|| now.slug.clone()),
+            published: None,
+        };
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match update_page(ed.id(), changes).await {
+                Ok(page) => {
+                    saved.try_set(Saved {
+                        title: page.title.clone(),
+                        bio: page.bio.clone(),
+                        slug: page.slug.clone(),
+                        theme: page.theme.clone(),
+                    });
+                    ed.title.try_set(page.title.clone());
+                    ed.saved_title.try_set(page.title);
+                    ed.slug.try_set(page.slug.clone());
+                    slug.try_set(page.slug);
+                    slug_state.try_set(SlugState::Idle);
+                    just_saved.try_set(true);
+                    ed.announce.try_set(tr(locale, "Cambios guardados.", "Changes saved.").to_owned());
+                }
+                Err(err) => {
+                    let form = FormErrors::from_api(&err, locale);
+                    if err.code == ErrorCode::SlugUnavailable || form.fields.contains_key("slug") {
+                        let problem = form.fields.get("slug").cloned().unwrap_or_default();
+                        slug_error.try_set(Some(problem_text(&problem, locale)));
+                    }
+                    if form.general.is_some() {
+                        ed.fail(&err);
+                    }
+                    errors.try_set(form);
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+    let discard = move |_| {
+        let s = saved.get_untracked();
+        ed.title.set(s.title);
+        ed.bio.set(s.bio);
+        ed.theme.set(s.theme);
+        slug.set(s.slug);
+        errors.set(FormErrors::default());
+    };
+    let field_error = move |key: &'static str| {
+        move || errors.with(|e| e.field(key)).filter(|p| !p.is_empty()).map(|p| problem_text(&p, locale))
+    };
+    let title_error = field_error("title");
+    let bio_error = field_error("bio");
+    let counter =
+        |value: RwSignal<String>, max: usize| move || format!("{}/{max}", value.with(|v| v.chars().count()));
+    view! {
+        <section class="card ed-card" aria-labelledby="settings-heading">
+            <div class="ed-card-head">
+                <h2 id="settings-heading">{tr(locale, "Perfil y diseño", "Profile and design")}</h2>
+                <span class="quiet-status" data-testid="settings-status">
+                    {move || if dirty.get() { tr(locale, "Cambios sin guardar", "Unsaved changes") }
+                        else if just_saved.get() { tr(locale, "✓ Guardado", "✓ Saved") } else { "" }}
+                </span>
+            </div>
+            <form class="ed-settings" on:submit=submit novalidate>
+                <fieldset class="ed-fieldset" disabled=!ed.can_write>
+                    <div class="field">
+                        <label for="page-title">{tr(locale, "Título", "Title")}</label>
+                        <input id="page-title" type="text" maxlength=PAGE_TITLE_MAX.to_string() autocomplete="off"
+                            aria-invalid=move || title_error().is_some().to_string() aria-describedby="page-title-note"
+                            prop:value=move || ed.title.get() on:input=move |ev| ed.title.set(event_target_value(&ev)) />
+                        <p id="page-title-note" class=move || if title_error().is_some() { "hint field-error" } else { "hint" }>
+                            {move || title_error().unwrap_or_else(|| counter(ed.title, PAGE_TITLE_MAX)())}
+                        </p>
+                    </div>
+                    <div class="field">
+                        <label for="page-bio">{tr(locale, "Presentación", "Bio")}</label>
+                        <textarea id="page-bio" rows="3" maxlength=PAGE_BIO_MAX.to_string()
+                            aria-invalid=move || bio_error().is_some().to_string() aria-describedby="page-bio-note"
+                            prop:value=move || ed.bio.get() on:input=move |ev| ed.bio.set(event_target_value(&ev))></textarea>
+                        <p id="page-bio-note" class=move || if bio_error().is_some() { "hint field-error" } else { "hint" }>
+                            {move || bio_error().unwrap_or_else(|| counter(ed.bio, PAGE_BIO_MAX)())}
+                        </p>
+                    </div>
+                    <SlugField id="page-slug" value=slug except=ed.id() current=page.slug.clone() server_error=slug_error state=slug_state locale />
+                    <ThemeFields theme_errors />
+                </fieldset>
+                {ed.can_write.then(|| view! {
+                    <div class="form-actions ed-save">
+                        <button type="submit" class="button button-primary" disabled=move || pending.get() || !dirty.get()
+                            aria-busy=move || pending.get().to_string()>
+                            {move || if pending.get() { tr(locale, "Guardando…", "Saving…") } else { tr(locale, "Guardar cambios", "Save changes") }}
+                        </button>
+                        <Show when=move || dirty.get() && !pending.get()>
+                            <button type="button" class="button button-quiet" on:click=discard>{tr(locale, "Descartar", "Discard")}</button>
+                        </Show>
+                    </div>
+                })}
+            </form>
+        </section>
+    }
+}
+
+/// A group of options drawn as chips (radio buttons).
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(T, &'static str)>,
+    current: impl Fn() -> T + Copy + Send + Sync + 'static,
+    set: impl Fn(T) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let chips = options
+        .into_iter()
+        .map(|(value, label)| {
+            view! {
+                <label class="chip chip-radio">
+                    <input type="radio" name=name class="visually-hidden" prop:checked=move || current() == value on:change=move |_| set(value) />
+                    {label}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field ed-choice">
+            <legend>{legend}</legend>
+            <div class="chips">{chips}</div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ThemeFields(theme_errors: Memo<std::collections::BTreeMap<String, String>>) -> impl IntoView {
+    let ed = expect_context::<Ed>();
+    let locale = ed.locale;
+    let presets = ThemePreset::ALL
+        .into_iter()
+        .map(|preset| {
+            let t = preset.tokens();
+            let swatch = format!("background:{};color:{}", t.background, t.text);
+            let dot = format!("background:{}", t.accent);
+            view! {
+                <label class="preset">
+                    <input type="radio" name="preset" class="visually-hidden" prop:checked=move || ed.theme.with(|th| th.preset == preset)
+                        on:change=move |_| ed.theme.update(|th| th.preset = preset) />
+                    <span class="preset-swatch" style=swatch aria-hidden="true">
+                        <span class="preset-dot" style=dot></span>"Aa"
+                    </span>
+                    <span class="preset-name">{preset.name(locale)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let accent = move || ed.theme.with(|t| t.resolve().accent);
+    let custom = move || ed.theme.with(|t| t.colors.accent.is_some());
+    let colour_error = move || {
+        theme_errors.with(|e| {
+            e.iter().find(|(k, _)| k.starts_with("theme.colors")).map(|(_, v)| problem_text(v, locale))
+        })
+    };
+    let buttons = choice(
+        "buttons",
+        tr(locale, "Botones", "Buttons"),
+        vec![
+            (ButtonStyle::Filled, tr(locale, "Relleno", "Filled")),
+            (ButtonStyle::Outline, tr(locale, "Contorno", "Outline")),
+            (ButtonStyle::Soft, tr(locale, "Suave", "Soft")),
+            (ButtonStyle::Shadow, tr(locale, "Sombra", "Shadow")),
+        ],
+        move || ed.theme.with(|t| t.resolve().buttons),
+        move |v| ed.theme.update(|t| t.button_style = Some(v)),
+    );
+    let corners = choice(
+        "corners",
+        tr(locale, "Esquinas", "Corners"),
+        vec![
+            (Corners::Square, tr(locale, "Rectas", "Square")),
+            (Corners::Rounded, tr(locale, "Redondeadas", "Rounded")),
+            (Corners::Pill, tr(locale, "Píldora", "Pill")),
+        ],
+        move || ed.theme.with(|t| t.resolve().corners),
+        move |v| ed.theme.update(|t| t.corners = Some(v)),
+    );
+    let fonts = choice(
+        "font",
+        tr(locale, "Tipografía", "Font"),
+        vec![
+            (FontChoice::Sans, tr(locale, "Sin serifa", "Sans serif")),
+            (FontChoice::Serif, tr(locale, "Con serifa", "Serif")),
+            (FontChoice::Mono, tr(locale, "Monoespaciada", "Monospace")),
+        ],
+        move || ed.theme.with(|t| t.font.unwrap_or(FontChoice::Sans)),
+        move |v| ed.theme.update(|t| t.font = Some(v)),
+    );
+    view! {
+        <fieldset class="field ed-choice">
+            <legend>{tr(locale, "Tema", "Theme")}</legend>
+            <div class="presets">{presets}</div>
+        </fieldset>
+        <div class="field">
+            <label for="accent">{tr(locale, "Color de acento", "Accent colour")}</label>
+            <div class="accent-row">
+                <input id="accent" type="color" aria-describedby="accent-note" aria-invalid=move || colour_error().is_some().to_string()
+                    prop:value=accent on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        ed.theme.update(|t| t.colors.accent = Some(value));
+                    } />
+                <code class="accent-hex">{accent}</code>
+                <Show when=custom>
+                    <button type="button" class="button button-quiet button-sm" on:click=move |_| ed.theme.update(|t| { t.colors.accent = None; t.colors.on_accent = None; })>
+                        {tr(locale, "Usar el del tema", "Use the theme's")}
+                    </button>
+                </Show>
+            </div>
+            <p id="accent-note" class=move || if colour_error().is_some() { "hint field-error" } else { "hint" } role=move || colour_error().map(|_| "alert")>
+                {move || colour_error().unwrap_or_else(|| tr(locale, "El color de los botones; el texto sobre él se elige para que se lea bien.", "The colour of buttons; the text on it is picked to stay readable.").to_owned())}
+            </p>
+        </div>
+        {buttons}
+        {corners}
+        {fonts}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use contracts::Locale;
+
+    use super::*;
+
+    #[test]
+    fn a_custom_accent_is_checked_like_the_server_does() {
+        let mut theme = PageTheme::preset(ThemePreset::Wellness);
+        theme.colors.accent = Some("#ffe066".into());
+        assert!(theme.validate().is_ok());
+        theme.colors.accent = Some("yellow".into());
+        let errors = theme.validate().unwrap_err();
+        assert_eq!(problem_text(&errors["theme.colors.accent"], Locale::Es), "Elige un color como #1e3a5f.");
+    }
+}

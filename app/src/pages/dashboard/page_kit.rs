@@ -1,0 +1,343 @@
+//! What the page screens (list, editor, leads, analytics) share: the page id from the route, the
+//! site's origin, the tabs of one page, the address field with its availability check, and the
+//! links use cases' field problems as sentences in the coach's language.
+
+use contracts::slug::{Slug, SlugError};
+use contracts::{ApiError, Locale};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+
+use crate::api::links::slug_available;
+use crate::components::form::{describe, field_problem};
+use crate::i18n::tr;
+
+/// The `:id` of the current `/dashboard/pages/:id…` route.
+pub(crate) fn page_id() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").unwrap_or_default())
+}
+
+/// The site's origin in the browser (`https://mibio.example`); empty on the server, where no
+/// screen that shows it renders (they wait for data loaded in the browser).
+#[must_use]
+pub(crate) fn site_origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+/// `host/slug` as people read an address (no scheme).
+#[must_use]
+pub(crate) fn display_url(origin: &str, slug: &str) -> String {
+    let host = origin.split("://").nth(1).unwrap_or(origin);
+    format!("{host}/{slug}")
+}
+
+/// The tabs of one page: editor, leads, analytics.
+#[component]
+pub(crate) fn PageTabs(page_id: String, locale: Locale) -> impl IntoView {
+    let location = use_location();
+    let tabs = [
+        ("", "Editor", "Editor"),
+        ("/leads", "Contactos", "Leads"),
+        ("/analytics", "Estadísticas", "Analytics"),
+    ];
+    let links = tabs
+        .into_iter()
+        .map(|(suffix, es, en)| {
+            let href = format!("/dashboard/pages/{page_id}{suffix}");
+            let here = href.clone();
+            let current = move || (location.pathname.get() == here).then_some("page");
+            view! { <a href=href aria-current=current>{tr(locale, es, en)}</a> }
+        })
+        .collect_view();
+    view! { <nav class="pg-tabs" aria-label=tr(locale, "Secciones de la página", "Page sections")>{links}</nav> }
+}
+
+/// The "← Pages" link above a page's screens.
+#[component]
+pub(crate) fn BackToPages(locale: Locale) -> impl IntoView {
+    view! {
+        <a class="pg-back" href="/dashboard/pages">
+            <span aria-hidden="true">"← "</span>
+            {tr(locale, "Todas las páginas", "All pages")}
+        </a>
+    }
+}
+
+/// What the address field knows about the address typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlugState {
+    /// Nothing typed yet, or the page's current address.
+    Idle,
+    /// Breaks a rule; the sentence says which.
+    Invalid(String),
+    Checking,
+    Available,
+    Taken,
+    /// The check itself failed (offline…); saving will tell.
+    Unknown,
+}
+
+/// How long typing must pause before the address is checked.
+#[cfg(feature = "hydrate")]
+const SLUG_DEBOUNCE_MS: u64 = 350;
+
+/// An address field (`host/` prefix + slug) that checks the address as the coach types: the rules
+/// at once, then (after a pause) whether it is free. `except` is the page being renamed, whose
+/// `current` address counts as fine.
+#[component]
+pub(crate) fn SlugField(
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] except: Option<String>,
+    #[prop(optional)] current: Option<String>,
+    /// A problem from the last save, shown until the address changes.
+    server_error: RwSignal<Option<String>>,
+    state: RwSignal<SlugState>,
+    locale: Locale,
+) -> impl IntoView {
+    let ticket = StoredValue::new(0_u64);
+    let except = StoredValue::new(except);
+    let current = StoredValue::new(current);
+    Effect::new(move |previous: Option<String>| {
+        let slug = value.get();
+        if previous.as_ref() == Some(&slug) {
+            return slug;
+        }
+        if previous.is_some() {
+            server_error.set(None);
+        }
+        let next = ticket.get_value() + 1;
+        ticket.set_value(next);
+        if slug.is_empty() || current.with_value(|c| c.as_deref() == Some(slug.as_str())) {
+            state.set(SlugState::Idle);
+            return slug;
+        }
+        if let Err(problem) = Slug::parse(&slug) {
+            state.set(SlugState::Invalid(slug_problem(problem, locale)));
+            return slug;
+        }
+        state.set(SlugState::Checking);
+        #[cfg(feature = "hydrate")]
+        {
+            let wanted = slug.clone();
+            set_timeout(
+                move || {
+                    if ticket.try_get_value() != Some(next) {
+                        return;
+                    }
+                    let except = except.get_value();
+                    leptos::task::spawn_local(async move {
+                        let answer = slug_available(wanted, except).await;
+                        if ticket.try_get_value() != Some(next) {
+                            return;
+                        }
+                        state.try_set(match answer {
+                            Ok(true) => SlugState::Available,
+                            Ok(false) => SlugState::Taken,
+                            Err(err) => match err.fields.get("slug") {
+                                Some(problem) => SlugState::Invalid(problem_text(problem, locale)),
+                                None => SlugState::Unknown,
+                            },
+                        });
+                    });
+                },
+                std::time::Duration::from_millis(SLUG_DEBOUNCE_MS),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (except, slug_available);
+        slug
+    });
+    let prefix = format!("{}/", display_url(&site_origin(), "").trim_end_matches('/'));
+    let note_id = format!("{id}-note");
+    let message = move || {
+        if let Some(problem) = server_error.get() {
+            return (problem, "hint field-error");
+        }
+        match state.get() {
+            SlugState::Idle => (
+                tr(locale, "Minúsculas, números y guiones.", "Lowercase letters, digits and hyphens.")
+                    .to_owned(),
+                "hint",
+            ),
+            SlugState::Invalid(problem) => (problem, "hint field-error"),
+            SlugState::Checking => (tr(locale, "Comprobando…", "Checking…").to_owned(), "hint slug-checking"),
+            SlugState::Available => (tr(locale, "✓ Disponible", "✓ Available").to_owned(), "hint slug-ok"),
+            SlugState::Taken => (
+                tr(locale, "Ya está en uso; prueba con otra.", "Already taken; try another.").to_owned(),
+                "hint field-error",
+            ),
+            SlugState::Unknown => (
+                tr(locale, "No pudimos comprobarla ahora.", "We couldn't check it right now.").to_owned(),
+                "hint",
+            ),
+        }
+    };
+    let invalid = move || {
+        (server_error.with(Option::is_some)
+            || matches!(state.get(), SlugState::Invalid(_) | SlugState::Taken))
+        .to_string()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{tr(locale, "Dirección de la página", "Page address")}</label>
+            <div class="slug-input">
+                <span class="slug-prefix" aria-hidden="true">{prefix}</span>
+                <input
+                    id=id
+                    name="slug"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    maxlength="40"
+                    aria-invalid=invalid
+                    aria-describedby=note_id.clone()
+                    prop:value=value
+                    on:input=move |ev| value.set(event_target_value(&ev).trim().to_lowercase())
+                />
+            </div>
+            <p id=note_id class=move || message().1 aria-live="polite">{move || message().0}</p>
+        </div>
+    }
+}
+
+/// A slug rule as a sentence.
+#[must_use]
+pub(crate) fn slug_problem(problem: SlugError, locale: Locale) -> String {
+    problem_text(&problem.to_string(), locale)
+}
+
+/// A problem from `contracts` validation (`"is required"`, `"must be at most 100 characters"`…)
+/// as a sentence in `locale`.
+#[must_use]
+pub(crate) fn problem_text(problem: &str, locale: Locale) -> String {
+    let fixed: Option<(&str, &str)> = match problem {
+        "is required" => Some(("Este campo es obligatorio.", "This field is required.")),
+        "may not contain spaces or control characters" => Some((
+            "Una dirección web no lleva espacios; revisa el principio y el final.",
+            "A web address has no spaces; check its start and end.",
+        )),
+        "must be an http:// or https:// address" => {
+            Some(("Debe empezar por https:// (o http://).", "Must start with https:// (or http://)."))
+        }
+        "is not a valid web address" => Some((
+            "No es una dirección web válida; cópiala de la barra del navegador.",
+            "That is not a valid web address; copy it from your browser's address bar.",
+        )),
+        "must be an international number like +5215512345678" => Some((
+            "Escribe el número con + y el código de país, sin espacios: +5215512345678.",
+            "Write the number with + and the country code, without spaces: +5215512345678.",
+        )),
+        "must be between 1 and 1440 minutes" => {
+            Some(("Entre 1 y 1440 minutos.", "Between 1 and 1440 minutes."))
+        }
+        "may not contain control characters" => {
+            Some(("Quita los caracteres invisibles.", "Remove the invisible characters."))
+        }
+        "must have at least one link" => Some(("Añade al menos una red.", "Add at least one network.")),
+        "is not a field of this block type" => {
+            Some(("Este bloque no admite ese campo.", "This block has no such field."))
+        }
+        "must be a colour like #1e3a5f" => {
+            Some(("Elige un color como #1e3a5f.", "Choose a colour like #1e3a5f."))
+        }
+        "may only contain lowercase letters, digits and hyphens" => Some((
+            "Usa solo minúsculas sin tildes, números y guiones.",
+            "Use only lowercase letters, digits and hyphens.",
+        )),
+        "must start and end with a letter or digit" => Some((
+            "Debe empezar y terminar con una letra o un número.",
+            "Must start and end with a letter or digit.",
+        )),
+        "may not contain two hyphens in a row" => {
+            Some(("No uses dos guiones seguidos.", "Don't use two hyphens in a row."))
+        }
+        "is reserved" => {
+            Some(("Esa dirección está reservada; elige otra.", "That address is reserved; choose another."))
+        }
+        _ => None,
+    };
+    if let Some((es, en)) = fixed {
+        return tr(locale, es, en).to_owned();
+    }
+    let number = |prefix: &str, suffix: &str| {
+        problem.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(suffix)).map(str::to_owned)
+    };
+    if let Some(n) = number("must be at most ", " characters") {
+        return match locale {
+            Locale::Es => format!("Usa como máximo {n} caracteres."),
+            Locale::En => format!("Use at most {n} characters."),
+        };
+    }
+    if let Some(n) = number("must be at least ", " characters") {
+        return match locale {
+            Locale::Es => format!("Usa al menos {n} caracteres."),
+            Locale::En => format!("Use at least {n} characters."),
+        };
+    }
+    if let Some(n) = number("may have at most ", " links") {
+        return match locale {
+            Locale::Es => format!("Como máximo {n} redes."),
+            Locale::En => format!("At most {n} networks."),
+        };
+    }
+    if let Some((what, ratio)) = problem.split_once(" would be hard to read (") {
+        let ratio = ratio.split(':').next().unwrap_or_default();
+        return match locale {
+            Locale::Es => {
+                let what = match what {
+                    "text" => "el texto",
+                    "secondary text" => "el texto secundario",
+                    _ => "el texto de los botones",
+                };
+                format!("Con estos colores {what} se leería mal (contraste {ratio}:1; hace falta 4,5:1).")
+            }
+            Locale::En => {
+                format!("With these colours the {what} would be hard to read ({ratio}:1; 4.5:1 is needed).")
+            }
+        };
+    }
+    let fallback = field_problem(problem, locale);
+    let mut chars = fallback.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// A failed call as one sentence for a toast.
+#[must_use]
+pub(crate) fn failure(err: &ApiError, locale: Locale) -> String {
+    if let Some((_, problem)) = err.fields.iter().next() {
+        return problem_text(problem, locale);
+    }
+    describe(err, locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_read_as_sentences_in_both_languages() {
+        assert_eq!(problem_text("is required", Locale::Es), "Este campo es obligatorio.");
+        assert_eq!(problem_text("must be at most 100 characters", Locale::En), "Use at most 100 characters.");
+        assert_eq!(
+            problem_text("must be at most 80 characters", Locale::Es),
+            "Usa como máximo 80 caracteres."
+        );
+        let contrast = "text would be hard to read (1.2:1; at least 4.5:1 is needed)";
+        assert!(problem_text(contrast, Locale::Es).contains("1.2:1"));
+        assert!(problem_text(contrast, Locale::En).starts_with("With these colours the text"));
+        assert_eq!(problem_text("something new", Locale::En), "Something new");
+    }
+
+    #[test]
+    fn addresses_drop_the_scheme() {
+        assert_eq!(display_url("https://mibio.example", "ana"), "mibio.example/ana");
+        assert_eq!(display_url("http://127.0.0.1:3000", "ana"), "127.0.0.1:3000/ana");
+    }
+}
