@@ -250,7 +250,9 @@ fn Chart(series: Vec<DayPoint>, locale: Locale) -> impl IntoView {
         })
         .collect_view();
     let hover = RwSignal::new(None::<usize>);
-    let column = (p.width - p.left - p.right) / count(n.max(1));
+    // Hit areas as wide as the step between days, so that they tile without gaps.
+    let span = p.width - p.left - p.right;
+    let column = if n > 1 { span / count(n - 1) } else { span };
     let points = series.clone();
     let hit = points
         .iter()

@@ -161,7 +161,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
                     <ThemeFields theme_errors />
                 </fieldset>
                 {ed.can_write.then(|| view! {
-                    <div class="form-actions ed-save">
+                    <div class="form-actions ed-save" class:ed-save-sticky=move || dirty.get()>
                         <button type="submit" class="button button-primary" disabled=move || pending.get() || !dirty.get()
                             aria-busy=move || pending.get().to_string()>
                             {move || if pending.get() { tr(locale, "Guardando…", "Saving…") } else { tr(locale, "Guardar cambios", "Save changes") }}
