@@ -131,6 +131,21 @@ async function journey(browser: Browser, viewport: ViewportSize) {
   await orderSaved;
   await expect(page.getByTestId('order-status')).toHaveText('');
 
+  // On a laptop, drag and drop works too: the form goes back below… then above again by mouse.
+  if (viewport.width > 1080) {
+    const rows = page.getByTestId('block-row');
+    const formRow = rows.filter({ hasText: formTitle });
+    const dropped = page.waitForResponse((r) => r.url().includes('/api/fn/update_block') && r.ok());
+    await formRow.getByRole('button', { name: new RegExp(`^Mover «${formTitle}»`) }).dragTo(rows.first());
+    await dropped;
+    await expect.poll(async () => (await blockLabels(page))[0]).toBe(formTitle);
+    const back = page.waitForResponse((r) => r.url().includes('/api/fn/update_block') && r.ok());
+    await formRow.getByRole('button', { name: new RegExp(`^Mover «${formTitle}»`) }).dragTo(rows.last());
+    await back;
+    await expect.poll(async () => (await blockLabels(page)).slice(-2)).toEqual([linkTitle, formTitle]);
+    await expect(page.getByTestId('order-status')).toHaveText('');
+  }
+
   // The order is on the server: it survives a reload.
   await page.reload();
   await hydrated(page);

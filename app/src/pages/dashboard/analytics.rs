@@ -274,7 +274,8 @@ fn Chart(series: Vec<DayPoint>, locale: Locale) -> impl IntoView {
     let guide = move || {
         hover.get().and_then(|i| points.get(i).map(|d| (i, d.clone()))).map(|(i, d)| {
             let x = p.x(i, n);
-            let box_x = (x + 8.0).min(p.width - p.right - 150.0);
+            // The box sits right of the guide, or left of it near the right edge.
+            let box_x = if x + 158.0 > p.width - p.right { x - 158.0 } else { x + 8.0 };
             let views_label = format!("{} {}", d.views, tr(locale, "visitas", "views"));
             let clicks_label = format!("{} {}", d.clicks, tr(locale, "clics", "clicks"));
             view! {

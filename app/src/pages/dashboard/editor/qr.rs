@@ -120,7 +120,11 @@ pub fn QrButton() -> impl IntoView {
         .into_any()
     };
     view! {
-        <div class="qr">
+        <div class="qr" on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Escape" && open.get_untracked() {
+                open.set(false);
+            }
+        }>
             <button type="button" class="button button-quiet button-sm" aria-expanded=move || open.get().to_string() aria-controls="qr-panel"
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {tr(locale, "Código QR", "QR code")}
