@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page, type ViewportSize } from '@playwright/test';
-import { collectErrors, expectNoSeriousA11yIssues, mailedLink, MAIL_DIR, runId } from './support';
+import { collectErrors, expectNoSeriousA11yIssues, mailedLink, MAIL_DIR, runId, signUpVerifyAndSignIn } from './support';
 
 // The coach's whole journey in the browser (issue 7's acceptance test):
 // sign up → verify through the captured mail → sign in → create an organization → create a page
@@ -11,6 +11,9 @@ import { collectErrors, expectNoSeriousA11yIssues, mailedLink, MAIL_DIR, runId }
 // Visitors carry a normal desktop Chrome user agent: HeadlessChrome counts as a bot for analytics.
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+const ORIGIN = new URL(BASE_URL).origin;
+/** Mutating REST calls with a session cookie must name the site's origin (the CSRF check). */
+const CSRF = { Origin: ORIGIN };
 const DESKTOP_CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -229,5 +232,137 @@ test.describe('the coach journey in the editor', () => {
   test('on a phone (390×844)', async ({ browser }) => {
     test.setTimeout(240_000);
     await journey(browser, { width: 390, height: 844 });
+  });
+
+  test('settings, the unsaved-changes guard, rollback, undo and scheduling', async ({ browser }) => {
+    test.setTimeout(180_000);
+    const run = runId();
+    // Mexico City has no daylight saving time: 09:00 there is always 15:00 UTC.
+    const context = await browser.newContext({
+      baseURL: BASE_URL,
+      locale: 'es-ES',
+      timezoneId: 'America/Mexico_City',
+      viewport: { width: 1280, height: 900 },
+    });
+    const api = context.request;
+    await signUpVerifyAndSignIn(api, ORIGIN, {
+      name: 'Marta Prueba',
+      email: `marta-${run}@example.com`,
+      password: `una frase larga ${run}`,
+    });
+    const org = await api.post('/api/v1/organizations', { headers: CSRF, data: { name: `Marta ${run}`, slug: `marta-${run}` } });
+    expect(org.status(), await org.text()).toBe(201);
+    const created = await api.post('/api/v1/links/pages', {
+      headers: CSRF,
+      data: { slug: `marta-${run}`, title: 'Marta', templateId: 'terapeuta', locale: 'es' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const id: string = (await created.json()).id;
+    const other = await api.post('/api/v1/links/pages', { headers: CSRF, data: { slug: `otra-${run}`, title: 'Otra' } });
+    expect(other.status(), await other.text()).toBe(201);
+
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await gotoHydrated(page, `/dashboard/pages/${id}`);
+    const preview = page.getByTestId('preview');
+
+    // The address is checked as the coach types.
+    const slug = page.getByLabel('Dirección de la página');
+    await slug.fill(`otra-${run}`);
+    await expect(page.locator('#page-slug-note')).toHaveText('Ya está en uso; prueba con otra.');
+    await slug.fill(`marta-nueva-${run}`);
+    await expect(page.locator('#page-slug-note')).toHaveText('✓ Disponible');
+    // The preview follows the title and the theme as they change.
+    await page.getByLabel('Título', { exact: true }).fill(`Marta Terapeuta ${run}`);
+    await expect(preview).toContainText(`Marta Terapeuta ${run}`);
+    await expect(preview.locator('.profile')).toHaveAttribute('data-buttons', 'shadow');
+    // The radio itself is visually hidden: people click its swatch.
+    await page.locator('label.preset', { hasText: 'Ejecutivo' }).click();
+    await expect(page.getByRole('radio', { name: 'Ejecutivo' })).toBeChecked();
+    await expect(preview.locator('.profile')).toHaveAttribute('data-buttons', 'filled');
+    await expect(page.getByTestId('settings-status')).toHaveText('Cambios sin guardar');
+
+    // Leaving with unsaved changes asks first; staying keeps the edits.
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', async (dialog) => {
+        resolve(dialog.message());
+        await dialog.dismiss();
+      }),
+    );
+    await page.getByRole('navigation', { name: 'Secciones de la página' }).getByRole('link', { name: 'Contactos' }).click();
+    expect(await asked).toContain('cambios sin guardar');
+    await expect(page).toHaveURL(new RegExp(`/dashboard/pages/${id}$`));
+    await expect(page.getByLabel('Título', { exact: true })).toHaveValue(`Marta Terapeuta ${run}`);
+
+    await page.getByRole('button', { name: 'Guardar cambios' }).click();
+    await expect(page.getByTestId('settings-status')).toHaveText('✓ Guardado');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Marta Terapeuta ${run}`);
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByLabel('Título', { exact: true })).toHaveValue(`Marta Terapeuta ${run}`);
+    await expect(page.getByLabel('Dirección de la página')).toHaveValue(`marta-nueva-${run}`);
+    await expect(page.getByRole('radio', { name: 'Ejecutivo' })).toBeChecked();
+
+    // A write the server never gets is rolled back, with a toast.
+    const labels = await blockLabels(page);
+    const first = page.getByTestId('block-row').first();
+    const toggle = first.getByRole('switch');
+    await expect(toggle).toHaveAttribute('aria-checked', 'true');
+    await page.route('**/api/fn/update_block', (route) => route.abort());
+    await toggle.click();
+    await expect(page.getByTestId('toast')).toBeVisible();
+    await expect(toggle).toHaveAttribute('aria-checked', 'true');
+    await page.unroute('**/api/fn/update_block');
+    // Hidden for real, the block leaves the preview.
+    await expect(preview.getByText(labels[0]).first()).toBeVisible();
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-checked', 'false');
+    await expect(preview.getByText(labels[0])).toHaveCount(0);
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-checked', 'true');
+
+    // Delete offers undo, which puts the block back where it was.
+    await page.getByRole('button', { name: `Eliminar «${labels[1]}»` }).click();
+    await expect.poll(() => blockLabels(page)).toEqual(labels.filter((_, i) => i !== 1));
+    await expect(page.getByTestId('undo')).toContainText(`Bloque «${labels[1]}» eliminado.`);
+    await page.getByRole('button', { name: 'Deshacer' }).click();
+    await expect.poll(() => blockLabels(page)).toEqual(labels);
+    await expect(page.getByTestId('undo')).toHaveCount(0);
+    await page.reload();
+    await hydrated(page);
+    await expect.poll(() => blockLabels(page)).toEqual(labels);
+
+    // A visibility window in the coach's time reaches the server in UTC.
+    const row = page.getByTestId('block-row').first();
+    await row.getByRole('button', { name: `Editar «${labels[0]}»` }).click();
+    await row.getByLabel('Mostrar desde').fill('2099-01-01T09:00');
+    await row.getByLabel('Ocultar desde').fill('2098-01-01T09:00');
+    await row.getByRole('button', { name: 'Guardar bloque' }).click();
+    await expect(row.getByText('Debe ser posterior a la fecha de inicio.')).toBeVisible();
+    await row.getByLabel('Ocultar desde').fill('');
+    await row.getByRole('button', { name: 'Guardar bloque' }).click();
+    await expect(row.locator('.badge-scheduled')).toHaveText('Desde 1 ene 2099, 09:00');
+    await expect(preview.getByText(labels[0])).toHaveCount(0);
+    const saved = await (await api.get(`/api/v1/links/pages/${id}`)).json();
+    const scheduled = saved.blocks.find((b: { visibleFrom: string | null }) => b.visibleFrom);
+    expect(Date.parse(scheduled.visibleFrom)).toBe(Date.UTC(2099, 0, 1, 15, 0));
+
+    // The QR code downloads as SVG and PNG.
+    await page.getByRole('button', { name: 'Código QR' }).click();
+    await expect(page.getByTestId('qr-image')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Descargar SVG' })).toHaveAttribute('download', `mibio-marta-nueva-${run}.svg`);
+    await expect(page.getByRole('link', { name: 'Descargar PNG' })).toHaveAttribute('href', /^data:image\/png;base64,/);
+    await expectNoSeriousA11yIssues(page);
+
+    // Empty tabs say what to do.
+    await page.getByRole('navigation', { name: 'Secciones de la página' }).getByRole('link', { name: 'Contactos' }).click();
+    await expect(page.getByTestId('leads-empty')).toContainText('Aún no hay contactos');
+    await page.getByRole('navigation', { name: 'Secciones de la página' }).getByRole('link', { name: 'Estadísticas' }).click();
+    await expect(page.getByTestId('analytics-empty')).toContainText('Tu página aún es un borrador');
+    await expectNoSeriousA11yIssues(page);
+
+    // The only console errors are the aborted request's.
+    expect(errors.filter((e) => !e.includes('ERR_FAILED')), errors.join('\n')).toEqual([]);
+    await context.close();
   });
 });

@@ -28,6 +28,24 @@ pub struct Plot {
 
 /// The chart's layout: room on the left for the scale and below for the dates.
 pub const PLOT: Plot = Plot { width: 640.0, height: 240.0, left: 40.0, right: 12.0, top: 12.0, bottom: 28.0 };
+/// On a phone: a narrower drawing, so that its text stays at reading size.
+pub const PLOT_NARROW: Plot =
+    Plot { width: 340.0, height: 220.0, left: 32.0, right: 8.0, top: 12.0, bottom: 28.0 };
+
+/// The layout for the window's width (the chart renders in the browser only).
+fn plot_for_screen() -> Plot {
+    #[cfg(feature = "hydrate")]
+    {
+        let narrow = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < 600.0);
+        if narrow {
+            return PLOT_NARROW;
+        }
+    }
+    PLOT
+}
 
 impl Plot {
     /// The x of day `i` of `n` (a single day sits in the middle).
@@ -228,7 +246,7 @@ fn Chart(series: Vec<DayPoint>, locale: Locale) -> impl IntoView {
     let clicks: Vec<u64> = series.iter().map(|d| d.clicks).collect();
     let top = nice_max(views.iter().chain(&clicks).copied().max().unwrap_or_default());
     let n = series.len();
-    let p = PLOT;
+    let p = plot_for_screen();
     let grid = [0, top / 2, top]
         .into_iter()
         .map(|v| {
