@@ -332,6 +332,11 @@ test.describe('the coach journey in the editor', () => {
     await hydrated(page);
     await expect.poll(() => blockLabels(page)).toEqual(labels);
 
+    // Duplicate puts a copy right after the block.
+    await page.getByRole('button', { name: `Editar «${labels[2]}»` }).click();
+    await page.getByRole('button', { name: 'Duplicar' }).click();
+    await expect.poll(() => blockLabels(page)).toEqual([...labels.slice(0, 3), labels[2], ...labels.slice(3)]);
+
     // A visibility window in the coach's time reaches the server in UTC.
     const row = page.getByTestId('block-row').first();
     await row.getByRole('button', { name: `Editar «${labels[0]}»` }).click();

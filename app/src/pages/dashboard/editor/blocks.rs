@@ -330,6 +330,10 @@ fn RowEditor(id: String, panel_id: String, open: RwSignal<bool>, duplicate: Call
         let id = id.clone();
         Memo::new(move |_| ops.busy.with(|b| b.contains(&id)))
     };
+    let duplicating = {
+        let id = id.clone();
+        Memo::new(move |_| ops.duplicating.with(|d| d.as_deref() == Some(id.as_str())))
+    };
     let save = {
         let id = id.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -347,7 +351,10 @@ fn RowEditor(id: String, panel_id: String, open: RwSignal<bool>, duplicate: Call
                     {move || if busy.get() { tr(locale, "Guardando…", "Saving…") } else { tr(locale, "Guardar bloque", "Save block") }}
                 </button>
                 <button type="button" class="button button-quiet button-sm" on:click=move |_| open.set(false)>{tr(locale, "Cancelar", "Cancel")}</button>
-                <button type="button" class="button button-quiet button-sm blk-dup" on:click=move |_| duplicate.run(())>{tr(locale, "Duplicar", "Duplicate")}</button>
+                <button type="button" class="button button-quiet button-sm blk-dup" disabled=duplicating aria-busy=move || duplicating.get().to_string()
+                    on:click=move |_| duplicate.run(())>
+                    {move || if duplicating.get() { tr(locale, "Duplicando…", "Duplicating…") } else { tr(locale, "Duplicar", "Duplicate") }}
+                </button>
             </div>
         </form>
     }

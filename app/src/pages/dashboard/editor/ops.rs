@@ -46,6 +46,8 @@ pub struct Ops {
     /// The last deleted block, while "Undo" is offered.
     pub undo: RwSignal<Option<Deleted>>,
     pub restoring: RwSignal<bool>,
+    /// The block being duplicated.
+    pub duplicating: RwSignal<Option<String>>,
 }
 
 impl Ops {
@@ -61,6 +63,7 @@ impl Ops {
             busy: RwSignal::new(BTreeSet::new()),
             undo: RwSignal::new(None),
             restoring: RwSignal::new(false),
+            duplicating: RwSignal::new(None),
         }
     }
 
@@ -320,7 +323,10 @@ impl Ops {
             visible_from: block.visible_from,
             visible_until: block.visible_until,
         };
-        self.set_busy(&id, true);
+        if self.duplicating.with_untracked(Option::is_some) {
+            return;
+        }
+        self.duplicating.set(Some(id.clone()));
         leptos::task::spawn_local(async move {
             match add_block(self.ed.id(), input).await {
                 Ok(view) => {
@@ -331,7 +337,7 @@ impl Ops {
                 }
                 Err(err) => self.ed.fail(&err),
             }
-            self.set_busy(&id, false);
+            self.duplicating.try_set(None);
         });
     }
 
