@@ -170,7 +170,8 @@ async fn serve_runs_scheduled_jobs_and_dispatches_events_then_stops_cleanly() {
     )
     .await;
     assert_eq!(
-        count(db.pool(), "SELECT count(*) AS n FROM kernel.job_schedule_runs WHERE name = 'kernel-cleanup'").await,
+        count(db.pool(), "SELECT count(*) AS n FROM kernel.job_schedule_runs WHERE name = 'kernel-cleanup'")
+            .await,
         1,
         "one occurrence, enqueued once"
     );
