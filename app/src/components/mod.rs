@@ -1,5 +1,6 @@
 //! Reusable components.
 
+pub mod client_only;
 pub mod form;
 pub mod language_switch;
 pub mod phone_preview;

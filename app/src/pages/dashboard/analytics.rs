@@ -6,10 +6,12 @@
 use contracts::analytics::{AnalyticsReport, DayPoint, Range};
 use contracts::links::PageView;
 use contracts::{ApiError, Locale};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::links::{get_page, page_analytics};
+use crate::components::client_only::ClientOnly;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser};
@@ -125,8 +127,18 @@ pub fn Page() -> impl IntoView {
     let locale = ctx.locale;
     let title = view! { <Title text=tr(locale, "Estadísticas — mibio", "Analytics — mibio") /> };
     if ctx.session.organization.is_none() {
-        return view! { {title} <NoOrganization locale /> }.into_any();
+        return Either::Left(view! { {title} <NoOrganization locale /> });
     }
+    Either::Right(view! {
+        {title}
+        <BackToPages locale />
+        <ClientOnly locale render=move || view! { <Analytics locale /> } />
+    })
+}
+
+/// The page's title and tabs, then its numbers (browser only).
+#[component]
+fn Analytics(locale: Locale) -> impl IntoView {
     let id = page_id();
     let range = RwSignal::new(Range::Days30);
     let page = load_in_browser(move || id.track(), move || get_page(id.get_untracked()));
@@ -137,20 +149,17 @@ pub fn Page() -> impl IntoView {
         },
         move || page_analytics(id.get_untracked(), range.get_untracked()),
     );
-    view! {
-        {title}
-        <BackToPages locale />
-        {move || match page.get() {
-            None => view! { <Loading locale /> }.into_any(),
-            Some(Err(err)) => view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any(),
-            Some(Ok(page)) => view! {
-                <h1>{page.title.clone()}</h1>
-                <PageTabs page_id=page.id.clone() locale />
-                <Report page report range locale />
-            }.into_any(),
-        }}
+    move || match page.get() {
+        None => EitherOf3::A(view! { <Loading locale /> }),
+        Some(Err(err)) => {
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> })
+        }
+        Some(Ok(page)) => EitherOf3::C(view! {
+            <h1>{page.title.clone()}</h1>
+            <PageTabs page_id=page.id.clone() locale />
+            <Report page report range locale />
+        }),
     }
-    .into_any()
 }
 
 #[component]
@@ -181,24 +190,24 @@ fn Report(
             <div class="segmented" role="group" aria-label=tr(locale, "Periodo", "Period")>{ranges}</div>
         </div>
         {move || match report.get() {
-            None => view! { <Loading locale /> }.into_any(),
-            Some(Err(err)) => view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any(),
+            None => EitherOf3::A(view! { <Loading locale /> }),
+            Some(Err(err)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }),
             Some(Ok(report)) => {
                 let empty = report.totals.views == 0 && report.totals.clicks == 0;
-                view! {
+                EitherOf3::C(view! {
                     <Totals report=report.clone() locale />
                     {if empty {
-                        view! { <EmptyAnalytics published locale /> }.into_any()
+                        Either::Left(view! { <EmptyAnalytics published locale /> })
                     } else {
-                        view! {
+                        Either::Right(view! {
                             <Chart series=report.series.clone() locale />
                             <div class="an-lists">
                                 <BlockClicks report=report.clone() labels=labels.clone() locale />
                                 <Referrers report locale />
                             </div>
-                        }.into_any()
+                        })
                     }}
-                }.into_any()
+                })
             }
         }}
     }
@@ -397,9 +406,9 @@ fn BlockClicks(report: AnalyticsReport, labels: Vec<(String, String)>, locale: L
         <section class="card an-list" aria-labelledby="blocks-clicks-heading">
             <h2 id="blocks-clicks-heading">{tr(locale, "Clics por bloque", "Clicks per block")}</h2>
             {if items.is_empty() {
-                view! { <p class="muted">{tr(locale, "Aún nadie ha tocado un bloque.", "Nobody has tapped a block yet.")}</p> }.into_any()
+                Either::Left(view! { <p class="muted">{tr(locale, "Aún nadie ha tocado un bloque.", "Nobody has tapped a block yet.")}</p> })
             } else {
-                bars(items, "block-clicks").into_any()
+                Either::Right(bars(items, "block-clicks"))
             }}
         </section>
     }
@@ -412,9 +421,9 @@ fn Referrers(report: AnalyticsReport, locale: Locale) -> impl IntoView {
         <section class="card an-list" aria-labelledby="referrers-heading">
             <h2 id="referrers-heading">{tr(locale, "Principales orígenes", "Top referrers")}</h2>
             {if items.is_empty() {
-                view! { <p class="muted">{tr(locale, "Las visitas llegaron directamente (enlace copiado, app o código QR).", "Visits came directly (a copied link, an app or the QR code).")}</p> }.into_any()
+                Either::Left(view! { <p class="muted">{tr(locale, "Las visitas llegaron directamente (enlace copiado, app o código QR).", "Visits came directly (a copied link, an app or the QR code).")}</p> })
             } else {
-                bars(items, "referrers").into_any()
+                Either::Right(bars(items, "referrers"))
             }}
         </section>
     }

@@ -4,10 +4,12 @@
 
 use contracts::links::{LeadView, PageView};
 use contracts::{ApiError, Locale};
+use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::links::{get_page, list_leads};
+use crate::components::client_only::ClientOnly;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::editor::schedule;
@@ -24,30 +26,37 @@ pub fn Page() -> impl IntoView {
     let locale = ctx.locale;
     let title = view! { <Title text=tr(locale, "Contactos — mibio", "Leads — mibio") /> };
     if ctx.session.organization.is_none() {
-        return view! { {title} <NoOrganization locale /> }.into_any();
+        return Either::Left(view! { {title} <NoOrganization locale /> });
     }
-    let id = page_id();
-    let page = load_in_browser(move || id.track(), move || get_page(id.get_untracked()));
     let can_read = ctx.can("links:leads:read");
     let can_export = ctx.can("links:leads:export");
-    view! {
+    Either::Right(view! {
         {title}
         <BackToPages locale />
-        {move || match page.get() {
-            None => view! { <Loading locale /> }.into_any(),
-            Some(Err(err)) => view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any(),
-            Some(Ok(page)) => view! {
-                <h1>{page.title.clone()}</h1>
-                <PageTabs page_id=page.id.clone() locale />
-                {if can_read {
-                    view! { <LeadTable page can_export locale /> }.into_any()
-                } else {
-                    view! { <p class="notice notice-info">{tr(locale, "Tu rol no permite ver los contactos.", "Your role does not allow seeing leads.")}</p> }.into_any()
-                }}
-            }.into_any(),
-        }}
+        <ClientOnly locale render=move || view! { <Leads can_read can_export locale /> } />
+    })
+}
+
+/// The page's title and tabs, then its leads (browser only).
+#[component]
+fn Leads(can_read: bool, can_export: bool, locale: Locale) -> impl IntoView {
+    let id = page_id();
+    let page = load_in_browser(move || id.track(), move || get_page(id.get_untracked()));
+    move || match page.get() {
+        None => EitherOf3::A(view! { <Loading locale /> }),
+        Some(Err(err)) => {
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> })
+        }
+        Some(Ok(page)) => EitherOf3::C(view! {
+            <h1>{page.title.clone()}</h1>
+            <PageTabs page_id=page.id.clone() locale />
+            {if can_read {
+                Either::Left(view! { <LeadTable page can_export locale /> })
+            } else {
+                Either::Right(view! { <p class="notice notice-info">{tr(locale, "Tu rol no permite ver los contactos.", "Your role does not allow seeing leads.")}</p> })
+            }}
+        }),
     }
-    .into_any()
 }
 
 /// A lead's date and time in the browser's zone.
@@ -111,7 +120,7 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                     <tr>
                         <th scope="row" data-label=tr(locale, "Correo", "Email") class="cell-email">{lead.email.clone()}</th>
                         <td data-label=tr(locale, "Nombre", "Name")>
-                            {name.map_or_else(|| view! { <span class="muted">"—"</span> }.into_any(), |n| n.into_any())}
+                            {name.map_or_else(|| Either::Left(view! { <span class="muted">"—"</span> }), Either::Right)}
                         </td>
                         <td data-label=tr(locale, "Formulario", "Form")>{form_of(&lead.block_id)}</td>
                         <td data-label=tr(locale, "Fecha", "Date")><time datetime=lead.created_at.clone()>{when(&lead.created_at, locale)}</time></td>
@@ -131,9 +140,9 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                 })}
             </div>
             {move || match (loaded.get(), error.get()) {
-                (_, Some(err)) => view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any(),
-                (false, None) => view! { <Loading locale /> }.into_any(),
-                (true, None) if items.with(Vec::is_empty) => view! {
+                (_, Some(err)) => EitherOf4::A(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }),
+                (false, None) => EitherOf4::B(view! { <Loading locale /> }),
+                (true, None) if items.with(Vec::is_empty) => EitherOf4::C(view! {
                     <div class="empty-teach" data-testid="leads-empty">
                         <h3>{tr(locale, "Aún no hay contactos", "No leads yet")}</h3>
                         <p>{if has_form {
@@ -148,8 +157,8 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                         </ol>
                         <a class="button button-primary button-sm" href=editor.clone()>{tr(locale, "Ir al editor", "Go to the editor")}</a>
                     </div>
-                }.into_any(),
-                (true, None) => view! {
+                }),
+                (true, None) => EitherOf4::D(view! {
                     <div class="table-wrap">
                         <table class="data-table" data-testid="leads-table">
                             <caption class="visually-hidden">{tr(locale, "Contactos de la página, los más recientes primero", "The page's leads, newest first")}</caption>
@@ -164,7 +173,7 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                             <tbody>{rows.clone()}</tbody>
                         </table>
                     </div>
-                }.into_any(),
+                }),
             }}
             <Show when=move || cursor.with(Option::is_some)>
                 <div class="load-more">

@@ -4,11 +4,13 @@
 
 use contracts::links::{CreatePageInput, PageSummary, TemplateView};
 use contracts::{ApiError, Locale};
+use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::links::{create_page, link_templates, list_pages};
+use crate::components::client_only::ClientOnly;
 use crate::components::form::FormErrors;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
@@ -24,8 +26,9 @@ pub fn Page() -> impl IntoView {
     let locale = ctx.locale;
     let title = view! { <Title text=tr(locale, "Páginas — mibio", "Pages — mibio") /> };
     if ctx.session.organization.is_none() {
-        return view! { {title} <h1>{tr(locale, "Páginas", "Pages")}</h1> <NoOrganization locale /> }
-            .into_any();
+        return Either::Left(
+            view! { {title} <h1>{tr(locale, "Páginas", "Pages")}</h1> <NoOrganization locale /> },
+        );
     }
     let can_write = ctx.can("links:write");
     let pages = load_in_browser(|| (), list_pages);
@@ -45,7 +48,7 @@ pub fn Page() -> impl IntoView {
         }
         creating.set(true);
     };
-    view! {
+    Either::Right(view! {
         {title}
         <div class="pg-head">
             <div>
@@ -59,19 +62,20 @@ pub fn Page() -> impl IntoView {
                 </button>
             })}
         </div>
-        <Show when=move || creating.get()>
-            <NewPageForm templates template creating />
-        </Show>
-        {move || match pages.get() {
-            None => view! { <Loading locale /> }.into_any(),
-            Some(Err(err)) => view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! {
-                <EmptyPages templates can_write hidden=creating open=Callback::new(move |id| open(Some(id))) blank=Callback::new(move |()| open(Some(String::new()))) />
-            }.into_any(),
-            Some(Ok(list)) => view! { <PageList list locale /> }.into_any(),
-        }}
-    }
-    .into_any()
+        <ClientOnly locale render=move || view! {
+            <Show when=move || creating.get()>
+                <NewPageForm templates template creating />
+            </Show>
+            {move || match pages.get() {
+                None => EitherOf4::A(view! { <Loading locale /> }),
+                Some(Err(err)) => EitherOf4::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }),
+                Some(Ok(list)) if list.is_empty() => EitherOf4::C(view! {
+                    <EmptyPages templates can_write hidden=creating open=Callback::new(move |id| open(Some(id))) blank=Callback::new(move |()| open(Some(String::new()))) />
+                }),
+                Some(Ok(list)) => EitherOf4::D(view! { <PageList list locale /> }),
+            }}
+        } />
+    })
 }
 
 /// The list of pages.
@@ -141,19 +145,18 @@ fn EmptyPages(
 ) -> impl IntoView {
     let locale = expect_context::<DashboardCtx>().locale;
     if !can_write {
-        return view! {
+        return Either::Left(view! {
             <p class="empty-state">{tr(locale, "Esta organización aún no tiene páginas.", "This organization has no pages yet.")}</p>
-        }
-        .into_any();
+        });
     }
-    view! {
+    Either::Right(view! {
         <section class="pg-empty" hidden=move || hidden.get() aria-labelledby="empty-heading">
             <h2 id="empty-heading">{tr(locale, "Crea tu primera página", "Create your first page")}</h2>
             <p class="lede-sm">{tr(locale, "Empieza con una plantilla pensada para coaches: trae diseño, textos de ejemplo y bloques que solo tienes que ajustar.", "Start from a template made for coaches: design, sample texts and blocks you only need to adjust.")}</p>
             {move || match templates.get() {
-                None => view! { <Loading locale /> }.into_any(),
-                Some(Err(_)) => ().into_any(),
-                Some(Ok(list)) => view! {
+                None => EitherOf3::A(view! { <Loading locale /> }),
+                Some(Err(_)) => EitherOf3::B(()),
+                Some(Ok(list)) => EitherOf3::C(view! {
                     <ul class="tpl-grid">
                         {list.into_iter().map(|t| {
                             let id = t.id.clone();
@@ -173,12 +176,11 @@ fn EmptyPages(
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
+                }),
             }}
             <p><button type="button" class="button button-quiet" on:click=move |_| blank.run(())>{tr(locale, "Empezar en blanco", "Start blank")}</button></p>
         </section>
-    }
-    .into_any()
+    })
 }
 
 /// The new-page form: a template (or blank), a title and an address.

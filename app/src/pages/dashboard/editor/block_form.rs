@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use contracts::Locale;
 use contracts::blocks::{BlockConfig, BlockType, FieldErrors, SocialNetwork};
+use leptos::either::Either;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -370,10 +371,8 @@ impl Draft {
 /// The form of a draft. `prefix` makes the ids unique on the page.
 #[component]
 pub fn DraftFields(draft: Draft, prefix: String, locale: Locale) -> impl IntoView {
-    let inputs = fields(draft.kind)
-        .iter()
-        .map(|spec| field_view(draft, *spec, &prefix, locale).into_any())
-        .collect_view();
+    let inputs =
+        fields(draft.kind).iter().map(|spec| field_view(draft, *spec, &prefix, locale)).collect_view();
     let social = (draft.kind == BlockType::SocialRow).then(|| social_links(draft, prefix.clone(), locale));
     view! {
         {inputs}
@@ -394,7 +393,7 @@ fn note(draft: Draft, key: String, hint: Option<String>, locale: Locale, id: Str
     view! { <p id=id class=class>{move || error().or_else(|| hint.clone()).unwrap_or_default()}</p> }
 }
 
-fn field_view(draft: Draft, spec: FieldSpec, prefix: &str, locale: Locale) -> impl IntoView {
+fn field_view(draft: Draft, spec: FieldSpec, prefix: &str, locale: Locale) -> impl IntoView + use<> {
     let id = format!("{prefix}-{}", spec.key);
     let note_id = format!("{id}-note");
     let key = spec.key;
@@ -415,20 +414,18 @@ fn field_view(draft: Draft, spec: FieldSpec, prefix: &str, locale: Locale) -> im
         Input::Text | Input::Multiline => ("text", "text"),
     };
     let control = if spec.input == Input::Multiline {
-        view! {
+        Either::Left(view! {
             <textarea id=id.clone() rows="3" aria-invalid=invalid aria-describedby=note_id.clone()
                 prop:value=value on:input=move |ev| draft.set(key, event_target_value(&ev))
                 on:blur=move |_| draft.touch(key)></textarea>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        Either::Right(view! {
             <input id=id.clone() type=kind inputmode=inputmode autocomplete="off" aria-invalid=invalid
                 aria-describedby=note_id.clone() prop:value=value
                 on:input=move |ev| draft.set(key, event_target_value(&ev))
                 on:blur=move |_| draft.touch(key) />
-        }
-        .into_any()
+        })
     };
     let hint = spec.hint.map(|(es, en)| tr(locale, es, en).to_owned());
     view! {

@@ -316,9 +316,7 @@ fn RowEditor(id: String, panel_id: String, open: RwSignal<bool>, duplicate: Call
     let ed = expect_context::<Ed>();
     let ops = expect_context::<Ops>();
     let locale = ed.locale;
-    let Some(saved) = ed.blocks.with_untracked(|b| b.iter().find(|b| b.id == id).cloned()) else {
-        return ().into_any();
-    };
+    let saved = ed.blocks.with_untracked(|b| b.iter().find(|b| b.id == id).cloned())?;
     let draft = Draft::new(
         saved.block.kind(),
         &saved.block.config_json(),
@@ -343,7 +341,7 @@ fn RowEditor(id: String, panel_id: String, open: RwSignal<bool>, duplicate: Call
             });
         }
     };
-    view! {
+    Some(view! {
         <form id=panel_id class="blk-panel" on:submit=save novalidate>
             <DraftFields draft prefix=format!("b-{id}") locale />
             <div class="form-actions">
@@ -357,8 +355,7 @@ fn RowEditor(id: String, panel_id: String, open: RwSignal<bool>, duplicate: Call
                 </button>
             </div>
         </form>
-    }
-    .into_any()
+    })
 }
 
 /// The form of a block being added.

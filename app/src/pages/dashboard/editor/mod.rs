@@ -22,10 +22,12 @@ use contracts::blocks::BlockConfig;
 use contracts::links::{BlockView, PageView, UpdatePageInput};
 use contracts::theme::PageTheme;
 use contracts::{ApiError, Locale};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::links::{get_page, update_page};
+use crate::components::client_only::ClientOnly;
 use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
@@ -98,23 +100,28 @@ pub fn Page() -> impl IntoView {
     let locale = ctx.locale;
     let title = view! { <Title text=tr(locale, "Editor — mibio", "Editor — mibio") /> };
     if ctx.session.organization.is_none() {
-        return view! { {title} <NoOrganization locale /> }.into_any();
+        return Either::Left(view! { {title} <NoOrganization locale /> });
     }
     let can_write = ctx.can("links:write");
+    Either::Right(view! {
+        {title}
+        <ClientOnly locale render=move || view! { <Loader locale can_write /> } />
+    })
+}
+
+/// Loads the page, then shows the editor (browser only).
+#[component]
+fn Loader(locale: Locale, can_write: bool) -> impl IntoView {
     let id = page_id();
     let loaded = load_in_browser(move || id.track(), move || get_page(id.get_untracked()));
-    view! {
-        {title}
-        {move || match loaded.get() {
-            None => view! { <Loading locale /> }.into_any(),
-            Some(Err(err)) => view! {
-                <BackToPages locale />
-                <p class="notice notice-error" role="alert">{explain(&err, locale)}</p>
-            }.into_any(),
-            Some(Ok(page)) => view! { <Editor page locale can_write /> }.into_any(),
-        }}
+    move || match loaded.get() {
+        None => EitherOf3::A(view! { <Loading locale /> }),
+        Some(Err(err)) => EitherOf3::B(view! {
+            <BackToPages locale />
+            <p class="notice notice-error" role="alert">{explain(&err, locale)}</p>
+        }),
+        Some(Ok(page)) => EitherOf3::C(view! { <Editor page locale can_write /> }),
     }
-    .into_any()
 }
 
 #[component]
@@ -217,9 +224,9 @@ fn EditorHead(show_preview: RwSignal<bool>) -> impl IntoView {
                 </div>
                 <p class="ed-url">
                     {move || if ed.published.get() {
-                        view! { <a href=url() target="_blank" rel="external noopener" data-testid="public-link">{shown_url()}<span class="visually-hidden">{tr(locale, " (se abre en otra pestaña)", " (opens in a new tab)")}</span></a> }.into_any()
+                        Either::Left(view! { <a href=url() target="_blank" rel="external noopener" data-testid="public-link">{shown_url()}<span class="visually-hidden">{tr(locale, " (se abre en otra pestaña)", " (opens in a new tab)")}</span></a> })
                     } else {
-                        view! { <span class="muted">{shown_url()}</span> }.into_any()
+                        Either::Right(view! { <span class="muted">{shown_url()}</span> })
                     }}
                 </p>
             </div>

@@ -4,6 +4,7 @@
 //! can be clicked, focused or submitted.
 
 use contracts::links::PublicBlock;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::Ed;
@@ -40,11 +41,11 @@ pub fn Preview() -> impl IntoView {
             .collect_view()
     };
     let avatar = move || match ed.avatar_url.get_value() {
-        Some(src) => view! { <img class="avatar" src=src alt="" width="96" height="96" /> }.into_any(),
+        Some(src) => Either::Left(view! { <img class="avatar" src=src alt="" width="96" height="96" /> }),
         None => {
             let initials = monogram(&ed.title.get());
             let initials = if initials.is_empty() { "·".to_owned() } else { initials };
-            view! { <div class="avatar">{initials}</div> }.into_any()
+            Either::Right(view! { <div class="avatar">{initials}</div> })
         }
     };
     let bio = move || {

@@ -2,6 +2,7 @@
 //! comes from the crate's renderer, and the PNG is drawn module by module on a canvas and read
 //! back as a data URL. Both are plain download links.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use qrcode::{EcLevel, QrCode};
 
@@ -95,7 +96,9 @@ pub fn QrButton() -> impl IntoView {
         let url = url.get();
         let slug = ed.slug.get();
         let Some(svg) = svg(&url) else {
-            return view! { <p class="hint field-error">{tr(locale, "No pudimos generar el código.", "We couldn't make the code.")}</p> }.into_any();
+            return Either::Left(
+                view! { <p class="hint field-error">{tr(locale, "No pudimos generar el código.", "We couldn't make the code.")}</p> },
+            );
         };
         let svg_href = data_url("image/svg+xml", &svg);
         let png_href = png_url(&url);
@@ -103,7 +106,7 @@ pub fn QrButton() -> impl IntoView {
             contracts::Locale::Es => format!("Código QR que abre {url}"),
             contracts::Locale::En => format!("QR code that opens {url}"),
         };
-        view! {
+        Either::Right(view! {
             <img class="qr-image" src=svg_href.clone() alt=alt width="200" height="200" data-testid="qr-image" />
             <p class="hint">{tr(locale, "Imprímelo en tarjetas, carteles o diapositivas.", "Print it on cards, posters or slides.")}</p>
             <div class="qr-actions">
@@ -116,8 +119,7 @@ pub fn QrButton() -> impl IntoView {
                     </a>
                 })}
             </div>
-        }
-        .into_any()
+        })
     };
     view! {
         <div class="qr" on:keydown=move |ev: leptos::ev::KeyboardEvent| {
