@@ -358,6 +358,11 @@ test.describe('the coach journey in the editor', () => {
     await expect(page.getByRole('link', { name: 'Descargar SVG' })).toHaveAttribute('download', `mibio-marta-nueva-${run}.svg`);
     await expect(page.getByRole('link', { name: 'Descargar PNG' })).toHaveAttribute('href', /^data:image\/png;base64,/);
     await expectNoSeriousA11yIssues(page);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('qr-image')).toBeHidden();
+    await page.getByRole('button', { name: 'Código QR' }).click();
+    await page.getByRole('heading', { level: 1 }).click();
+    await expect(page.getByTestId('qr-image')).toBeHidden();
 
     // Empty tabs say what to do.
     await page.getByRole('navigation', { name: 'Secciones de la página' }).getByRole('link', { name: 'Contactos' }).click();

@@ -90,6 +90,23 @@ pub fn QrButton() -> impl IntoView {
     let ed = expect_context::<Ed>();
     let locale = ed.locale;
     let open = RwSignal::new(false);
+    // A click anywhere else closes the panel, as Escape does.
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let listener = window_event_listener(leptos::ev::click, move |ev| {
+            if !open.get_untracked() {
+                return;
+            }
+            let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = wrapper.get_untracked().is_some_and(|w| w.contains(target.as_ref()));
+            if !inside {
+                open.set(false);
+            }
+        });
+        on_cleanup(move || listener.remove());
+    }
     let origin = site_origin();
     let url = Memo::new(move |_| format!("{origin}/{}", ed.slug.get()));
     let panel = move || {
@@ -122,7 +139,7 @@ pub fn QrButton() -> impl IntoView {
         })
     };
     view! {
-        <div class="qr" on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+        <div class="qr" node_ref=wrapper on:keydown=move |ev: leptos::ev::KeyboardEvent| {
             if ev.key() == "Escape" && open.get_untracked() {
                 open.set(false);
             }
