@@ -492,7 +492,11 @@ fn social_row(
     };
     let options = SocialNetwork::ALL
         .into_iter()
-        .map(|n| view! { <option value=n.as_str() selected=n == network>{n.label()}</option> })
+        .map(|n| {
+            let name =
+                if n == SocialNetwork::Website { tr(locale, "Sitio web", "Website") } else { n.label() };
+            view! { <option value=n.as_str() selected=n == network>{name}</option> }
+        })
         .collect_view();
     view! {
         <li class="social-item">

@@ -87,6 +87,14 @@ pub fn Blocks() -> impl IntoView {
     }
 }
 
+/// An action on a named block for screen readers: `Subir «Mi web»` / `Move up “My site”`.
+fn named(locale: Locale, verb: &str, label: String) -> String {
+    match locale {
+        Locale::Es => format!("{verb} «{label}»"),
+        Locale::En => format!("{verb} “{label}”"),
+    }
+}
+
 /// A block's name in lists: its label, or its type's name when it has none.
 fn label_of(block: &BlockConfig, locale: Locale) -> String {
     let label = block.label().trim();
@@ -209,9 +217,9 @@ fn BlockRow(id: String) -> impl IntoView {
                         </button>
                         <div class="blk-arrows">
                             <button type="button" class="blk-arrow" disabled=move || { index.get() == 0 }
-                                aria-label=move || format!("{} «{}»", tr(locale, "Subir", "Move up"), label.get()) on:click=move |_| { up(-1); }>"↑"</button>
+                                aria-label=move || named(locale, tr(locale, "Subir", "Move up"), label.get()) on:click=move |_| { up(-1); }>"↑"</button>
                             <button type="button" class="blk-arrow" disabled=move || { index.get() + 1 >= total() }
-                                aria-label=move || format!("{} «{}»", tr(locale, "Bajar", "Move down"), label.get()) on:click=move |_| { down(1); }>"↓"</button>
+                                aria-label=move || named(locale, tr(locale, "Bajar", "Move down"), label.get()) on:click=move |_| { down(1); }>"↓"</button>
                         </div>
                     </div>
                 })}
@@ -226,15 +234,15 @@ fn BlockRow(id: String) -> impl IntoView {
                 {ed.can_write.then(|| view! {
                     <div class="blk-actions">
                         <button type="button" role="switch" class="switch" aria-checked=move || enabled().to_string()
-                            aria-label=move || format!("{} «{}»", tr(locale, "Mostrar", "Show"), label.get())
+                            aria-label=move || named(locale, tr(locale, "Mostrar", "Show"), label.get())
                             disabled=busy.clone() on:click=move |_| ops.toggle(toggle_id.clone())>
                             <span class="switch-track" aria-hidden="true"><span class="switch-knob"></span></span>
                         </button>
                         <button type="button" class="button button-quiet button-sm" aria-expanded=move || open.get().to_string() aria-controls=panel_id.clone()
-                            aria-label=move || format!("{} «{}»", tr(locale, "Editar", "Edit"), label.get()) on:click=move |_| open.update(|o| *o = !*o)>
+                            aria-label=move || named(locale, tr(locale, "Editar", "Edit"), label.get()) on:click=move |_| open.update(|o| *o = !*o)>
                             {tr(locale, "Editar", "Edit")}
                         </button>
-                        <button type="button" class="icon-button icon-danger" aria-label=move || format!("{} «{}»", tr(locale, "Eliminar", "Delete"), label.get())
+                        <button type="button" class="icon-button icon-danger" aria-label=move || named(locale, tr(locale, "Eliminar", "Delete"), label.get())
                             on:click=move |_| ops.delete(delete_id.clone(), label.get_untracked())>
                             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3"/></svg>
                         </button>
