@@ -1,5 +1,14 @@
 import { test, expect, type Browser, type Page, type ViewportSize } from '@playwright/test';
-import { collectErrors, expectNoSeriousA11yIssues, mailedLink, MAIL_DIR, runId, signUpVerifyAndSignIn } from './support';
+import {
+  collectErrors,
+  expectNoSeriousA11yIssues,
+  gotoHydrated,
+  hydrated,
+  mailedLink,
+  MAIL_DIR,
+  runId,
+  signUpVerifyAndSignIn,
+} from './support';
 
 // The coach's whole journey in the browser (issue 7's acceptance test):
 // sign up → verify through the captured mail → sign in → create an organization → create a page
@@ -16,16 +25,6 @@ const ORIGIN = new URL(BASE_URL).origin;
 const CSRF = { Origin: ORIGIN };
 const DESKTOP_CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-
-/** Waits until the page that just loaded has hydrated (clicks before that do nothing). */
-async function hydrated(page: Page) {
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-}
-
-async function gotoHydrated(page: Page, url: string) {
-  await page.goto(url);
-  await hydrated(page);
-}
 
 /** The block rows' labels, top to bottom. */
 async function blockLabels(page: Page): Promise<string[]> {

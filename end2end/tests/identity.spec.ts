@@ -1,7 +1,14 @@
 import { test, expect, type Page } from '@playwright/test';
-import { collectErrors, expectNoSeriousA11yIssues } from './support';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import {
+  collectErrors,
+  expectNoSeriousA11yIssues,
+  gotoHydrated,
+  hydrated,
+  MAIL_DIR,
+  mailedLink,
+  runId,
+  type Account,
+} from './support';
 
 // Identity and organizations through the UI (issue 3's acceptance test):
 // sign up → open the verification link from the mail → sign in → create an organization →
@@ -10,16 +17,10 @@ import path from 'node:path';
 //
 // scripts/test starts the server with MAIL_TRANSPORT=file://$MAIL_DIR: one .eml per message.
 
-const MAIL_DIR = process.env.MAIL_DIR ?? '';
-
 /** A fresh suffix per run, so emails and organization addresses never collide. */
-const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+const RUN = runId();
 
-interface Person {
-  name: string;
-  email: string;
-  password: string;
-}
+type Person = Account;
 
 function person(first: string): Person {
   return {
@@ -27,113 +28,6 @@ function person(first: string): Person {
     email: `${first.toLowerCase()}-${RUN}@example.com`,
     password: `una frase larga ${RUN} ${first}`,
   };
-}
-
-// ---------- reading the captured mail ----------
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-function unfold(head: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return headers;
-}
-
-function decodeBody(body: string, encoding: string | undefined): string {
-  switch ((encoding ?? '7bit').toLowerCase()) {
-    case 'base64':
-      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    case 'quoted-printable': {
-      const soft = body.replace(/=\r?\n/g, '');
-      const bytes: number[] = [];
-      for (let i = 0; i < soft.length; i++) {
-        const hex = soft.slice(i + 1, i + 3);
-        if (soft[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-          bytes.push(parseInt(hex, 16));
-          i += 2;
-        } else {
-          bytes.push(...Buffer.from(soft[i], 'utf8'));
-        }
-      }
-      return Buffer.from(bytes).toString('utf8');
-    }
-    default:
-      return body;
-  }
-}
-
-/** A small MIME reader: enough for our multipart/alternative (text + HTML) messages. */
-function parseMail(raw: string): Mail {
-  const split = raw.search(/\r?\n\r?\n/);
-  const headers = unfold(raw.slice(0, split));
-  const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
-  const mail: Mail = { to: headers.get('to') ?? '', subject: headers.get('subject') ?? '', text: '', html: '' };
-  const boundary = /boundary="?([^";]+)"?/i.exec(headers.get('content-type') ?? '')?.[1];
-  const parts = boundary
-    ? body.split(`--${boundary}`).slice(1, -1)
-    : [`Content-Type: ${headers.get('content-type') ?? 'text/plain'}\r\nContent-Transfer-Encoding: ${headers.get('content-transfer-encoding') ?? '7bit'}\r\n\r\n${body}`];
-  for (const part of parts) {
-    const at = part.search(/\r?\n\r?\n/);
-    const partHeaders = unfold(part.slice(0, at).replace(/^\r?\n/, ''));
-    const content = decodeBody(part.slice(at).replace(/^\r?\n\r?\n/, ''), partHeaders.get('content-transfer-encoding'));
-    const type = partHeaders.get('content-type') ?? '';
-    if (type.startsWith('text/plain')) mail.text += content;
-    else if (type.startsWith('text/html')) mail.html += content;
-  }
-  return mail;
-}
-
-/** Waits for the newest mail to `email` carrying a link to `pathPrefix`, and returns that link. */
-async function linkFromMail(email: string, pathPrefix: string): Promise<string> {
-  const pattern = new RegExp(`https?://[^\\s"<>]+${pathPrefix.replace(/[?]/g, '\\?')}[^\\s"<>]*`);
-  let link: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const names = (await readdir(MAIL_DIR).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
-        const files = await Promise.all(
-          names.map(async (n) => {
-            const file = path.join(MAIL_DIR, n);
-            return { file, mtime: (await stat(file)).mtimeMs };
-          }),
-        );
-        files.sort((a, b) => b.mtime - a.mtime);
-        for (const { file } of files) {
-          const mail = parseMail(await readFile(file, 'utf8'));
-          if (!mail.to.toLowerCase().includes(email.toLowerCase())) continue;
-          const found = pattern.exec(mail.text)?.[0];
-          if (found) {
-            link = found;
-            return true;
-          }
-        }
-        return false;
-      },
-      { message: `a mail to ${email} with a ${pathPrefix} link`, timeout: 20_000 },
-    )
-    .toBe(true);
-  return link!;
-}
-
-// ---------- browser helpers ----------
-
-
-/** Waits until the page that just loaded has hydrated (clicks before that do nothing). */
-async function hydrated(page: Page) {
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-}
-
-async function gotoHydrated(page: Page, url: string) {
-  await page.goto(url);
-  await hydrated(page);
 }
 
 async function signUpAndVerify(page: Page, who: Person) {
@@ -144,7 +38,7 @@ async function signUpAndVerify(page: Page, who: Person) {
   await page.getByRole('button', { name: 'Crear cuenta' }).click();
   await expect(page.getByRole('status')).toContainText(who.email);
 
-  const link = await linkFromMail(who.email, '/verify-email?token=');
+  const link = await mailedLink(who.email, '/verify-email?token=');
   expect(new URL(link).origin).toBe(new URL(page.url()).origin);
   await gotoHydrated(page, link);
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true');
@@ -203,7 +97,7 @@ test.describe('identity and organizations', () => {
     await signUpAndVerify(other, bruno);
     await signIn(other, bruno);
 
-    const invitation = await linkFromMail(bruno.email, '/invitations/');
+    const invitation = await mailedLink(bruno.email, '/invitations/');
     await gotoHydrated(other, invitation);
     await other.getByRole('button', { name: 'Aceptar invitación' }).click();
     await other.waitForURL('**/dashboard');

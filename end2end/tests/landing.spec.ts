@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { collectErrors, expectNoSeriousA11yIssues } from './support';
+import { test, expect } from '@playwright/test';
+import { collectErrors, expectNoSeriousA11yIssues, gotoHydrated } from './support';
 
 // The landing page's DOM contract (see the foundation issue):
 // - <html data-hydrated="true"> once the WASM app has hydrated;
@@ -10,13 +10,6 @@ import { collectErrors, expectNoSeriousA11yIssues } from './support';
 
 const THEMES = ['ejecutivo', 'wellness', 'terapia', 'consultor'];
 
-
-/** Navigates and waits until the client app has hydrated (clicks before that do nothing). */
-async function gotoHydrated(page: Page, path = '/') {
-  const response = await page.goto(path);
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-  return response;
-}
 
 test.describe('landing page', () => {
   test.use({ locale: 'es-ES' });

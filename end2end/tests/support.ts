@@ -23,6 +23,18 @@ export async function expectNoSeriousA11yIssues(page: Page) {
   expect(bad.map((v) => `${v.impact} ${v.id}`), report).toEqual([]);
 }
 
+/** Waits until the page that just loaded has hydrated (clicks before that do nothing). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Opens `url` and waits for hydration; the navigation's response. */
+export async function gotoHydrated(page: Page, url = '/') {
+  const response = await page.goto(url);
+  await hydrated(page);
+  return response;
+}
+
 // ---------- accounts through the REST API (no UI, no hydration) ----------
 
 /** Where scripts/test has the server write its mail (MAIL_TRANSPORT=file://…): one .eml per message. */

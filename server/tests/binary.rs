@@ -1,19 +1,15 @@
 //! The `mibio` binary as an operator runs it: bad configuration, `migrate`, and `serve` until
 //! SIGTERM.
 
+mod common;
+
 use std::process::Stdio;
 use std::time::Duration;
 
+use common::process::{mibio, wait_for_log};
 use test_db::TestDb;
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
-
-fn mibio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mibio"));
-    // Only what each test sets: nothing leaks in from the developer's shell.
-    cmd.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).kill_on_drop(true);
-    cmd
-}
 
 #[tokio::test]
 async fn bad_configuration_exits_with_one_clear_line() {
@@ -74,24 +70,6 @@ async fn an_unreachable_database_fails_start_up_clearly() {
     let last = stderr.lines().last().unwrap_or_default();
     assert!(last.starts_with("mibio: could not connect to the database to migrate it"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-/// Reads JSON log lines until one has `message`, returning it.
-async fn wait_for_log(
-    lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-    message: &str,
-) -> serde_json::Value {
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-            if entry["message"] == message {
-                return entry;
-            }
-        }
-        panic!("the log ended before {message:?}");
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {message:?} within 30 s"))
 }
 
 #[tokio::test]

@@ -6,33 +6,11 @@ mod common;
 use std::process::Stdio;
 use std::time::Duration;
 
-use diesel::sql_types::BigInt;
-use diesel_async::RunQueryDsl as _;
+use common::process::{mibio, wait_for_log};
 use kernel::db::DbPool;
-use test_db::TestDb;
+use test_db::{TestDb, count, execute};
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
-
-fn mibio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mibio"));
-    cmd.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).kill_on_drop(true);
-    cmd
-}
-
-async fn execute(db: &DbPool, sql: &str) {
-    let mut conn = db.get().await.unwrap();
-    diesel::sql_query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
-
-async fn count(db: &DbPool, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let mut conn = db.get().await.unwrap();
-    diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap().n
-}
 
 #[tokio::test]
 async fn jobs_run_with_an_unknown_name_exits_2_listing_the_known_jobs() {
@@ -119,24 +97,6 @@ async fn jobs_run_kernel_cleanup_deletes_what_expired_and_keeps_the_rest() {
         2,
         "recent and pending events stay"
     );
-}
-
-/// Reads JSON log lines until one has `message`, returning it.
-async fn wait_for_log(
-    lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-    message: &str,
-) -> serde_json::Value {
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-            if entry["message"] == message {
-                return entry;
-            }
-        }
-        panic!("the log ended before {message:?}");
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {message:?} within 30 s"))
 }
 
 async fn wait_until(db: &DbPool, sql: &str) {

@@ -233,22 +233,22 @@ fn html(status: StatusCode, body: String, cache: Option<CacheStatus>) -> Respons
     let mut response = (status, body).into_response();
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    if let Ok(csp) = HeaderValue::from_str(&public_csp()) {
-        h.insert(CONTENT_SECURITY_POLICY, csp);
-    }
+    h.insert(CONTENT_SECURITY_POLICY, PUBLIC_CSP.clone());
     if let Some(status) = cache {
         h.insert(X_CACHE.clone(), cache_header(status));
     }
     response
 }
 
-fn public_csp() -> String {
-    format!(
+/// The public page's policy, built once: the script's hash never changes while the process runs.
+static PUBLIC_CSP: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    let policy = format!(
         "default-src 'none'; script-src {}; style-src 'unsafe-inline'; img-src 'self' data: https:; \
          connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         profile_script_csp_hash()
-    )
-}
+    );
+    HeaderValue::from_str(&policy).expect("the policy is ASCII")
+});
 
 /// The fields of the no-JavaScript lead form.
 #[derive(Debug, Default, Deserialize)]

@@ -113,6 +113,29 @@ impl TestDb {
     }
 }
 
+/// `SELECT count(*) AS n …` (or any query whose one row has a bigint column `n`) on `pool`.
+///
+/// # Panics
+/// When the query fails, naming it.
+pub async fn count(pool: &DbPool, sql: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = pool.get().await.expect("a connection");
+    diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}")).n
+}
+
+/// Runs one statement on `pool`.
+///
+/// # Panics
+/// When the statement fails, naming it.
+pub async fn execute(pool: &DbPool, sql: &str) {
+    let mut conn = pool.get().await.expect("a connection");
+    diesel::sql_query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let (name, admin_url) = (self.name.clone(), self.admin_url.clone());

@@ -194,8 +194,7 @@ impl TestApp {
 
     /// `SELECT count(*) …` (or any query whose one row has a bigint column `n`).
     pub async fn count(&self, sql: &str) -> i64 {
-        let mut conn = self.db.pool().get().await.expect("a connection");
-        diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}")).n
+        test_db::count(self.db.pool(), sql).await
     }
 
     /// Like [`TestApp::count`], with one text parameter `$1`.
@@ -211,8 +210,7 @@ impl TestApp {
 
     /// Runs a statement.
     pub async fn execute(&self, sql: &str) {
-        let mut conn = self.db.pool().get().await.expect("a connection");
-        diesel::sql_query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        test_db::execute(self.db.pool(), sql).await;
     }
 }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code, reason = "each test binary uses a different subset of these helpers")]
 
 pub mod app;
+pub mod process;
 
 use axum::Router;
 use axum::body::Body;

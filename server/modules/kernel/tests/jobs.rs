@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, TimeZone as _, Utc};
-use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl as _;
 use kernel::db::DbPool;
 use kernel::jobs::{
@@ -15,7 +15,7 @@ use kernel::jobs::{
 };
 use kernel::{Clock as _, SystemClock};
 use serde_json::json;
-use test_db::TestDb;
+use test_db::{TestDb, count};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -170,16 +170,6 @@ impl JobHandler for Recorder {
             .await?;
         Ok(())
     }
-}
-
-async fn count(db: &DbPool, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let mut conn = db.get().await.unwrap();
-    diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap().n
 }
 
 async fn create_runs_table(db: &DbPool) {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone as _, Utc};
-use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
+use diesel::sql_types::{Text, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl as _;
 use kernel::db::DbPool;
 use kernel::jobs::Backoff;
@@ -15,7 +15,7 @@ use kernel::outbox::{
 };
 use kernel::{FixedClock, SystemClock};
 use serde::Serialize;
-use test_db::TestDb;
+use test_db::{TestDb, count};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -114,16 +114,6 @@ async fn setup(events: usize) -> TestDb {
     }
     drop(conn);
     db
-}
-
-async fn count(db: &DbPool, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let mut conn = db.get().await.unwrap();
-    diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap().n
 }
 
 async fn handled(db: &DbPool, subscriber: &str) -> i64 {

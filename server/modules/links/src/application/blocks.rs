@@ -178,7 +178,6 @@ pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, new: NewBlock) ->
             };
             blocks::insert(tx, std::slice::from_ref(&row)).await?;
             pages::touch(tx, page.id, now).await?;
-            pages::announce_change(tx, page.id).await?;
             Ok(row)
         })
         .await?;
@@ -243,7 +242,6 @@ pub async fn update(
             row.updated_at = now;
             blocks::update(tx, &row).await?;
             pages::touch(tx, page.id, now).await?;
-            pages::announce_change(tx, page.id).await?;
             Ok(row)
         })
         .await?;
@@ -265,7 +263,6 @@ pub async fn delete(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, block_id: Uuid
             return Err(LinksError::NotFound);
         }
         pages::touch(tx, page.id, now).await?;
-        pages::announce_change(tx, page.id).await?;
         Ok(())
     })
     .await?;

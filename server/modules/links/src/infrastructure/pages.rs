@@ -148,13 +148,14 @@ pub async fn slug_taken(conn: &mut AsyncPgConnection, slug: &str, except: Option
     diesel::select(diesel::dsl::exists(query)).get_result(conn).await
 }
 
-/// Marks the page changed (a block of it was written): bumps `updated_at`.
+/// Marks the page changed (a block of it was written): bumps `updated_at` and announces the
+/// change to every process's cache ([`announce_change`]).
 ///
 /// # Errors
 /// The database's.
 pub async fn touch(conn: &mut AsyncPgConnection, id: Uuid, at: DateTime<Utc>) -> QueryResult<()> {
     diesel::update(pages::table.find(id)).set(pages::updated_at.eq(at)).execute(conn).await?;
-    Ok(())
+    announce_change(conn, id).await
 }
 
 /// Deletes a page (its blocks and leads go with it).
