@@ -18,8 +18,13 @@ use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::components::impersonation_banner::ImpersonationBanner;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::use_locale;
+use crate::pages::admin::{
+    AdminShell, jobs as admin_jobs, organizations as admin_orgs, overview as admin_overview,
+    setup::SetupPage, users as admin_users,
+};
 use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 use crate::pages::dashboard::{
     DashboardShell, analytics, editor, leads, members, overview::Overview, pages as page_list, roles,
@@ -61,6 +66,7 @@ pub fn App() -> impl IntoView {
     let toasts = Toasts::provide();
     mark_hydrated();
     view! {
+        <ImpersonationBanner locale />
         <Router>
             <Routes fallback=move || view! { <NotFound locale /> }>
                 <Route path=path!("") view=move || view! { <Landing locale /> } />
@@ -79,6 +85,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("members") view=members::Page />
                     <Route path=path!("roles") view=roles::Page />
                     <Route path=path!("settings") view=settings::Page />
+                </ParentRoute>
+                <Route path=path!("/admin/setup") view=move || view! { <SetupPage locale /> } ssr=SsrMode::Async />
+                <ParentRoute path=path!("/admin") view=move || view! { <AdminShell locale /> } ssr=SsrMode::Async>
+                    <Route path=path!("") view=admin_overview::Page />
+                    <Route path=path!("users") view=admin_users::Page />
+                    <Route path=path!("users/:id") view=admin_users::detail::Page />
+                    <Route path=path!("organizations") view=admin_orgs::Page />
+                    <Route path=path!("organizations/:id") view=admin_orgs::Detail />
+                    <Route path=path!("jobs") view=admin_jobs::Page />
                 </ParentRoute>
             </Routes>
         </Router>

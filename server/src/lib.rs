@@ -1,6 +1,8 @@
 //! The mibio host: configuration, the HTTP router and its middleware, migrations, metrics and the
 //! server lifecycle. `main.rs` is only the CLI over this library, so tests drive the real router.
 
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod directory;

@@ -121,3 +121,13 @@ pub struct DeadJobView {
 pub struct ClaimSetupInput {
     pub token: String,
 }
+
+/// The platform admin using the console (the person at the keyboard, also during an
+/// impersonation), as the console's header shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleAdmin {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+}

@@ -2,7 +2,9 @@
 
 pub mod client_only;
 pub mod form;
+pub mod impersonation_banner;
 pub mod language_switch;
+pub mod moment;
 pub mod phone_preview;
 pub mod site_header;
 pub mod toast;

@@ -1,5 +1,6 @@
 //! Routed pages.
 
+pub mod admin;
 pub mod auth;
 pub mod dashboard;
 pub mod invitation;

@@ -2,6 +2,7 @@
 //! dependencies and the request guards (rate limits) the REST door uses too, so both doors
 //! enforce the same rules.
 
+pub mod admin;
 pub mod cookies;
 pub mod platform;
 

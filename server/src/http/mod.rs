@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod client_ip;
+pub mod console;
 pub mod error;
 pub mod guard;
 pub mod idempotency;
@@ -76,6 +77,8 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .merge(assets)
         // Layers: the last added runs first.
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        // After the session and an expired impersonation's end (the layers below run first).
+        .layer(axum::middleware::from_fn_with_state(state.clone(), console::access))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::impersonation))
         .layer(session::auth_layer(&state))

@@ -1,41 +1,22 @@
-//! The console's dead jobs: see why they failed, put them back in the queue.
+//! The console's dead jobs: see why they failed, put them back in the queue. The work is done by
+//! `app::server::admin`, which the console's server functions call too.
 
+use app::server::admin;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use contracts::platform::DeadJobView;
 
-use super::{PlatformAdmin, uuid_of};
+use super::PlatformAdmin;
 use crate::http::error::ApiFailure;
 use crate::state::AppState;
-
-/// How many dead jobs the console lists.
-const SHOWN: i64 = 200;
-
-fn database(err: impl Into<kernel::DomainError>) -> ApiFailure {
-    ApiFailure::from(err.into())
-}
 
 /// `GET jobs/dead`: the most recently failed first.
 pub async fn dead(
     State(state): State<AppState>,
     _admin: PlatformAdmin,
 ) -> Result<Json<Vec<DeadJobView>>, ApiFailure> {
-    let mut conn = state.db.get().await.map_err(database)?;
-    let jobs = kernel::jobs::dead_jobs(&mut conn, SHOWN).await.map_err(database)?;
-    Ok(Json(
-        jobs.into_iter()
-            .map(|j| DeadJobView {
-                id: j.id.to_string(),
-                name: j.name,
-                attempts: j.attempts,
-                last_error: j.last_error,
-                payload: j.payload,
-                created_at: j.created_at.to_rfc3339(),
-                failed_at: j.failed_at.to_rfc3339(),
-            })
-            .collect(),
-    ))
+    Ok(Json(admin::dead_jobs(&state.services()).await?))
 }
 
 /// `POST jobs/{id}/retry`: queued again with fresh attempts (204; 404 when no dead job has the id).
@@ -44,11 +25,6 @@ pub async fn retry(
     admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiFailure> {
-    let id = uuid_of(&id)?;
-    let mut conn = state.db.get().await.map_err(database)?;
-    if !kernel::jobs::retry_dead(&mut conn, id, state.links.clock.now()).await.map_err(database)? {
-        return Err(ApiFailure::new(contracts::ErrorCode::NotFound, "No dead job has this id."));
-    }
-    tracing::info!(job = %id, admin = %admin.user.id, "dead job queued again");
+    admin::retry_job(&state.services(), &admin.user, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -40,11 +40,8 @@ impl FromRequestParts<AppState> for PlatformAdmin {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let hidden = || ApiFailure::new(ErrorCode::NotFound, "Not found.");
         let session = AuthSession::from_request_parts(parts, state).await.map_err(|_| hidden())?;
-        let services = state.services();
-        let user = app::server::platform::real_user(&services, &session).await?.ok_or_else(hidden)?;
-        if !app::server::platform::is_admin(&services, &user).await? {
-            return Err(hidden());
-        }
+        let user =
+            app::server::admin::console_admin(&state.services(), &session).await?.ok_or_else(hidden)?;
         Ok(Self { user, session })
     }
 }
@@ -97,15 +94,10 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn page(&self) -> Result<kernel::PageRequest, ApiFailure> {
-        kernel::PageRequest::parse(self.cursor.as_deref(), self.limit.as_deref()).map_err(ApiFailure::from)
+        Ok(app::server::admin::page_request(self.cursor.as_deref(), self.limit.as_deref())?)
     }
 
     fn search(&self) -> Option<&str> {
-        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+        app::server::admin::search(self.q.as_deref())
     }
-}
-
-/// A path id that must be a UUID (anything else names nothing: 404).
-fn uuid_of(raw: &str) -> Result<uuid::Uuid, ApiFailure> {
-    raw.parse().map_err(|_| ApiFailure::new(ErrorCode::NotFound, "Not found."))
 }

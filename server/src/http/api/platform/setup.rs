@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use contracts::platform::ClaimSetupInput;
 
-use crate::http::api::fail;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
 use crate::http::session::CurrentUser;
@@ -22,9 +21,6 @@ pub async fn claim(
     current: CurrentUser,
     ApiJson(input): ApiJson<ClaimSetupInput>,
 ) -> Result<StatusCode, ApiFailure> {
-    platform::application::admins::claim_setup(&state.platform, current.user.id.into_uuid(), &input.token)
-        .await
-        .map_err(fail)?;
-    tracing::warn!(user = %current.user.id, "first platform admin set up with the setup token");
+    app::server::admin::claim_setup(&state.services(), &current.user, &input.token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

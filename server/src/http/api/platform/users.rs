@@ -1,43 +1,26 @@
 //! The console's users: overview, list and search, one user with their organizations,
-//! deactivate / reactivate, and impersonation (start and stop).
+//! deactivate / reactivate, and impersonation (start and stop). The work is done by
+//! `app::server::admin`, which the console's server functions call too.
 
+use app::server::admin;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse as _, Response};
 use contracts::links::Page;
-use contracts::platform::{
-    AdminMembershipView, AdminUserDetail, AdminUserView, ImpersonationView, PlatformOverview,
-};
-use iam::{User, UserId};
-use platform::domain::impersonation::StopReason;
+use contracts::platform::{AdminUserDetail, AdminUserView, PlatformOverview};
 
-use super::{ListQuery, PlatformAdmin, uuid_of};
-use crate::http::api::fail;
+use super::{ListQuery, PlatformAdmin};
 use crate::http::error::ApiFailure;
 use crate::http::session::{ORG_COOKIE, cookie, org_cookie, with_org_cookie};
 use crate::state::AppState;
-
-pub(super) async fn view(state: &AppState, user: &User) -> Result<AdminUserView, ApiFailure> {
-    let platform_admin = app::server::platform::is_admin(&state.services(), user).await?;
-    Ok(AdminUserView {
-        id: user.id.to_string(),
-        email: user.email.clone(),
-        name: user.name.clone(),
-        active: user.active,
-        email_verified: user.email_verified_at.is_some(),
-        platform_admin,
-        created_at: user.created_at.to_rfc3339(),
-        last_login_at: user.last_login_at.map(|t| t.to_rfc3339()),
-    })
-}
 
 /// `GET overview`.
 pub async fn overview(
     State(state): State<AppState>,
     _admin: PlatformAdmin,
 ) -> Result<Json<PlatformOverview>, ApiFailure> {
-    Ok(Json(platform::application::overview::overview(&state.platform).await.map_err(fail)?))
+    Ok(Json(admin::overview(&state.services()).await?))
 }
 
 /// `GET users?q=&cursor=&limit=`.
@@ -46,29 +29,7 @@ pub async fn list(
     _admin: PlatformAdmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Page<AdminUserView>>, ApiFailure> {
-    let page = query.page()?;
-    let found = iam::application::admin::list_users(&state.iam, query.search(), &page).await.map_err(fail)?;
-    let mut items = Vec::with_capacity(found.items.len());
-    for user in &found.items {
-        items.push(view(&state, user).await?);
-    }
-    Ok(Json(Page { items, next_cursor: found.next_cursor }))
-}
-
-async fn user_detail(state: &AppState, id: UserId) -> Result<AdminUserDetail, ApiFailure> {
-    let user = iam::application::admin::get_user(&state.iam, id).await.map_err(fail)?;
-    let memberships = tenancy::application::admin::memberships_of(&state.tenancy, id.into_uuid())
-        .await
-        .map_err(fail)?
-        .into_iter()
-        .map(|(org, role)| AdminMembershipView {
-            organization_id: org.id.to_string(),
-            organization_name: org.name,
-            organization_slug: org.slug,
-            role,
-        })
-        .collect();
-    Ok(AdminUserDetail { user: view(state, &user).await?, memberships })
+    Ok(Json(admin::users(&state.services(), query.search(), &query.page()?).await?))
 }
 
 /// `GET users/{id}`.
@@ -77,7 +38,7 @@ pub async fn detail(
     _admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserDetail>, ApiFailure> {
-    Ok(Json(user_detail(&state, UserId::from(uuid_of(&id)?)).await?))
+    Ok(Json(admin::user(&state.services(), &id).await?))
 }
 
 /// `POST users/{id}/deactivate`: they cannot sign in, their sessions end. Never an admin.
@@ -86,16 +47,7 @@ pub async fn deactivate(
     admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserDetail>, ApiFailure> {
-    let id = UserId::from(uuid_of(&id)?);
-    let target = iam::application::admin::get_user(&state.iam, id).await.map_err(fail)?;
-    if id != admin.user.id && app::server::platform::is_admin(&state.services(), &target).await? {
-        return Err(ApiFailure::new(
-            contracts::ErrorCode::Forbidden,
-            "Platform admins cannot be deactivated here; remove them from PLATFORM_ADMIN_EMAILS first.",
-        ));
-    }
-    iam::application::admin::deactivate(&state.iam, id, admin.user.id).await.map_err(fail)?;
-    Ok(Json(user_detail(&state, id).await?))
+    Ok(Json(admin::deactivate(&state.services(), &admin.user, &id).await?))
 }
 
 /// `POST users/{id}/reactivate`.
@@ -104,9 +56,7 @@ pub async fn reactivate(
     admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserDetail>, ApiFailure> {
-    let id = UserId::from(uuid_of(&id)?);
-    iam::application::admin::reactivate(&state.iam, id, admin.user.id).await.map_err(fail)?;
-    Ok(Json(user_detail(&state, id).await?))
+    Ok(Json(admin::reactivate(&state.services(), &admin.user, &id).await?))
 }
 
 /// `POST users/{id}/impersonate`: this session becomes the user's for at most an hour, visibly
@@ -117,26 +67,10 @@ pub async fn impersonate(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    let PlatformAdmin { user: admin, mut session } = admin;
-    let target = UserId::from(uuid_of(&id)?);
-    let services = state.services();
+    let PlatformAdmin { user, mut session } = admin;
     let previous_org = cookie(&headers, ORG_COOKIE).map(ToOwned::to_owned);
-    let (imp, user) =
-        app::server::platform::begin(&services, &mut session, &admin, target, previous_org).await?;
-    let first_org = tenancy::application::admin::memberships_of(&state.tenancy, target.into_uuid())
-        .await
-        .map_err(fail)?
-        .first()
-        .map(|(org, _)| org.id.into_uuid());
-    let body = ImpersonationView {
-        admin_id: admin.id.to_string(),
-        admin_email: admin.email.clone(),
-        user_id: user.id.to_string(),
-        user_email: user.email.clone(),
-        user_name: user.name.clone(),
-        expires_at: imp.expires_at.to_rfc3339(),
-    };
-    Ok(with_org_cookie(Json(body).into_response(), org_cookie(&state, first_org)))
+    let started = admin::impersonate(&state.services(), &mut session, &user, &id, previous_org).await?;
+    Ok(with_org_cookie(Json(started.view).into_response(), org_cookie(&state, started.organization)))
 }
 
 /// `POST impersonation/stop`: the session is the admin's again (204; 409 when not impersonating).
@@ -145,13 +79,6 @@ pub async fn stop_impersonation(
     admin: PlatformAdmin,
 ) -> Result<Response, ApiFailure> {
     let PlatformAdmin { mut session, .. } = admin;
-    let ended = app::server::platform::end(&state.services(), &mut session, StopReason::Stopped).await?;
-    let Some(imp) = ended else {
-        return Err(ApiFailure::new(
-            contracts::ErrorCode::Conflict,
-            "This session is not impersonating anyone.",
-        ));
-    };
-    let org = imp.admin_organization.and_then(|o| o.parse().ok());
-    Ok(with_org_cookie(axum::http::StatusCode::NO_CONTENT.into_response(), org_cookie(&state, org)))
+    let stopped = admin::stop_impersonation(&state.services(), &mut session).await?;
+    Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, stopped.organization)))
 }

@@ -1,0 +1,176 @@
+//! The platform admin console's server functions: the `/admin` screens' door to the same
+//! operations the REST door (`/api/v1/platform/*`) calls, in `crate::server::admin`. Every
+//! `admin_*` function first checks that the person at the keyboard is a platform admin and
+//! answers `not_found` to anyone else, as the REST door does.
+//!
+//! Also here: the impersonation banner's question (open to everyone: `None` unless this session
+//! is impersonating) and the first-run setup.
+
+use contracts::ApiError;
+use contracts::links::Page;
+use contracts::platform::{
+    AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail, AdminUserView, ConsoleAdmin,
+    DeadJobView, ImpersonationView, PlatformOverview,
+};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The services, the session and the platform admin at the keyboard; `not_found` for anyone else.
+#[cfg(feature = "ssr")]
+async fn console() -> Result<(crate::server::Services, iam::AuthSession, iam::User), ApiError> {
+    let services = crate::server::services()?;
+    let auth = crate::server::auth_session()?;
+    let admin = crate::server::admin::console_admin(&services, &auth)
+        .await?
+        .ok_or_else(crate::server::admin::hidden)?;
+    Ok((services, auth, admin))
+}
+
+/// A list request's page, from the screen's cursor and size.
+#[cfg(feature = "ssr")]
+fn page(cursor: Option<&str>, limit: Option<u16>) -> Result<kernel::PageRequest, ApiError> {
+    crate::server::admin::page_request(cursor, limit.map(|l| l.to_string()).as_deref())
+}
+
+/// Makes `organization` the active one (or clears it) for the rest of this browser session.
+#[cfg(feature = "ssr")]
+fn set_org_cookie(services: &crate::server::Services, organization: Option<uuid::Uuid>) {
+    let cookie = crate::server::cookies::org_cookie(organization, services.secure_cookies);
+    crate::server::append_header(http::header::SET_COOKIE, &cookie);
+}
+
+/// The admin using the console (the shell's header).
+#[server(prefix = "/api/fn", endpoint = "admin_console", input = Json)]
+pub async fn admin_console() -> Result<ConsoleAdmin, ApiError> {
+    let (_, _, admin) = console().await?;
+    Ok(crate::server::admin::console_view(&admin))
+}
+
+/// The platform's numbers.
+#[server(prefix = "/api/fn", endpoint = "admin_overview", input = Json)]
+pub async fn admin_overview() -> Result<PlatformOverview, ApiError> {
+    let (services, ..) = console().await?;
+    crate::server::admin::overview(&services).await
+}
+
+/// Users newest first, matching `q` (name or email) when given, a page at a time.
+#[server(prefix = "/api/fn", endpoint = "admin_users", input = Json)]
+pub async fn admin_users(
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u16>,
+) -> Result<Page<AdminUserView>, ApiError> {
+    let (services, ..) = console().await?;
+    let page = page(cursor.as_deref(), limit)?;
+    crate::server::admin::users(&services, crate::server::admin::search(q.as_deref()), &page).await
+}
+
+/// One user with their organizations.
+#[server(prefix = "/api/fn", endpoint = "admin_user", input = Json)]
+pub async fn admin_user(id: String) -> Result<AdminUserDetail, ApiError> {
+    let (services, ..) = console().await?;
+    crate::server::admin::user(&services, &id).await
+}
+
+/// Deactivates a user: they cannot sign in and their sessions end.
+#[server(prefix = "/api/fn", endpoint = "admin_deactivate_user", input = Json)]
+pub async fn admin_deactivate_user(id: String) -> Result<AdminUserDetail, ApiError> {
+    let (services, _, admin) = console().await?;
+    crate::server::admin::deactivate(&services, &admin, &id).await
+}
+
+/// Lets a deactivated user sign in again.
+#[server(prefix = "/api/fn", endpoint = "admin_reactivate_user", input = Json)]
+pub async fn admin_reactivate_user(id: String) -> Result<AdminUserDetail, ApiError> {
+    let (services, _, admin) = console().await?;
+    crate::server::admin::reactivate(&services, &admin, &id).await
+}
+
+/// Starts acting as a user (support): this session becomes theirs, with their first
+/// organization active, for at most an hour.
+#[server(prefix = "/api/fn", endpoint = "admin_impersonate", input = Json)]
+pub async fn admin_impersonate(id: String) -> Result<ImpersonationView, ApiError> {
+    use crate::server::cookies::{ORG_COOKIE, read};
+    let (services, mut auth, admin) = console().await?;
+    let parts = crate::server::request_parts()?;
+    let previous = read(&parts.headers, ORG_COOKIE).map(ToOwned::to_owned);
+    let started = crate::server::admin::impersonate(&services, &mut auth, &admin, &id, previous).await?;
+    set_org_cookie(&services, started.organization);
+    Ok(started.view)
+}
+
+/// Ends the impersonation: the session is the admin's again, with their organization active
+/// again. The id of the user they were acting as.
+#[server(prefix = "/api/fn", endpoint = "admin_stop_impersonation", input = Json)]
+pub async fn admin_stop_impersonation() -> Result<String, ApiError> {
+    let (services, mut auth, _) = console().await?;
+    let stopped = crate::server::admin::stop_impersonation(&services, &mut auth).await?;
+    set_org_cookie(&services, stopped.organization);
+    Ok(stopped.user_id.to_string())
+}
+
+/// Organizations newest first, matching `q` (name or address) when given, a page at a time.
+#[server(prefix = "/api/fn", endpoint = "admin_organizations", input = Json)]
+pub async fn admin_organizations(
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u16>,
+) -> Result<Page<AdminOrganizationView>, ApiError> {
+    let (services, ..) = console().await?;
+    let page = page(cursor.as_deref(), limit)?;
+    crate::server::admin::organizations(&services, crate::server::admin::search(q.as_deref()), &page).await
+}
+
+/// One organization with its members.
+#[server(prefix = "/api/fn", endpoint = "admin_organization", input = Json)]
+pub async fn admin_organization(id: String) -> Result<AdminOrganizationDetail, ApiError> {
+    let (services, ..) = console().await?;
+    crate::server::admin::organization(&services, &id).await
+}
+
+/// The jobs that failed their last attempt.
+#[server(prefix = "/api/fn", endpoint = "admin_dead_jobs", input = Json)]
+pub async fn admin_dead_jobs() -> Result<Vec<DeadJobView>, ApiError> {
+    let (services, ..) = console().await?;
+    crate::server::admin::dead_jobs(&services).await
+}
+
+/// Puts a dead job back in the queue.
+#[server(prefix = "/api/fn", endpoint = "admin_retry_job", input = Json)]
+pub async fn admin_retry_job(id: String) -> Result<(), ApiError> {
+    let (services, _, admin) = console().await?;
+    crate::server::admin::retry_job(&services, &admin, &id).await
+}
+
+/// The impersonation this session is in, for the banner every page shows; `None` for everyone
+/// else (signed out included).
+#[server(prefix = "/api/fn", endpoint = "impersonation", input = Json)]
+pub async fn current_impersonation() -> Result<Option<ImpersonationView>, ApiError> {
+    let auth = crate::server::auth_session()?;
+    if crate::server::platform::impersonation(&auth).await.is_none() {
+        return Ok(None);
+    }
+    let services = crate::server::services()?;
+    let Ok(user) = crate::api::auth::current_user().await else { return Ok(None) };
+    crate::server::platform::impersonation_view(&services, &auth, &user).await
+}
+
+/// Whether the caller is signed in, while the platform waits for its first admin; `not_found`
+/// once it has one.
+#[server(prefix = "/api/fn", endpoint = "platform_setup", input = Json)]
+pub async fn platform_setup() -> Result<bool, ApiError> {
+    let services = crate::server::services()?;
+    if !crate::server::admin::setup_open(&services).await? {
+        return Err(crate::server::admin::hidden());
+    }
+    Ok(crate::server::auth_session()?.user.is_some())
+}
+
+/// The signed-in caller presents the setup token from the server's log and becomes the first
+/// platform admin.
+#[server(prefix = "/api/fn", endpoint = "claim_platform_setup", input = Json)]
+pub async fn claim_platform_setup(token: String) -> Result<(), ApiError> {
+    let services = crate::server::services()?;
+    let user = crate::api::auth::current_user().await?;
+    crate::server::admin::claim_setup(&services, &user, &token).await
+}

@@ -1,0 +1,126 @@
+//! `/admin`: the platform at a glance — people, organizations, pages, the last week's activity,
+//! jobs that need a hand, and subscriptions by status.
+
+use contracts::Locale;
+use contracts::platform::PlatformOverview;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::admin::admin_overview;
+use crate::i18n::tr;
+use crate::pages::admin::{AdminCtx, count, loaded};
+
+/// The overview screen.
+#[component]
+pub fn Page() -> impl IntoView {
+    let locale = expect_context::<AdminCtx>().locale;
+    let numbers = Resource::new(|| (), |()| admin_overview());
+    view! {
+        <Title text=tr(locale, "Resumen — admin — mibio", "Overview — admin — mibio") />
+        <h1>{tr(locale, "Resumen", "Overview")}</h1>
+        <p class="lede-sm">{tr(locale, "Toda la plataforma de un vistazo. La actividad cuenta los últimos 7 días.", "The whole platform at a glance. Activity counts the last 7 days.")}</p>
+        <Suspense fallback=move || view! { <crate::pages::admin::Loading locale /> }>
+            {move || loaded(numbers.get(), locale, move |o| view! { <Numbers o locale /> })}
+        </Suspense>
+    }
+}
+
+/// One card: a label, a number and an optional line under it.
+fn card(
+    label: &'static str,
+    value: String,
+    note: Option<String>,
+    testid: &'static str,
+) -> impl IntoView + use<> {
+    view! {
+        <li class="an-card" data-testid=testid>
+            <span class="an-card-label">{label}</span>
+            <span class="an-card-value">{value}</span>
+            {note.map(|n| view! { <span class="adm-card-note">{n}</span> })}
+        </li>
+    }
+}
+
+#[component]
+fn Numbers(o: PlatformOverview, locale: Locale) -> impl IntoView {
+    let n = |v: i64| count(v, locale);
+    let active = match locale {
+        Locale::Es => format!("{} activos", n(o.active_users)),
+        Locale::En => format!("{} active", n(o.active_users)),
+    };
+    let published = match locale {
+        Locale::Es => format!("{} publicadas", n(o.published_pages)),
+        Locale::En => format!("{} published", n(o.published_pages)),
+    };
+    let dead = o.dead_jobs;
+    let dead_class = if dead > 0 { "an-card adm-card-alert" } else { "an-card" };
+    let dead_note = if dead == 0 {
+        tr(locale, "Todo en marcha", "All running").to_owned()
+    } else {
+        tr(locale, "Necesitan revisión", "Need a look").to_owned()
+    };
+    view! {
+        <section aria-labelledby="adm-people">
+            <h2 id="adm-people" class="adm-h2">{tr(locale, "Personas y contenido", "People and content")}</h2>
+            <ul class="an-cards adm-cards">
+                {card(tr(locale, "Usuarios", "Users"), n(o.users), Some(active), "overview-users")}
+                {card(tr(locale, "Nuevos (7 días)", "New (7 days)"), n(o.new_users_7d), None, "overview-new")}
+                {card(tr(locale, "Organizaciones", "Organizations"), n(o.organizations), None, "overview-orgs")}
+                {card(tr(locale, "Páginas", "Pages"), n(o.pages), Some(published), "overview-pages")}
+            </ul>
+        </section>
+        <section aria-labelledby="adm-activity">
+            <h2 id="adm-activity" class="adm-h2">{tr(locale, "Actividad (7 días)", "Activity (7 days)")}</h2>
+            <ul class="an-cards adm-cards">
+                {card(tr(locale, "Contactos", "Leads"), n(o.leads_7d), None, "overview-leads")}
+                {card(tr(locale, "Visitas", "Views"), n(o.views_7d), None, "overview-views")}
+                {card(tr(locale, "Clics", "Clicks"), n(o.clicks_7d), None, "overview-clicks")}
+                <li class=dead_class data-testid="overview-dead-jobs">
+                    <span class="an-card-label">{tr(locale, "Tareas fallidas", "Dead jobs")}</span>
+                    <span class="an-card-value">{n(dead)}</span>
+                    <a class="adm-card-note" href="/admin/jobs">{dead_note}</a>
+                </li>
+            </ul>
+        </section>
+        <section class="dash-section" aria-labelledby="adm-subs">
+            <h2 id="adm-subs">{tr(locale, "Suscripciones por estado", "Subscriptions by status")}</h2>
+            {if o.subscriptions_by_status.is_empty() {
+                Either::Left(view! {
+                    <p class="empty-state" data-testid="overview-billing-empty">
+                        {tr(locale, "La facturación aún no está configurada: todas las organizaciones están en el plan gratuito.", "Billing is not set up yet: every organization is on the free plan.")}
+                    </p>
+                })
+            } else {
+                let total: i64 = o.subscriptions_by_status.values().sum();
+                Either::Right(view! {
+                    <ul class="an-bars adm-subs">
+                        {o.subscriptions_by_status.into_iter().map(|(status, k)| {
+                            let width = if total > 0 { k * 100 / total } else { 0 };
+                            view! {
+                                <li>
+                                    <span class="an-bar-label">{status_label(&status, locale)}</span>
+                                    <span class="an-bar-value">{count(k, locale)}</span>
+                                    <span class="an-bar" aria-hidden="true"><span style=format!("width: {width}%")></span></span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+}
+
+/// A subscription status in words.
+fn status_label(status: &str, locale: Locale) -> String {
+    let known = match status {
+        "active" => Some(tr(locale, "Activas", "Active")),
+        "trialing" => Some(tr(locale, "En prueba", "Trialing")),
+        "past_due" => Some(tr(locale, "Pago vencido", "Past due")),
+        "canceled" => Some(tr(locale, "Canceladas", "Canceled")),
+        "incomplete" => Some(tr(locale, "Incompletas", "Incomplete")),
+        _ => None,
+    };
+    known.map_or_else(|| status.to_owned(), str::to_owned)
+}
