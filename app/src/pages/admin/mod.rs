@@ -106,7 +106,7 @@ const NAV: [(&str, &str, &str, &str, &str, &str); 6] = [
         "/admin",
         "Resumen",
         "Overview",
-        "Resumen",
+        "Inicio",
         "Overview",
         "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z",
     ),
@@ -128,20 +128,13 @@ const NAV: [(&str, &str, &str, &str, &str, &str); 6] = [
     ),
     (
         "/admin/audit",
-        "Registro de auditoría",
+        "Auditoría",
         "Audit log",
         "Auditoría",
         "Audit",
         "M9 3h6v3H9zM7 4H5v17h14V4h-2M8 11h8M8 15h8M8 19h5",
     ),
-    (
-        "/admin/flags",
-        "Flags de funciones",
-        "Feature flags",
-        "Flags",
-        "Flags",
-        "M5 21V4M5 4h12l-2.5 4L17 12H5",
-    ),
+    ("/admin/flags", "Feature flags", "Feature flags", "Flags", "Flags", "M5 21V4M5 4h12l-2.5 4L17 12H5"),
     ("/admin/jobs", "Tareas fallidas", "Jobs", "Tareas", "Jobs", "M12 3l9 16H3zM12 10v4M12 17h.01"),
 ];
 
@@ -174,15 +167,15 @@ fn Frame(admin: ConsoleAdmin, locale: Locale) -> impl IntoView {
         <div class="dash adm">
             <header class="dash-top">
                 <a class="brand" href="/admin" aria-label=tr(locale, "mibio, consola de administración", "mibio admin console")>
-                    <span class="brand-mark" aria-hidden="true">"m"</span>"mibio"
+                    <span class="brand-mark" aria-hidden="true">"m"</span><span class="adm-brand-word">"mibio"</span>
                     <span class="adm-tag" aria-hidden="true">"admin"</span>
                 </a>
                 <div class="adm-top-fill"></div>
                 <LanguageSwitch locale />
                 <div class="dash-user">
                     <span class="dash-user-name" title=admin.email.clone()>{who}</span>
-                    <a class="button button-quiet button-sm" href="/dashboard" rel="external">
-                        <span aria-hidden="true">"← "</span>{tr(locale, "Panel", "Dashboard")}
+                    <a class="button button-quiet button-sm adm-back" href="/dashboard" rel="external">
+                        <span aria-hidden="true">"←"</span><span class="adm-back-text">{tr(locale, "Panel", "Dashboard")}</span>
                     </a>
                 </div>
             </header>
