@@ -214,7 +214,7 @@ pub fn count(n: i64, locale: Locale) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if group && i > 0 && (digits.len() - i) % 3 == 0 {
+        if group && i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
