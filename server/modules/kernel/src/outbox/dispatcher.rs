@@ -111,7 +111,7 @@ pub async fn dispatch_batch(
     let now = clock.now();
     conn.transaction::<_, anyhow::Error, _>(async |tx| {
         let events: Vec<Claimed> = diesel::sql_query(
-            "SELECT event_id, event_type, producer, schema_version, occurred_at, trace_id, payload, attempts \
+            "SELECT event_id, event_type, producer, schema_version, occurred_at, trace_id, impersonator_id, payload, attempts \
              FROM kernel.outbox \
              WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1) \
              ORDER BY occurred_at, event_id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED",
