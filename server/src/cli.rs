@@ -1,5 +1,5 @@
 //! The command line: `mibio serve` (default), `mibio migrate`, `mibio jobs run NAME`,
-//! `mibio --help`.
+//! `mibio admin create EMAIL`, `mibio --help`.
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -25,6 +25,19 @@ pub enum Command {
     /// Work with background jobs.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Work with platform admins.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `mibio admin …`.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum AdminCommand {
+    /// Make the (already signed-up) user with this email a platform admin.
+    Create {
+        /// Their email address.
+        email: String,
+    },
 }
 
 /// `mibio jobs …`.

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use kernel::migrations as migrate;
-use mibio_server::cli::{Cli, Command, JobsCommand};
+use mibio_server::cli::{AdminCommand, Cli, Command, JobsCommand};
 use mibio_server::{Config, serve, telemetry};
 
 fn main() -> ExitCode {
@@ -39,6 +39,15 @@ fn main() -> ExitCode {
             Command::Jobs(JobsCommand::Run { name, date }) => {
                 let state = serve::build_state(config)?;
                 mibio_server::jobs::run_by_hand(&state, &name, date).await
+            }
+            Command::Admin(AdminCommand::Create { email }) => {
+                let state = serve::build_state(config)?;
+                let granted = serve::grant_admin(&state, &email).await?;
+                println!(
+                    "{email} {}",
+                    if granted { "is now a platform admin" } else { "was already a platform admin" }
+                );
+                Ok(())
             }
         }
     });

@@ -44,6 +44,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if let Ok(attempt) = iam::domain::password::PasswordAttempt::parse("warm-up") {
         state.iam.hasher.verify_dummy(&attempt).await;
     }
+    announce_setup_token(&state).await;
     // Other replicas' writes evict this process's public page cache.
     let _cache_listener =
         kernel::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
@@ -103,7 +104,11 @@ pub fn build_state_with(
         mail: mail.clone(),
         clock: clock.clone(),
         public_url: public_url.clone(),
-        platform_admins: Arc::new(config.platform_admin_emails.clone()),
+    };
+    let platform = platform::PlatformCtx {
+        db: db.clone(),
+        clock: clock.clone(),
+        config_admins: Arc::new(config.platform_admin_emails.clone()),
     };
     let links =
         LinksCtx { db: db.clone(), clock: clock.clone(), cache: Arc::new(PublicPageCache::default()) };
@@ -127,9 +132,11 @@ pub fn build_state_with(
         metrics: Arc::new(Metrics::new()),
         migrations: Arc::new(kernel::migrations::embedded_versions()),
         cards: cards::Cards::for_this_machine()?,
+        public_html: Arc::default(),
         iam,
         tenancy,
         links,
+        platform,
         analytics,
         audit,
         flags,
@@ -157,6 +164,42 @@ pub fn mail_sender(config: &Config) -> anyhow::Result<Arc<dyn EmailSender>> {
         MailTransport::Log => Transport::Log,
     };
     sender_from(transport, from).context("MAIL_TRANSPORT: the mail transport could not be set up")
+}
+
+/// When the platform has no admin yet, prints the one-time setup token that makes the first
+/// visitor of `/admin/setup` one (a new token at every start until then).
+async fn announce_setup_token(state: &AppState) {
+    match platform::application::admins::issue_setup_token(&state.platform).await {
+        Ok(Some(token)) => tracing::warn!(
+            setup_url = %format!("{}/admin/setup", state.config.public_origin()),
+            setup_token = %token,
+            "no platform admin yet: sign up, open the setup page and enter this token (valid 24 h), \
+             or set PLATFORM_ADMIN_EMAILS, or run `mibio admin create EMAIL`"
+        ),
+        Ok(None) => {}
+        Err(err) => tracing::warn!(%err, "could not check whether the platform has an admin"),
+    }
+}
+
+/// `mibio admin create EMAIL`: grants the signed-up user with `email` the platform admin role;
+/// `false` when they had it.
+///
+/// # Errors
+/// When no active user has that email, or the database fails.
+pub async fn grant_admin(state: &AppState, email: &str) -> anyhow::Result<bool> {
+    let user = iam::application::users::find_by_email(&state.iam, email)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("no active user has the email {email:?}: sign up first"))?;
+    let person = app::server::platform::person(&user);
+    platform::application::admins::grant(
+        &state.platform,
+        person,
+        None,
+        platform::application::admins::Via::Cli,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Applies pending migrations, retrying while the database is still starting (up to `timeout`).

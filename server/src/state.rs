@@ -28,14 +28,36 @@ pub struct AppState {
     pub migrations: Arc<BTreeSet<String>>,
     /// OpenGraph cards: the renderer (fonts loaded once) and the PNG cache.
     pub cards: cards::Cards,
+    /// The public page's rendered HTML, ready in every encoding (see `http::rendered`).
+    pub public_html: Arc<crate::http::rendered::RenderedPages>,
     pub iam: IamCtx,
     pub tenancy: TenancyCtx,
     pub links: LinksCtx,
+    pub platform: platform::PlatformCtx,
     /// The beacon ingest pipeline (a writer task; see `analytics::ingest`).
     pub analytics: Arc<analytics::Ingest>,
     pub audit: AuditCtx,
     /// Feature flags, evaluated from an in-process snapshot (`mibio serve` keeps it fresh).
     pub flags: FeatureFlags,
+}
+
+impl AppState {
+    /// What server functions (and the shared session helpers) get: the use cases' dependencies
+    /// and the request guard.
+    #[must_use]
+    pub fn services(&self) -> app::server::Services {
+        app::server::Services {
+            iam: self.iam.clone(),
+            tenancy: self.tenancy.clone(),
+            links: self.links.clone(),
+            platform: self.platform.clone(),
+            guard: Arc::new(crate::http::guard::HostGuard {
+                limiter: FromRef::from_ref(self),
+                trusted_proxies: self.config.trusted_proxies.clone(),
+            }),
+            secure_cookies: self.config.secure_cookies(),
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {

@@ -303,6 +303,85 @@ async fn hostile_titles_and_bios_are_escaped() {
     assert_eq!((body["page"]["title"].as_str(), body["page"]["bio"].as_str()), (Some(title), Some(bio)));
 }
 
+/// `/{slug}` as a Safari visitor asking for `encoding`, speaking `language`.
+async fn html_as(visitor: &Client, slug: &str, encoding: &str, language: &str) -> Reply {
+    let call = Call::get(&format!("/{slug}"))
+        .header("user-agent", SAFARI_UA)
+        .header("accept-encoding", encoding)
+        .header("accept-language", language);
+    visitor.send(call).await.expect(StatusCode::OK)
+}
+
+/// The HTML inside `reply`, decoded from its `Content-Encoding`.
+fn decoded(reply: &Reply) -> String {
+    use std::io::Read as _;
+    let mut out = String::new();
+    match reply.header("content-encoding") {
+        Some("br") => brotli::Decompressor::new(&reply.body[..], 4096).read_to_string(&mut out),
+        Some("gzip") => flate2::read::GzDecoder::new(&reply.body[..]).read_to_string(&mut out),
+        None => return reply.text(),
+        Some(other) => panic!("unexpected content-encoding {other}"),
+    }
+    .expect("the body decodes");
+    out
+}
+
+#[tokio::test]
+async fn the_profile_page_is_sent_compressed_revalidates_and_follows_edits_and_windows() {
+    let app = TestApp::start().await;
+    let (ana, page_id) = showcase(&app, "ana-coach").await;
+    let visitor = app.client();
+
+    // Brotli, gzip or plain, as the visitor accepts: the same page every time.
+    let br = html_as(&visitor, "ana-coach", "gzip, deflate, br", "en").await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("x-cache"), Some("MISS"));
+    let gzip = html_as(&visitor, "ana-coach", "gzip", "en").await;
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    let plain = html_as(&visitor, "ana-coach", "identity", "en").await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.header("x-cache"), Some("HIT"));
+    let page = plain.text();
+    assert_eq!(decoded(&br), page);
+    assert_eq!(decoded(&gzip), page);
+    assert!(page.contains("Book a discovery call") && !page.contains("Future webinar seat"));
+    assert!(br.body.len() < page.len() / 2, "brotli: {} of {} bytes", br.body.len(), page.len());
+    for reply in [&br, &gzip, &plain] {
+        assert_eq!(reply.header("vary"), Some("Accept-Encoding, Accept-Language, Cookie, User-Agent"));
+        assert_eq!(reply.header("cache-control"), Some(CACHE_CONTROL));
+        assert!(
+            reply.header("content-security-policy").is_some_and(|csp| csp.contains("script-src 'sha256-"))
+        );
+    }
+
+    // A visitor holding the page revalidates it for free.
+    let etag = plain.header("etag").expect("an ETag").to_owned();
+    assert_eq!(br.header("etag"), Some(etag.as_str()), "one validator for every encoding");
+    let call = Call::get("/ana-coach").header("if-none-match", &etag).header("accept-language", "en");
+    let not_modified = visitor.send(call).await.expect(StatusCode::NOT_MODIFIED);
+    assert!(not_modified.body.is_empty());
+    assert_eq!(not_modified.header("etag"), Some(etag.as_str()));
+
+    // Each language has its own render.
+    let spanish = html_as(&visitor, "ana-coach", "br", "es").await;
+    assert!(decoded(&spanish).contains("<html lang=\"es\""), "Spanish visitors get the Spanish page");
+    assert!(page.contains("<html lang=\"en\""));
+    assert_ne!(spanish.header("etag"), Some(etag.as_str()));
+
+    // An edit: a new page and a new validator; the old one no longer matches.
+    patch_page(&ana, &page_id, json!({"title": "Ana, renewed"})).await;
+    let call = Call::get("/ana-coach").header("if-none-match", &etag).header("accept-language", "en");
+    let edited = visitor.send(call).await.expect(StatusCode::OK);
+    assert!(edited.text().contains("Ana, renewed"));
+    assert_ne!(edited.header("etag"), Some(etag.as_str()));
+
+    // Time alone opens a block's window: no write, and still the page shows it.
+    app.clock.advance(chrono::Duration::hours(2));
+    let later = html_as(&visitor, "ana-coach", "identity", "en").await;
+    assert_eq!(later.header("x-cache"), Some("HIT"), "the page itself did not change");
+    assert!(later.text().contains("Future webinar seat"), "the block's window opened");
+}
+
 #[tokio::test]
 async fn instagrams_in_app_browser_gets_the_open_in_your_browser_hint() {
     let app = TestApp::start().await;

@@ -95,6 +95,9 @@ pub struct SessionView {
     /// Whether the caller is a platform admin.
     #[serde(default)]
     pub platform_admin: bool,
+    /// Set while a platform admin acts as this user: every screen shows it, with "stop".
+    #[serde(default)]
+    pub impersonation: Option<crate::platform::ImpersonationView>,
 }
 
 /// `GET /api/v1/me`.

@@ -16,6 +16,7 @@ pub mod links;
 pub mod locale;
 pub mod organizations;
 pub mod permissions;
+pub mod platform;
 pub mod slug;
 pub mod theme;
 

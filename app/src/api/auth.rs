@@ -65,6 +65,14 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiErr
 #[server(prefix = "/api/fn", endpoint = "sign_out", input = Json)]
 pub async fn sign_out() -> Result<(), ApiError> {
     let mut session = crate::server::auth_session()?;
+    let services = crate::server::services()?;
+    // Signing out during an impersonation ends it too (and says so in the audit log).
+    crate::server::platform::end(
+        &services,
+        &mut session,
+        platform::domain::impersonation::StopReason::SignedOut,
+    )
+    .await?;
     session.logout().await.map_err(|_| {
         ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
     })?;
@@ -81,6 +89,10 @@ pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
     }
     let Ok(user) = current_user().await else { return Ok(None) };
     let membership = crate::api::orgs::active_or_first_membership(&services, &user).await?;
+    let session = crate::server::auth_session()?;
+    let impersonation = crate::server::platform::impersonation_view(&services, &session, &user).await?;
+    let platform_admin =
+        impersonation.is_none() && crate::server::platform::is_admin(&services, &user).await?;
     Ok(Some(SessionView {
         user: UserView::from(&user),
         organization: membership.as_ref().map(|m| SessionOrganization {
@@ -89,7 +101,8 @@ pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
             slug: m.organization.slug.clone(),
         }),
         permissions: membership.map(|m| m.grants.to_sorted_strings()).unwrap_or_default(),
-        platform_admin: services.iam.is_platform_admin(&user.email),
+        platform_admin,
+        impersonation,
     }))
 }
 

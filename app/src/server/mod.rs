@@ -3,6 +3,7 @@
 //! enforce the same rules.
 
 pub mod cookies;
+pub mod platform;
 
 use std::sync::Arc;
 
@@ -41,6 +42,7 @@ pub struct Services {
     pub iam: iam::IamCtx,
     pub tenancy: tenancy::TenancyCtx,
     pub links: links::LinksCtx,
+    pub platform: ::platform::PlatformCtx,
     pub guard: Arc<dyn RequestGuard>,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,

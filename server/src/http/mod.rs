@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod ops;
 pub mod public;
 pub mod rate_limit;
+pub mod rendered;
 pub mod session;
 
 use std::path::PathBuf;
@@ -31,16 +32,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// The context every server function and rendered page gets: the use cases' dependencies and
 /// the request guard.
 fn provide_services(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let services = app::server::Services {
-        iam: state.iam.clone(),
-        tenancy: state.tenancy.clone(),
-        links: state.links.clone(),
-        guard: std::sync::Arc::new(guard::HostGuard {
-            limiter: axum::extract::FromRef::from_ref(state),
-            trusted_proxies: state.config.trusted_proxies.clone(),
-        }),
-        secure_cookies: state.config.secure_cookies(),
-    };
+    let services = state.services();
     move || leptos::prelude::provide_context(services.clone())
 }
 
@@ -85,6 +77,7 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         // Layers: the last added runs first.
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::impersonation))
         .layer(session::auth_layer(&state))
         .layer(axum::middleware::from_fn(error::json_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))

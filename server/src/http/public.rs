@@ -7,10 +7,13 @@ use app::public::document::{
     ProfileRender, is_in_app_browser, profile_script_csp_hash, render_not_found, render_profile,
 };
 use app::public::lead_form::default_thanks;
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, REFERER, USER_AGENT, VARY,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION,
+    REFERER, USER_AGENT, VARY,
 };
 use axum::http::header::{ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -32,6 +35,7 @@ use crate::http::client_ip::ClientIp;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
 use crate::http::rate_limit::{Bucket, RateLimiter};
+use crate::http::rendered::{Encoding, Rendered, RenderedPages};
 use crate::state::AppState;
 
 /// How long shared caches may keep a card: an hour, then revalidate in the background for a day
@@ -187,7 +191,23 @@ async fn profile(
     let Some((page, status)) = found else {
         return html(StatusCode::NOT_FOUND, render_not_found(locale, &public_url), None);
     };
-    let view = page.view_at(state.links.clock.now());
+    let now = state.links.clock.now();
+    let in_app_browser = headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(is_in_app_browser);
+    let after_lead_post = query.subscribed.is_some() || query.block.is_some() || query.lead_error.is_some();
+    if !after_lead_post {
+        // The page as every visitor sees it: rendered once, then sent as it is.
+        let key = RenderedPages::key(&page, now, locale, in_app_browser);
+        let rendered = if let Some(rendered) = state.public_html.get(&key) {
+            rendered
+        } else {
+            let opts = ProfileRender { locale, public_url, in_app_browser, ..ProfileRender::default() };
+            let rendered = Arc::new(Rendered::new(render_profile(&page.view_at(now), &opts)));
+            state.public_html.put(key, rendered.clone());
+            rendered
+        };
+        return rendered_profile(&rendered, &headers, status);
+    }
+    let view = page.view_at(now);
     let block = query.block.filter(|b| view.blocks.iter().any(|v| &v.id == b));
     let lead_error = query.lead_error.as_deref().zip(block.clone()).map(|(field, block_id)| LeadFormError {
         block_id,
@@ -200,14 +220,37 @@ async fn profile(
         subscribed: query.subscribed.as_deref() == Some("1"),
         subscribed_block: if lead_error.is_none() { block } else { None },
         lead_error,
-        in_app_browser: headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(is_in_app_browser),
+        in_app_browser,
     };
     let mut response = html(StatusCode::OK, render_profile(&view, &opts), Some(status));
     let h = response.headers_mut();
     h.insert(CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE));
-    // The hint depends on the browser, the texts on the visitor's language.
-    h.insert(VARY, HeaderValue::from_static("Accept-Language, Cookie, User-Agent"));
+    h.insert(VARY, HeaderValue::from_static(PROFILE_VARY));
     response
+}
+
+/// What a public page's body depends on besides its address: the hint depends on the browser,
+/// the texts on the visitor's language, the bytes on the accepted encodings.
+const PROFILE_VARY: &str = "Accept-Encoding, Accept-Language, Cookie, User-Agent";
+
+/// The profile page from its ready render: `304` when the visitor holds it, else the body in the
+/// best encoding the visitor accepts (marked, so the compression layer leaves it alone).
+fn rendered_profile(rendered: &Rendered, headers: &HeaderMap, status: CacheStatus) -> Response {
+    let mut h = HeaderMap::new();
+    h.insert(ETAG, rendered.etag.clone());
+    h.insert(CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE));
+    h.insert(VARY, HeaderValue::from_static(PROFILE_VARY));
+    h.insert(X_CACHE.clone(), cache_header(status));
+    if rendered.etag.to_str().is_ok_and(|etag| if_none_match(headers, etag)) {
+        return (StatusCode::NOT_MODIFIED, h).into_response();
+    }
+    let encoding = Encoding::negotiate(headers.get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    if let Some(coding) = encoding.header() {
+        h.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(CONTENT_SECURITY_POLICY, PUBLIC_CSP.clone());
+    (StatusCode::OK, h, rendered.body(encoding)).into_response()
 }
 
 /// The visitor-facing text for a refused no-JavaScript lead post (never echoed from the query).
@@ -384,6 +427,7 @@ async fn card_response(
 
 /// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
 fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    let etag = etag.trim_start_matches("W/");
     headers.get_all(IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
         list.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
     })

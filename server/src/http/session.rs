@@ -13,6 +13,7 @@ use contracts::ErrorCode;
 use iam::infrastructure::session_store::PgSessionStore;
 use iam::{AuthBackend, AuthSession, User};
 use kernel::Actor;
+use platform::domain::impersonation::StopReason;
 use tenancy::Organization;
 use tenancy::application::actor::{Membership, membership};
 use tower_sessions::cookie::SameSite;
@@ -191,4 +192,28 @@ mod tests {
         assert!(!csrf_exempt("/api/auth/sign-out"));
         assert_eq!(referer_origin("https://m.example:8443/x?y").as_deref(), Some("https://m.example:8443"));
     }
+}
+
+/// During an impersonation: once its hour is up, ends it (the session is the admin's again and
+/// the admin's organization active again) before the request runs.
+pub async fn impersonation(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Some(mut session) = request.extensions().get::<AuthSession>().cloned() else {
+        return next.run(request).await;
+    };
+    let Some(imp) = app::server::platform::impersonation(&session).await else {
+        return next.run(request).await;
+    };
+    if !imp.expired(state.platform.clock.now()) {
+        return next.run(request).await;
+    }
+    let ended = app::server::platform::end(&state.services(), &mut session, StopReason::Expired).await;
+    if let Err(err) = ended {
+        tracing::warn!(?err, "an expired impersonation could not be ended");
+        return next.run(request).await;
+    }
+    tracing::info!(admin = %imp.admin_id, user = %imp.user_id, "impersonation expired");
+    // Handlers extract the session from the request: give them the admin's.
+    request.extensions_mut().insert(session);
+    let organization = imp.admin_organization.as_deref().and_then(|o| o.parse().ok());
+    with_org_cookie(next.run(request).await, org_cookie(&state, organization))
 }

@@ -4,6 +4,7 @@
 //! durable jobs and cron schedules. Nothing here knows about HTTP or about any one context.
 
 pub mod actor;
+pub mod byte_lru;
 pub mod clock;
 pub mod db;
 pub mod error;

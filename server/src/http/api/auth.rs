@@ -14,6 +14,7 @@ use iam::application::{
     change_password, request_password_reset, reset_password, sign_in, sign_up, verify_email,
 };
 use iam::{AuthSession, SessionUser};
+use platform::domain::impersonation::StopReason;
 use serde::Deserialize;
 
 use crate::http::api::{fail, request_locale};
@@ -109,7 +110,11 @@ fn session_failure(err: &dyn std::fmt::Display) -> Response {
         .into_response()
 }
 
-async fn sign_out(mut session: AuthSession) -> Result<StatusCode, Response> {
+async fn sign_out(State(state): State<AppState>, mut session: AuthSession) -> Result<StatusCode, Response> {
+    // Signing out during an impersonation ends it too (and says so in the audit log).
+    app::server::platform::end(&state.services(), &mut session, StopReason::SignedOut)
+        .await
+        .map_err(|e| ApiFailure::from(e).into_response())?;
     session.logout().await.map_err(|e| session_failure(&e))?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -120,6 +125,12 @@ async fn session(
     current: CurrentUser,
 ) -> Result<Json<SessionView>, ApiFailure> {
     let membership = active_membership(&state, &headers, &current.user).await?;
+    let services = state.services();
+    let impersonation = app::server::platform::impersonation_view(&services, &current.session, &current.user)
+        .await
+        .map_err(ApiFailure::from)?;
+    let platform_admin = impersonation.is_none()
+        && app::server::platform::is_admin(&services, &current.user).await.map_err(ApiFailure::from)?;
     Ok(Json(SessionView {
         user: UserView::from(&current.user),
         organization: membership.as_ref().map(|m| SessionOrganization {
@@ -128,7 +139,8 @@ async fn session(
             slug: m.organization.slug.clone(),
         }),
         permissions: membership.map(|m| m.grants.to_sorted_strings()).unwrap_or_default(),
-        platform_admin: state.iam.is_platform_admin(&current.user.email),
+        platform_admin,
+        impersonation,
     }))
 }
 

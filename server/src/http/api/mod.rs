@@ -5,6 +5,7 @@ pub mod auth;
 pub mod links;
 pub mod me;
 pub mod organizations;
+pub mod platform;
 
 use axum::Router;
 use axum::http::HeaderMap;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(me::routes())
         .merge(organizations::routes())
         .merge(links::routes())
+        .merge(platform::routes())
 }
 
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.

@@ -24,8 +24,6 @@ pub struct IamCtx {
     pub clock: Arc<dyn Clock>,
     /// The public origin, for absolute links in emails (`https://mibio.example`).
     pub public_url: String,
-    /// Lower-cased emails of the platform admins.
-    pub platform_admins: Arc<Vec<String>>,
 }
 
 impl std::fmt::Debug for IamCtx {
@@ -61,12 +59,5 @@ impl IamCtx {
         if let Err(err) = self.mail.send(message).await {
             tracing::error!(%err, permanent = err.is_permanent(), "email could not be sent");
         }
-    }
-
-    /// Whether `email` belongs to a platform admin.
-    #[must_use]
-    pub fn is_platform_admin(&self, email: &str) -> bool {
-        let email = email.to_lowercase();
-        self.platform_admins.contains(&email)
     }
 }

@@ -1,5 +1,6 @@
 //! Identity's use cases, one per file. Every adapter (REST, server functions) calls these.
 
+pub mod admin;
 pub mod change_password;
 pub mod ctx;
 pub mod emails;

@@ -29,3 +29,29 @@ impl DomainEvent for UserEmailVerified {
     const TYPE: &'static str = "user.email_verified";
     const PRODUCER: &'static str = "iam";
 }
+
+/// A platform admin deactivated a user (their sessions are gone; they cannot sign in).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDeactivated {
+    pub user_id: UserId,
+    pub actor_id: UserId,
+}
+
+impl DomainEvent for UserDeactivated {
+    const TYPE: &'static str = "user.deactivated";
+    const PRODUCER: &'static str = "iam";
+}
+
+/// A platform admin reactivated a user.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserReactivated {
+    pub user_id: UserId,
+    pub actor_id: UserId,
+}
+
+impl DomainEvent for UserReactivated {
+    const TYPE: &'static str = "user.reactivated";
+    const PRODUCER: &'static str = "iam";
+}

@@ -168,3 +168,44 @@ pub async fn update_profile(
         .await
         .optional()
 }
+
+/// Users newest first, optionally those whose email or name contains `search` (any case), after
+/// `cursor`; at most `limit`.
+///
+/// # Errors
+/// Database failures.
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    search: Option<&str>,
+    cursor: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> QueryResult<Vec<UserRow>> {
+    use diesel::BoolExpressionMethods as _;
+    use diesel::PgTextExpressionMethods as _;
+    let mut query = users::table.select(UserRow::as_select()).into_boxed();
+    if let Some(text) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        query = query.filter(users::email_normalized.ilike(pattern.clone()).or(users::name.ilike(pattern)));
+    }
+    if let Some((at, id)) = cursor {
+        query = query.filter(users::created_at.lt(at).or(users::created_at.eq(at).and(users::id.lt(id))));
+    }
+    query.order((users::created_at.desc(), users::id.desc())).limit(limit).load(conn).await
+}
+
+/// Sets whether `id` may sign in; `true` when that changed something.
+///
+/// # Errors
+/// Database failures.
+pub async fn set_active(
+    conn: &mut AsyncPgConnection,
+    id: UserId,
+    active: bool,
+    at: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id.into_uuid()).filter(users::active.ne(active)))
+        .set((users::active.eq(active), users::updated_at.eq(at)))
+        .execute(conn)
+        .await?;
+    Ok(changed == 1)
+}

@@ -58,7 +58,8 @@ pub use registry::{InvalidSchedule, Jobs, Schedule};
 pub use run_now::{UnknownJob, run_now};
 pub use scheduler::{Scheduler, SchedulerConfig, enqueue_due};
 pub use store::{
-    JobState, NewJob, QueueDepth, enqueue, enqueue_job, prune_done, prune_schedule_runs, queue_depth,
+    DeadJob, JobState, NewJob, QueueDepth, dead_jobs, enqueue, enqueue_job, prune_done, prune_schedule_runs,
+    queue_depth, retry_dead,
 };
 pub use worker::{Backoff, JobObserver, JobOutcome, WorkerConfig, WorkerPool};
 

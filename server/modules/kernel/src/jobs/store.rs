@@ -321,3 +321,55 @@ mod tests {
         assert!(cut.ends_with('…'));
     }
 }
+
+/// A job that failed its last attempt, kept for inspection and replay.
+#[derive(Debug, Clone, PartialEq, diesel::QueryableByName)]
+pub struct DeadJob {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Jsonb)]
+    pub payload: serde_json::Value,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub last_error: Option<String>,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+    /// When the last attempt failed.
+    #[diesel(sql_type = Timestamptz)]
+    pub failed_at: DateTime<Utc>,
+}
+
+/// The dead jobs, most recently failed first; at most `limit`.
+///
+/// # Errors
+/// When the query fails.
+pub async fn dead_jobs(conn: &mut AsyncPgConnection, limit: i64) -> QueryResult<Vec<DeadJob>> {
+    diesel::sql_query(
+        "SELECT id, name, payload, attempts, last_error, created_at, COALESCE(finished_at, updated_at) AS failed_at \
+         FROM kernel.jobs WHERE state = 'dead' ORDER BY COALESCE(finished_at, updated_at) DESC, id DESC LIMIT $1",
+    )
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await
+}
+
+/// Puts the dead job `id` back in the queue, due `now`, with a fresh set of attempts (its last
+/// error is kept until the next one); `false` when there is no such dead job.
+///
+/// # Errors
+/// When the update fails.
+pub async fn retry_dead(conn: &mut AsyncPgConnection, id: Uuid, now: DateTime<Utc>) -> QueryResult<bool> {
+    let changed = diesel::sql_query(
+        "UPDATE kernel.jobs SET state = 'queued', attempts = 0, run_at = $2, finished_at = NULL, \
+                locked_by = NULL, locked_until = NULL, updated_at = $2 \
+         WHERE id = $1 AND state = 'dead'",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Timestamptz, _>(now)
+    .execute(conn)
+    .await?;
+    Ok(changed == 1)
+}

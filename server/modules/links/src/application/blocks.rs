@@ -8,10 +8,11 @@ use contracts::blocks::BlockConfig;
 use contracts::links::PAGE_BLOCKS_MAX;
 use contracts::permissions::Permission;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
-use kernel::Actor;
+use kernel::{Actor, outbox};
 use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};
+use crate::domain::events::{BlockAdded, BlockFacts, BlockRemoved, BlockUpdated};
 use crate::domain::page::{Block, BlockId, parse_instant};
 use crate::domain::placement::{Placement, PlacementError, place};
 use crate::infrastructure::blocks::{self, BlockRow};
@@ -178,6 +179,7 @@ pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, new: NewBlock) ->
             };
             blocks::insert(tx, std::slice::from_ref(&row)).await?;
             pages::touch(tx, page.id, now).await?;
+            outbox::record(tx, &BlockAdded(facts(actor, &page, &row)), now).await?;
             Ok(row)
         })
         .await?;
@@ -242,6 +244,7 @@ pub async fn update(
             row.updated_at = now;
             blocks::update(tx, &row).await?;
             pages::touch(tx, page.id, now).await?;
+            outbox::record(tx, &BlockUpdated(facts(actor, &page, &row)), now).await?;
             Ok(row)
         })
         .await?;
@@ -259,13 +262,30 @@ pub async fn delete(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, block_id: Uuid
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, LinksError, _>(async |tx| {
         let page = locked_page(tx, actor, page_id).await?;
+        let row = blocks::of_page(tx, page.id)
+            .await?
+            .into_iter()
+            .find(|row| row.id == block_id)
+            .ok_or(LinksError::NotFound)?;
         if blocks::delete(tx, page.id, block_id).await? == 0 {
             return Err(LinksError::NotFound);
         }
         pages::touch(tx, page.id, now).await?;
+        outbox::record(tx, &BlockRemoved(facts(actor, &page, &row)), now).await?;
         Ok(())
     })
     .await?;
     ctx.cache.evict_page(page_id);
     Ok(())
+}
+
+/// What the events of a change to `row`, on `page`, by `actor`, say.
+fn facts(actor: &Actor, page: &PageRow, row: &BlockRow) -> BlockFacts {
+    BlockFacts {
+        page_id: page.id,
+        block_id: row.id,
+        organization_id: page.organization_id,
+        block_type: row.kind.clone(),
+        actor_id: actor.user_id,
+    }
 }

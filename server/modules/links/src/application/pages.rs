@@ -11,7 +11,7 @@ use kernel::outbox;
 use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};
-use crate::domain::events::{PageCreated, PageDeleted, PagePublicationChanged};
+use crate::domain::events::{PageCreated, PageDeleted, PagePublicationChanged, PageUpdated};
 use crate::domain::page::{Block, BlockId, PageId, check_bio, check_title};
 use crate::domain::placement::STEP;
 use crate::domain::templates;
@@ -56,6 +56,23 @@ pub struct PageChanges {
     pub theme: Option<PageTheme>,
     pub slug: Option<String>,
     pub published: Option<bool>,
+}
+
+impl PageChanges {
+    /// The fields this edit names, for its event.
+    #[must_use]
+    pub fn named_fields(&self) -> Vec<&'static str> {
+        [
+            ("title", self.title.is_some()),
+            ("bio", self.bio.is_some()),
+            ("theme", self.theme.is_some()),
+            ("slug", self.slug.is_some()),
+            ("published", self.published.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, named)| named.then_some(name))
+        .collect()
+    }
 }
 
 impl From<contracts::links::UpdatePageInput> for PageChanges {
@@ -293,6 +310,14 @@ pub async fn update(
             }
             page.updated_at = now;
             pages::update(tx, &page).await.map_err(save_error)?;
+            let event = PageUpdated {
+                page_id: page.id,
+                organization_id: page.organization_id,
+                slug: page.slug.clone(),
+                fields: changes.named_fields(),
+                actor_id: actor.user_id,
+            };
+            outbox::record(tx, &event, now).await?;
             if page.published != was_published {
                 let event = PagePublicationChanged {
                     page_id: page.id,

@@ -60,6 +60,7 @@ pub async fn page_by_slug(
         },
         organization_id: row.organization_id,
         blocks,
+        load: CachedPage::next_load(),
     });
     ctx.cache.put(page.clone());
     Ok(Some((page, CacheStatus::Miss)))

@@ -79,3 +79,60 @@ impl DomainEvent for LeadsExported {
     const TYPE: &'static str = "leads.exported";
     const PRODUCER: &'static str = "links";
 }
+
+/// A page's settings were edited (title, bio, theme, slug or publication).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageUpdated {
+    pub page_id: Uuid,
+    pub organization_id: Uuid,
+    pub slug: String,
+    /// The fields the edit named (`title`, `theme`, …).
+    pub fields: Vec<&'static str>,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for PageUpdated {
+    const TYPE: &'static str = "page.updated";
+    const PRODUCER: &'static str = "links";
+}
+
+/// What every block event says.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockFacts {
+    pub page_id: Uuid,
+    pub block_id: Uuid,
+    pub organization_id: Uuid,
+    pub block_type: String,
+    pub actor_id: Uuid,
+}
+
+macro_rules! block_event {
+    ($(#[$doc:meta])* $name:ident, $type:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Serialize)]
+        pub struct $name(pub BlockFacts);
+
+        impl DomainEvent for $name {
+            const TYPE: &'static str = $type;
+            const PRODUCER: &'static str = "links";
+        }
+    };
+}
+
+block_event!(
+    /// A block was added to a page.
+    BlockAdded,
+    "block.added"
+);
+block_event!(
+    /// A block was edited (config, visibility, window or position).
+    BlockUpdated,
+    "block.updated"
+);
+block_event!(
+    /// A block was removed from its page.
+    BlockRemoved,
+    "block.removed"
+);

@@ -33,9 +33,20 @@ pub struct CachedPage {
     /// The organization that owns the page (not shown to visitors).
     pub organization_id: Uuid,
     pub blocks: Vec<(PublicBlock, Visibility)>,
+    /// Which read of the page this is: a new number for every load from the database (see
+    /// [`CachedPage::next_load`]), so what is derived from an entry (the rendered HTML) can be
+    /// cached under it and goes stale exactly when the entry does.
+    pub load: u64,
 }
 
 impl CachedPage {
+    /// A number no earlier load in this process has had.
+    #[must_use]
+    pub fn next_load() -> u64 {
+        static LOADS: AtomicU64 = AtomicU64::new(1);
+        LOADS.fetch_add(1, Ordering::Relaxed)
+    }
+
     /// What visitors see at `now`: the blocks inside their window, in position order.
     #[must_use]
     pub fn view_at(&self, now: DateTime<Utc>) -> PublicPageView {
@@ -196,6 +207,7 @@ mod tests {
             },
             organization_id: Uuid::now_v7(),
             blocks: vec![],
+            load: CachedPage::next_load(),
         })
     }
 

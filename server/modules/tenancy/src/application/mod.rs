@@ -1,6 +1,7 @@
 //! Tenancy's use cases. Authorization happens here, so every adapter enforces the same rules.
 
 pub mod actor;
+pub mod admin;
 pub mod ctx;
 pub mod error;
 pub mod invitations;

@@ -207,3 +207,36 @@ pub async fn count_role_users(
         .get_result(conn)
         .await
 }
+
+/// Organizations newest first with their member counts, optionally those whose name or slug
+/// contains `search` (any case), after `cursor`; at most `limit`.
+///
+/// # Errors
+/// Database failures.
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    search: Option<&str>,
+    cursor: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> QueryResult<Vec<(OrganizationRow, i64)>> {
+    use diesel::BoolExpressionMethods as _;
+    use diesel::NullableExpressionMethods as _;
+    use diesel::PgTextExpressionMethods as _;
+    let members =
+        memberships::table.filter(memberships::organization_id.eq(organizations::id)).count().single_value();
+    let mut query =
+        organizations::table.select((OrganizationRow::as_select(), members.assume_not_null())).into_boxed();
+    if let Some(text) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        query =
+            query.filter(organizations::name.ilike(pattern.clone()).or(organizations::slug.ilike(pattern)));
+    }
+    if let Some((at, id)) = cursor {
+        query = query.filter(
+            organizations::created_at
+                .lt(at)
+                .or(organizations::created_at.eq(at).and(organizations::id.lt(id))),
+        );
+    }
+    query.order((organizations::created_at.desc(), organizations::id.desc())).limit(limit).load(conn).await
+}

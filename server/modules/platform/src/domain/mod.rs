@@ -1,0 +1,4 @@
+//! The platform's rules: impersonation and its events.
+
+pub mod events;
+pub mod impersonation;

@@ -1,0 +1,56 @@
+//! Platform admins' use cases over organizations (the host checks the caller is one): list and
+//! search them, and look inside one. Nothing here is scoped to an actor's organization.
+
+use kernel::pagination::{Cursor, PageRequest, Paged};
+use uuid::Uuid;
+
+use crate::application::{TenancyCtx, TenancyError};
+use crate::domain::organization::Organization;
+use crate::infrastructure::organizations::{self, MembershipRow};
+
+/// Organizations newest first with their member counts, matching `search` when given.
+///
+/// # Errors
+/// Database failures.
+pub async fn list_organizations(
+    ctx: &TenancyCtx,
+    search: Option<&str>,
+    page: &PageRequest,
+) -> Result<Paged<(Organization, i64)>, TenancyError> {
+    let mut conn = ctx.db.get().await?;
+    let rows =
+        organizations::search(&mut conn, search, page.cursor.map(|c| (c.at, c.id)), page.fetch_limit())
+            .await?;
+    let found = rows.into_iter().map(|(row, members)| (row.to_domain(), members)).collect();
+    Ok(Paged::from_rows(found, page, |(o, _): &(Organization, i64)| Cursor {
+        at: o.created_at,
+        id: o.id.into_uuid(),
+    }))
+}
+
+/// One organization and its memberships (oldest first).
+///
+/// # Errors
+/// `NotFound`; database failures.
+pub async fn organization(
+    ctx: &TenancyCtx,
+    id: Uuid,
+) -> Result<(Organization, Vec<MembershipRow>), TenancyError> {
+    let mut conn = ctx.db.get().await?;
+    let org = organizations::find(&mut conn, id.into()).await?.ok_or(TenancyError::NotFound)?;
+    let members = organizations::members(&mut conn, id.into()).await?;
+    Ok((org.to_domain(), members))
+}
+
+/// The organizations `user` belongs to, with their role in each, by name.
+///
+/// # Errors
+/// Database failures.
+pub async fn memberships_of(
+    ctx: &TenancyCtx,
+    user: Uuid,
+) -> Result<Vec<(Organization, String)>, TenancyError> {
+    let mut conn = ctx.db.get().await?;
+    let rows = organizations::of_user(&mut conn, user).await?;
+    Ok(rows.into_iter().map(|(org, role)| (org.to_domain(), role)).collect())
+}

@@ -1,0 +1,111 @@
+//! `/api/v1/platform/*`: the platform admin console's REST door. Every route takes the
+//! [`PlatformAdmin`] extractor, which answers 404 to anyone else (signed out, or signed in without
+//! the role), so the console's existence is not even confirmed to them. The routes live in one
+//! table ([`table`]) that builds the router and that the tests walk, so a new route cannot miss
+//! the check unnoticed.
+//!
+//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, the kernel
+//! for jobs); the platform context decides who is an admin and runs impersonation.
+
+mod jobs;
+mod organizations;
+pub mod setup;
+mod users;
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::Method;
+use axum::http::request::Parts;
+use axum::routing::{MethodRouter, get, post};
+use contracts::ErrorCode;
+use iam::{AuthSession, User};
+use serde::Deserialize;
+
+use crate::http::error::ApiFailure;
+use crate::state::AppState;
+
+/// Where the platform routes are mounted.
+pub const PREFIX: &str = "/api/v1/platform";
+
+/// A signed-in platform admin (the person at the keyboard: during an impersonation, the admin).
+/// Anyone else gets 404.
+pub struct PlatformAdmin {
+    pub user: User,
+    pub session: AuthSession,
+}
+
+impl FromRequestParts<AppState> for PlatformAdmin {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let hidden = || ApiFailure::new(ErrorCode::NotFound, "Not found.");
+        let session = AuthSession::from_request_parts(parts, state).await.map_err(|_| hidden())?;
+        let services = state.services();
+        let user = app::server::platform::real_user(&services, &session).await?.ok_or_else(hidden)?;
+        if !app::server::platform::is_admin(&services, &user).await? {
+            return Err(hidden());
+        }
+        Ok(Self { user, session })
+    }
+}
+
+/// One platform route: its method, its path under [`PREFIX`], and its handler.
+pub struct PlatformRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn route(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> PlatformRoute {
+    PlatformRoute { method, path, handler }
+}
+
+/// Every platform route.
+#[must_use]
+pub fn table() -> Vec<PlatformRoute> {
+    vec![
+        route(Method::GET, "/overview", get(users::overview)),
+        route(Method::GET, "/users", get(users::list)),
+        route(Method::GET, "/users/{id}", get(users::detail)),
+        route(Method::POST, "/users/{id}/deactivate", post(users::deactivate)),
+        route(Method::POST, "/users/{id}/reactivate", post(users::reactivate)),
+        route(Method::POST, "/users/{id}/impersonate", post(users::impersonate)),
+        route(Method::POST, "/impersonation/stop", post(users::stop_impersonation)),
+        route(Method::GET, "/organizations", get(organizations::list)),
+        route(Method::GET, "/organizations/{id}", get(organizations::detail)),
+        route(Method::GET, "/jobs/dead", get(jobs::dead)),
+        route(Method::POST, "/jobs/{id}/retry", post(jobs::retry)),
+    ]
+}
+
+/// The platform router (mounted at the root: paths carry [`PREFIX`]).
+pub fn routes() -> Router<AppState> {
+    table()
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(&format!("{PREFIX}{}", r.path), r.handler))
+        .route(setup::PATH, post(setup::claim))
+}
+
+/// `?q=&cursor=&limit=` of the console's lists.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListQuery {
+    fn page(&self) -> Result<kernel::PageRequest, ApiFailure> {
+        kernel::PageRequest::parse(self.cursor.as_deref(), self.limit.as_deref()).map_err(ApiFailure::from)
+    }
+
+    fn search(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    }
+}
+
+/// A path id that must be a UUID (anything else names nothing: 404).
+fn uuid_of(raw: &str) -> Result<uuid::Uuid, ApiFailure> {
+    raw.parse().map_err(|_| ApiFailure::new(ErrorCode::NotFound, "Not found."))
+}

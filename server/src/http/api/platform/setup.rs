@@ -1,0 +1,30 @@
+//! `POST /api/v1/setup/platform-admin`: the first-run bootstrap. While the platform has no admin
+//! (nobody granted, no `PLATFORM_ADMIN_EMAILS`), the server prints a one-time setup token in its
+//! log at start-up; the signed-in user who presents it becomes the first admin. Afterwards the
+//! route answers 404.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contracts::platform::ClaimSetupInput;
+
+use crate::http::api::fail;
+use crate::http::error::ApiFailure;
+use crate::http::json::ApiJson;
+use crate::http::session::CurrentUser;
+use crate::state::AppState;
+
+/// The path.
+pub const PATH: &str = "/api/v1/setup/platform-admin";
+
+/// Claims the setup token: 204, then the caller is a platform admin.
+pub async fn claim(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(input): ApiJson<ClaimSetupInput>,
+) -> Result<StatusCode, ApiFailure> {
+    platform::application::admins::claim_setup(&state.platform, current.user.id.into_uuid(), &input.token)
+        .await
+        .map_err(fail)?;
+    tracing::warn!(user = %current.user.id, "first platform admin set up with the setup token");
+    Ok(StatusCode::NO_CONTENT)
+}
