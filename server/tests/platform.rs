@@ -22,9 +22,11 @@ async fn app() -> TestApp {
     TestApp::with_env(&[("PLATFORM_ADMIN_EMAILS", ADMIN)]).await
 }
 
-/// `path` under the platform prefix with its `{id}`s filled in.
+/// `path` under the platform prefix with its `{id}`s (made up) and `{key}`s (a real feature
+/// flag) filled in.
 fn concrete(path: &str) -> String {
-    format!("/api/v1/platform{}", path.replace("{id}", &uuid::Uuid::now_v7().to_string()))
+    let path = path.replace("{id}", &uuid::Uuid::now_v7().to_string()).replace("{key}", "lead-csv-export");
+    format!("/api/v1/platform{path}")
 }
 
 async fn call(client: &Client, method: &Method, path: &str) -> common::app::Reply {
