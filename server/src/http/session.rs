@@ -179,21 +179,6 @@ pub async fn idempotency_scope(mut req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exempt_paths() {
-        assert!(csrf_exempt("/webhooks/stripe"));
-        assert!(csrf_exempt("/api/v1/public/leads"));
-        assert!(csrf_exempt("/ana-perez/leads"));
-        assert!(!csrf_exempt("/api/v1/organizations"));
-        assert!(!csrf_exempt("/api/auth/sign-out"));
-        assert_eq!(referer_origin("https://m.example:8443/x?y").as_deref(), Some("https://m.example:8443"));
-    }
-}
-
 /// During an impersonation: once its hour is up, ends it (the session is the admin's again and
 /// the admin's organization active again) before the request runs.
 pub async fn impersonation(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -216,4 +201,19 @@ pub async fn impersonation(State(state): State<AppState>, mut request: Request, 
     request.extensions_mut().insert(session);
     let organization = imp.admin_organization.as_deref().and_then(|o| o.parse().ok());
     with_org_cookie(next.run(request).await, org_cookie(&state, organization))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exempt_paths() {
+        assert!(csrf_exempt("/webhooks/stripe"));
+        assert!(csrf_exempt("/api/v1/public/leads"));
+        assert!(csrf_exempt("/ana-perez/leads"));
+        assert!(!csrf_exempt("/api/v1/organizations"));
+        assert!(!csrf_exempt("/api/auth/sign-out"));
+        assert_eq!(referer_origin("https://m.example:8443/x?y").as_deref(), Some("https://m.example:8443"));
+    }
 }
