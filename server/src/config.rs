@@ -93,6 +93,9 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// Job workers in this process; 0 runs no jobs and no cron schedules here.
     pub job_workers: usize,
+    /// The deployment's name (`MIBIO_ENV`: `production`, `staging`, …); feature flags may be
+    /// limited to some environments.
+    pub environment: String,
 }
 
 impl Config {
@@ -180,6 +183,7 @@ impl Config {
             },
             shutdown_timeout: Duration::from_secs(number(&get, "SHUTDOWN_TIMEOUT_SECS", 30, 0..=3600)?),
             job_workers: number(&get, "JOB_WORKERS", 2, 0..=64)?,
+            environment: environment(get("MIBIO_ENV"))?,
         })
     }
 
@@ -326,6 +330,13 @@ fn admin_emails(raw: Option<String>) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
+fn environment(raw: Option<String>) -> Result<String, ConfigError> {
+    let Some(raw) = raw else { return Ok("development".to_owned()) };
+    contracts::flags::check_environment(&raw)
+        .map(|()| raw.clone())
+        .map_err(|problem| invalid("MIBIO_ENV", format!("{raw:?} {problem}, such as production or staging")))
+}
+
 fn trusted_proxies(raw: Option<String>) -> Result<Vec<IpNet>, ConfigError> {
     let Some(raw) = raw else { return Ok(Vec::new()) };
     raw.split(',')
@@ -374,6 +385,7 @@ mod tests {
         assert!(c.trusted_proxies.is_empty());
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.job_workers, 2);
+        assert_eq!(c.environment, "development");
         assert!(!c.secure_cookies());
         assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
         assert_eq!(c.mail_from(), "mibio <no-reply@localhost.localdomain>");
@@ -395,8 +407,10 @@ mod tests {
             ("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7"),
             ("LOG_FORMAT", "json"),
             ("JOB_WORKERS", "0"),
+            ("MIBIO_ENV", "production"),
         ])
         .unwrap();
+        assert_eq!(c.environment, "production");
         assert_eq!(c.require_database_url().unwrap(), "postgres://app:secret@db:5432/mibio");
         assert!(c.secure_cookies());
         assert_eq!(c.site_addr.port(), 8080);
@@ -447,6 +461,7 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("JOB_WORKERS", "-1"),
             ("JOB_WORKERS", "65"),
+            ("MIBIO_ENV", "Production"),
         ] {
             let err = load(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -1,5 +1,6 @@
-//! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` by the
-//! identity context, analytics' `PageLookup` by the links context's cached read path.
+//! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` and
+//! audit's `AuditUsers` by the identity context, analytics' `PageLookup` by the links context's
+//! cached read path.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -17,6 +18,17 @@ impl UserDirectory for IamDirectory {
         Ok(found
             .into_iter()
             .map(|u| DirectoryUser { id: u.id.into_uuid(), email: u.email, name: u.name })
+            .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl audit::AuditUsers for IamDirectory {
+    async fn users(&self, ids: &[Uuid]) -> anyhow::Result<Vec<audit::DirectoryUser>> {
+        let found = UserDirectory::users(self, ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|u| audit::DirectoryUser { id: u.id, email: u.email, name: u.name })
             .collect())
     }
 }

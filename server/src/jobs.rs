@@ -36,12 +36,13 @@ pub fn registry(state: &AppState) -> Jobs {
 }
 
 /// The outbox subscribers, registered at start-up. Contexts add theirs here (audit,
-/// notifications, usage, …); until then the dispatcher only marks events dispatched.
+/// notifications, usage, …); events nobody wants are simply marked dispatched.
 #[must_use]
 pub fn subscribers(state: &AppState) -> Vec<Arc<dyn Subscriber>> {
-    let _ = state;
-    // ── Contexts add their outbox subscribers below this line. ──
-    Vec::new()
+    vec![
+        // ── Contexts add their outbox subscribers below this line. ──
+        Arc::new(audit::AuditSubscriber(state.audit.clone())),
+    ]
 }
 
 /// `kernel-cleanup`: deletes what has expired — sessions, rate-limit windows, idempotency keys

@@ -48,6 +48,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Other replicas' writes evict this process's public page cache.
     let _cache_listener =
         kernel::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
+    // Feature flags: the stored settings before the first request, then kept fresh (other
+    // replicas' writes through NOTIFY, and a periodic safety reload).
+    if let Err(e) = state.flags.reload().await {
+        tracing::warn!(error = %e, "feature flags could not be loaded; using the code defaults until the next refresh");
+    }
+    let _flags_refresher =
+        state.flags.spawn_refresher(url.clone(), feature_flags::application::REFRESH_EVERY);
     let addr = state.config.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
     tracing::info!(
@@ -114,13 +121,10 @@ pub fn build_state_with(
             ..analytics::IngestConfig::default()
         },
     );
-    let tenancy = TenancyCtx {
-        db: db.clone(),
-        clock,
-        mail,
-        users: Arc::new(crate::directory::IamDirectory(iam.clone())),
-        public_url,
-    };
+    let directory = Arc::new(crate::directory::IamDirectory(iam.clone()));
+    let audit = audit::AuditCtx { db: db.clone(), clock: clock.clone(), users: directory.clone() };
+    let flags = feature_flags::FeatureFlags::new(db.clone(), clock.clone(), &config.environment);
+    let tenancy = TenancyCtx { db: db.clone(), clock, mail, users: directory, public_url };
     Ok(AppState {
         leptos: leptos_options(&config)?,
         config: Arc::new(config),
@@ -134,6 +138,8 @@ pub fn build_state_with(
         links,
         platform,
         analytics,
+        audit,
+        flags,
     })
 }
 

@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use audit::AuditCtx;
 use axum::extract::FromRef;
+use feature_flags::FeatureFlags;
 use iam::IamCtx;
 use kernel::db::DbPool;
 use leptos::config::LeptosOptions;
@@ -34,6 +36,9 @@ pub struct AppState {
     pub platform: platform::PlatformCtx,
     /// The beacon ingest pipeline (a writer task; see `analytics::ingest`).
     pub analytics: Arc<analytics::Ingest>,
+    pub audit: AuditCtx,
+    /// Feature flags, evaluated from an in-process snapshot (`mibio serve` keeps it fresh).
+    pub flags: FeatureFlags,
 }
 
 impl AppState {
@@ -82,6 +87,18 @@ impl FromRef<AppState> for TenancyCtx {
 impl FromRef<AppState> for LinksCtx {
     fn from_ref(state: &AppState) -> Self {
         state.links.clone()
+    }
+}
+
+impl FromRef<AppState> for AuditCtx {
+    fn from_ref(state: &AppState) -> Self {
+        state.audit.clone()
+    }
+}
+
+impl FromRef<AppState> for FeatureFlags {
+    fn from_ref(state: &AppState) -> Self {
+        state.flags.clone()
     }
 }
 

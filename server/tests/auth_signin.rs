@@ -41,6 +41,7 @@ async fn sign_in_answers_the_user_and_sets_an_http_only_lax_session_cookie() {
             "organization": null,
             "permissions": [],
             "platformAdmin": false,
+            "impersonation": null,
         })
     );
     let signed_in = "SELECT count(*) AS n FROM iam.users WHERE last_login_at IS NOT NULL";

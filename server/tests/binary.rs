@@ -57,6 +57,42 @@ async fn migrate_applies_pending_migrations_once() {
 }
 
 #[tokio::test]
+async fn admin_create_grants_the_role_to_a_signed_up_user() {
+    let db = TestDb::new().await;
+    let create = |email: &str| {
+        let mut cmd = mibio();
+        cmd.env("DATABASE_URL", db.url()).args(["admin", "create", email]);
+        cmd
+    };
+    let unknown = create("ana@example.com").output().await.unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    let stderr = String::from_utf8(unknown.stderr).unwrap();
+    assert!(
+        stderr.trim_end().ends_with("no active user has the email \"ana@example.com\": sign up first"),
+        "{stderr}"
+    );
+
+    test_db::execute(
+        db.pool(),
+        "INSERT INTO iam.users (id, email, email_normalized, name, locale, password_hash, created_at, updated_at) \
+         VALUES (gen_random_uuid(), 'Ana@Example.com', 'ana@example.com', 'Ana', 'es', 'x', now(), now())",
+    )
+    .await;
+    let granted = create("ana@example.com").output().await.unwrap();
+    assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
+    assert_eq!(String::from_utf8(granted.stdout).unwrap().trim(), "ana@example.com is now a platform admin");
+    let again = create("ANA@example.com").output().await.unwrap();
+    assert_eq!(
+        String::from_utf8(again.stdout).unwrap().trim(),
+        "ANA@example.com was already a platform admin"
+    );
+    assert_eq!(
+        test_db::count(db.pool(), "SELECT count(*) AS n FROM platform.admins WHERE via = 'cli'").await,
+        1
+    );
+}
+
+#[tokio::test]
 async fn an_unreachable_database_fails_start_up_clearly() {
     let out = mibio()
         .env("DATABASE_URL", "postgres://nobody@127.0.0.1:9/none")
@@ -87,6 +123,15 @@ async fn serve_migrates_then_stops_cleanly_on_sigterm() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let applied = wait_for_log(&mut lines, "applied migrations").await;
     assert!(applied["applied"].as_str().unwrap().contains("20261125000000"), "{applied}");
+    // A fresh install has no platform admin: the one-time setup token is in the log.
+    let setup = wait_for_log(
+        &mut lines,
+        "no platform admin yet: sign up, open the setup page and enter this token (valid 24 h), \
+         or set PLATFORM_ADMIN_EMAILS, or run `mibio admin create EMAIL`",
+    )
+    .await;
+    assert_eq!(setup["setup_token"].as_str().map(str::len), Some(43), "{setup}");
+    assert!(setup["setup_url"].as_str().is_some_and(|u| u.ends_with("/admin/setup")), "{setup}");
     let serving = wait_for_log(&mut lines, "mibio is serving").await;
     let addr = serving["address"].as_str().unwrap().to_owned();
 

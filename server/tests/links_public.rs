@@ -395,6 +395,30 @@ async fn instagrams_in_app_browser_gets_the_open_in_your_browser_hint() {
 }
 
 #[tokio::test]
+async fn the_in_app_hint_follows_its_feature_flag_per_organization() {
+    let app = TestApp::with_env(&[("PLATFORM_ADMIN_EMAILS", "root@example.com")]).await;
+    let (admin, _) = app.user("root@example.com").await;
+    let (ana, _) = showcase(&app, "ana-coach").await;
+    let ana_org = ana.session().await.json()["organization"]["id"].as_str().unwrap().to_owned();
+    let bea = owner(&app, "bea@example.com", "org-bea").await;
+    let bea_page = id(&create_page(&bea, "bea-coach").await);
+    publish(&bea, &bea_page).await;
+    let hint = |page: &str| page.contains("Open in your browser") || page.contains("Abrir en el navegador");
+    let inside_instagram =
+        async |slug: &str| html(&app.client(), slug, INSTAGRAM_UA).await.expect(StatusCode::OK).text();
+    assert!(hint(&inside_instagram("ana-coach").await), "on by default (and now rendered and cached)");
+
+    // Off for Ana's organization only: her page drops the hint at once, Bea's keeps it.
+    let off_for_ana = json!({"enabled": true, "rolloutPercentage": 100, "environments": [],
+        "overrides": [{"subjectKind": "organization", "subjectId": ana_org, "enabled": false}]});
+    let put = Call::new(axum::http::Method::PUT, "/api/v1/platform/feature-flags/in-app-browser-hint")
+        .json(&off_for_ana);
+    admin.send(put).await.expect(StatusCode::OK);
+    assert!(!hint(&inside_instagram("ana-coach").await), "the flag is off for Ana's organization");
+    assert!(hint(&inside_instagram("bea-coach").await));
+}
+
+#[tokio::test]
 async fn public_endpoints_need_no_session_and_no_origin() {
     let app = TestApp::start().await;
     let (_ana, _page_id) = showcase(&app, "ana-coach").await;

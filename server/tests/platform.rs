@@ -22,9 +22,11 @@ async fn app() -> TestApp {
     TestApp::with_env(&[("PLATFORM_ADMIN_EMAILS", ADMIN)]).await
 }
 
-/// `path` under the platform prefix with its `{id}`s filled in.
+/// `path` under the platform prefix with its `{id}`s (made up) and `{key}`s (a real feature
+/// flag) filled in.
 fn concrete(path: &str) -> String {
-    format!("/api/v1/platform{}", path.replace("{id}", &uuid::Uuid::now_v7().to_string()))
+    let path = path.replace("{id}", &uuid::Uuid::now_v7().to_string()).replace("{key}", "lead-csv-export");
+    format!("/api/v1/platform{path}")
 }
 
 async fn call(client: &Client, method: &Method, path: &str) -> common::app::Reply {
@@ -262,6 +264,13 @@ async fn an_admin_impersonates_a_coach_visibly_and_every_change_names_both() {
         )
         .await;
     assert_eq!(by_ana, 1, "the edit is recorded in Ana's name");
+    let behind = app
+        .count_with(
+            "SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'page.updated' AND impersonator_id = $1::uuid",
+            &admin_id,
+        )
+        .await;
+    assert_eq!(behind, 1, "… and names the admin behind her");
 
     // Not while impersonating; and never another admin.
     admin
@@ -285,8 +294,13 @@ async fn an_admin_impersonates_a_coach_visibly_and_every_change_names_both() {
             .await;
         assert_eq!(n, 1, "{kind}");
     }
-    // Ana's own session never changed.
+    // Ana's own session never changed, and her own edits name nobody else.
     assert_eq!(impersonation(&ana).await, Value::Null);
+    patch_page(&ana, &page_id, json!({"title": "Ana again"})).await;
+    let plain = app
+        .count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'page.updated' AND impersonator_id IS NULL")
+        .await;
+    assert_eq!(plain, 1);
 }
 
 #[tokio::test]

@@ -359,3 +359,34 @@ async fn an_admin_cannot_grant_more_than_they_hold() {
         "{own}"
     );
 }
+
+/// Role definition changes are audited: each records an event, in the same transaction, naming
+/// the role, its organization and who did it.
+#[tokio::test]
+async fn role_changes_are_recorded_as_events() {
+    let app = TestApp::start().await;
+    let (owner, owner_id) = app.user("owner@example.com").await;
+    let org = app.organization(&owner, "Coaching Ana", "coaching-ana").await;
+    let created = create_role(&owner, json!({"name": "analyst", "permissions": ["links:read"]})).await;
+    let id = created["id"].as_str().unwrap();
+    owner
+        .patch(&role(id), json!({"permissions": ["links:read", "links:leads:read"]}))
+        .await
+        .expect(StatusCode::OK);
+    owner.post(ROLES, json!({"name": "analyst", "permissions": []})).await.expect(StatusCode::CONFLICT);
+    owner.delete(&role(id)).await.expect(StatusCode::NO_CONTENT);
+
+    let events = |kind: &str| {
+        format!(
+            "SELECT count(*) AS n FROM kernel.outbox WHERE event_type = '{kind}' AND producer = 'tenancy' \
+             AND payload->>'roleId' = '{id}' AND payload->>'organizationId' = '{org}' \
+             AND payload->>'actorId' = '{owner_id}'"
+        )
+    };
+    assert_eq!(app.count(&(events("role.created") + " AND payload->'role'->>'name' = 'analyst'")).await, 1);
+    let updated = " AND payload->'before'->'permissions' = '[\"links:read\"]' \
+                   AND payload->'after'->'permissions' = '[\"links:read\", \"links:leads:read\"]'";
+    assert_eq!(app.count(&(events("role.updated") + updated)).await, 1);
+    assert_eq!(app.count(&events("role.deleted")).await, 1);
+    assert_eq!(app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type LIKE 'role.%'").await, 3);
+}

@@ -6,10 +6,12 @@
 //! the editor and the server agree on them by construction.
 
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod blocks;
 pub mod email;
 pub mod error;
+pub mod flags;
 pub mod links;
 pub mod locale;
 pub mod organizations;

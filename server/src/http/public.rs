@@ -192,7 +192,12 @@ async fn profile(
         return html(StatusCode::NOT_FOUND, render_not_found(locale, &public_url), None);
     };
     let now = state.links.clock.now();
-    let in_app_browser = headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(is_in_app_browser);
+    // The hint is a flag the platform can turn off per organization (or for everyone).
+    let in_app_browser = headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(is_in_app_browser)
+        && state.flags.is_enabled(
+            feature_flags::Flag::InAppBrowserHint,
+            &feature_flags::Subject::organization(page.organization_id),
+        );
     let after_lead_post = query.subscribed.is_some() || query.block.is_some() || query.lead_error.is_some();
     if !after_lead_post {
         // The page as every visitor sees it: rendered once, then sent as it is.

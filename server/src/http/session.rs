@@ -179,8 +179,9 @@ pub async fn idempotency_scope(mut req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// During an impersonation: once its hour is up, ends it (the session is the admin's again and
-/// the admin's organization active again) before the request runs.
+/// During an impersonation: runs the request with the admin as the outbox's impersonator (every
+/// event it records carries both identities); once the hour is up, ends the impersonation first
+/// (the session is the admin's again, and the admin's organization active again).
 pub async fn impersonation(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(mut session) = request.extensions().get::<AuthSession>().cloned() else {
         return next.run(request).await;
@@ -189,7 +190,8 @@ pub async fn impersonation(State(state): State<AppState>, mut request: Request, 
         return next.run(request).await;
     };
     if !imp.expired(state.platform.clock.now()) {
-        return next.run(request).await;
+        // Whatever this request records names the admin behind the user.
+        return kernel::outbox::IMPERSONATOR.scope(imp.admin_id, next.run(request)).await;
     }
     let ended = app::server::platform::end(&state.services(), &mut session, StopReason::Expired).await;
     if let Err(err) = ended {

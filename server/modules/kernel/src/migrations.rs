@@ -86,3 +86,17 @@ pub async fn pending(
     let applied: BTreeSet<String> = applied.into_iter().map(|r| r.version).collect();
     Ok(embedded.difference(&applied).cloned().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::migration::MigrationSource;
+
+    use super::*;
+
+    #[test]
+    fn every_migration_has_its_own_version() {
+        // Two folders with the same timestamp (easy after a merge) would make diesel skip one.
+        let all = MigrationSource::<Pg>::migrations(&MIGRATIONS).unwrap();
+        assert_eq!(all.len(), embedded_versions().len(), "two migrations share a version");
+    }
+}

@@ -303,3 +303,68 @@ async fn dispatched_events_are_pruned_with_their_deliveries() {
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox").await, 1, "the pending one stays");
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 0);
 }
+
+/// Keeps every envelope it is handed.
+struct Keeper(std::sync::Mutex<Vec<EventEnvelope>>);
+
+#[async_trait::async_trait]
+impl Subscriber for Keeper {
+    fn name(&self) -> &'static str {
+        "keeper"
+    }
+
+    fn wants(&self, _event_type: &str) -> bool {
+        true
+    }
+
+    async fn handle(&self, event: &EventEnvelope) -> anyhow::Result<()> {
+        self.0.lock().unwrap().push(event.clone());
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageEdited {
+    actor_id: Uuid,
+}
+
+impl kernel::outbox::DomainEvent for PageEdited {
+    const TYPE: &'static str = "page.edited";
+    const PRODUCER: &'static str = "tests";
+}
+
+#[tokio::test]
+async fn events_recorded_during_an_impersonation_carry_both_identities() {
+    let db = setup(0).await;
+    let (admin, coach) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut conn = db.pool().get().await.unwrap();
+    let impersonated = kernel::outbox::TRACE_ID
+        .scope(
+            "req-7".to_owned(),
+            kernel::outbox::IMPERSONATOR
+                .scope(admin, record(&mut conn, &PageEdited { actor_id: coach }, Utc::now())),
+        )
+        .await
+        .unwrap();
+    let ordinary = record(&mut conn, &PageEdited { actor_id: coach }, Utc::now()).await.unwrap();
+    drop(conn);
+    let stored = count(
+        db.pool(),
+        &format!("SELECT count(*) AS n FROM kernel.outbox WHERE event_id = '{impersonated}' AND impersonator_id = '{admin}'"),
+    )
+    .await;
+    assert_eq!(stored, 1);
+
+    let keeper = Arc::new(Keeper(std::sync::Mutex::default()));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![keeper.clone()];
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &SystemClock, &fast()).await.unwrap(), 2);
+    let seen = keeper.0.lock().unwrap().clone();
+    let find = |id| seen.iter().find(|e| e.event_id == id).unwrap();
+    let (during, after) = (find(impersonated), find(ordinary));
+    assert_eq!(during.impersonator_id, Some(admin), "the envelope names the admin");
+    assert_eq!(during.payload["actorId"], coach.to_string(), "the payload names the impersonated user");
+    assert_eq!(during.trace_id.as_deref(), Some("req-7"));
+    assert_eq!(after.impersonator_id, None, "outside the scope nobody impersonates");
+    assert_eq!(after.trace_id, None);
+}

@@ -180,6 +180,11 @@ async fn export_leads(
     member: CurrentMember,
     Path(id): Path<String>,
 ) -> Result<Response, ApiFailure> {
+    let subject = feature_flags::Subject::member(member.actor.user_id, member.actor.organization_id);
+    if !state.flags.is_enabled(feature_flags::Flag::LeadCsvExport, &subject) {
+        let off = "Lead export is turned off for your account.";
+        return Err(fail(kernel::DomainError::rejected(contracts::ErrorCode::Forbidden, off)));
+    }
     let export = leads::export(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
     let filename = format!("leads-{}-{}.csv", export.slug, state.links.clock.now().format("%Y-%m-%d"));
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))

@@ -44,6 +44,13 @@ pub trait Subscriber: Send + Sync + 'static {
     /// Whether it wants events of `event_type` (`page.created`, …).
     fn wants(&self, event_type: &str) -> bool;
 
+    /// Whether it wants this event; by default, whether it wants its type. Override it to pick
+    /// events by their envelope too (the audit log takes every event recorded during an
+    /// impersonation, whatever its type).
+    fn wants_event(&self, event: &EventEnvelope) -> bool {
+        self.wants(&event.event_type)
+    }
+
     /// Handles one event.
     ///
     /// # Errors
@@ -111,7 +118,7 @@ pub async fn dispatch_batch(
     let now = clock.now();
     conn.transaction::<_, anyhow::Error, _>(async |tx| {
         let events: Vec<Claimed> = diesel::sql_query(
-            "SELECT event_id, event_type, producer, schema_version, occurred_at, trace_id, payload, attempts \
+            "SELECT event_id, event_type, producer, schema_version, occurred_at, trace_id, impersonator_id, payload, attempts \
              FROM kernel.outbox \
              WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1) \
              ORDER BY occurred_at, event_id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED",
@@ -154,7 +161,7 @@ async fn deliver(
     config: &DispatcherConfig,
 ) -> Vec<String> {
     let mut failures = Vec::new();
-    for subscriber in subscribers.iter().filter(|s| s.wants(&event.event_type)) {
+    for subscriber in subscribers.iter().filter(|s| s.wants_event(event)) {
         let name = subscriber.name();
         if delivered.contains(&(name.to_owned(), event.event_id)) {
             continue;

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// One recorded event as subscribers receive it. On the wire (JSON) it is
-/// `{eventId, occurredAt, producer, schemaVersion, traceId, payload}`; the event type is not
-/// part of the wire envelope — the outbox row carries it and the dispatcher routes on it.
+/// `{eventId, occurredAt, producer, schemaVersion, traceId, payload}`, plus `impersonatorId` for
+/// an event recorded during an impersonation; the event type is not part of the wire envelope —
+/// the outbox row carries it and the dispatcher routes on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, diesel::QueryableByName)]
 #[serde(rename_all = "camelCase")]
 pub struct EventEnvelope {
@@ -29,6 +30,11 @@ pub struct EventEnvelope {
     /// The trace (request id or `job-<id>`) of the work that caused it.
     #[diesel(sql_type = Nullable<Text>)]
     pub trace_id: Option<String>,
+    /// The platform admin who was impersonating the acting user when the event was recorded
+    /// (see [`super::IMPERSONATOR`]); the payload's actor is the impersonated user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub impersonator_id: Option<Uuid>,
     #[diesel(sql_type = Jsonb)]
     pub payload: serde_json::Value,
 }
@@ -48,6 +54,7 @@ mod tests {
             producer: "links".into(),
             schema_version: 1,
             trace_id: Some("req-1".into()),
+            impersonator_id: None,
             payload: serde_json::json!({"pageId": "p"}),
         };
         assert_eq!(
@@ -61,5 +68,9 @@ mod tests {
                 "payload": {"pageId": "p"},
             })
         );
+        let impersonated = EventEnvelope { impersonator_id: Some(Uuid::max()), ..envelope };
+        let wire = serde_json::to_value(&impersonated).unwrap();
+        assert_eq!(wire["impersonatorId"], "ffffffff-ffff-ffff-ffff-ffffffffffff");
+        assert_eq!(serde_json::from_value::<EventEnvelope>(wire).unwrap().impersonator_id, Some(Uuid::max()));
     }
 }

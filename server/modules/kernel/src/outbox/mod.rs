@@ -2,7 +2,12 @@
 //! connection (inside the same transaction) as its state change, so an event exists exactly when
 //! the change committed. The [`Dispatcher`] delivers pending rows to the [`Subscriber`]s
 //! registered at start-up, at least once, in an [`EventEnvelope`]: id, producer, schema version,
-//! occurrence time, trace id and payload (the event type travels beside it, for routing).
+//! occurrence time, trace id, impersonator and payload (the event type travels beside it, for
+//! routing).
+//!
+//! Two task-locals set by the host around each request feed the envelope: [`TRACE_ID`] (the
+//! request id) and [`IMPERSONATOR`] (the platform admin behind an impersonated session), so every
+//! event recorded during an impersonation carries both identities without any use case knowing.
 //!
 //! Event types are named `entity.verb` in the past tense (`page.created`,
 //! `membership.role_changed`); subscribers pick events by type with [`Subscriber::wants`].
@@ -44,8 +49,9 @@ pub async fn record<E: DomainEvent>(
     let payload =
         serde_json::to_value(event).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     diesel::sql_query(
-        "INSERT INTO kernel.outbox (event_id, event_type, producer, schema_version, occurred_at, trace_id, payload) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO kernel.outbox \
+           (event_id, event_type, producer, schema_version, occurred_at, trace_id, impersonator_id, payload) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind::<SqlUuid, _>(event_id)
     .bind::<Text, _>(E::TYPE)
@@ -53,6 +59,7 @@ pub async fn record<E: DomainEvent>(
     .bind::<Integer, _>(E::SCHEMA_VERSION)
     .bind::<Timestamptz, _>(occurred_at)
     .bind::<Nullable<Text>, _>(current_trace_id())
+    .bind::<Nullable<SqlUuid>, _>(current_impersonator())
     .bind::<Jsonb, _>(payload)
     .execute(conn)
     .await?;
@@ -64,8 +71,18 @@ tokio::task_local! {
     pub static TRACE_ID: String;
 }
 
+tokio::task_local! {
+    /// The platform admin impersonating the signed-in user, set by the host around every request
+    /// of an impersonated session: [`record`] stores it as the event's impersonator.
+    pub static IMPERSONATOR: uuid::Uuid;
+}
+
 fn current_trace_id() -> Option<String> {
     TRACE_ID.try_with(Clone::clone).ok()
+}
+
+fn current_impersonator() -> Option<uuid::Uuid> {
+    IMPERSONATOR.try_with(|id| *id).ok()
 }
 
 #[derive(diesel::QueryableByName)]

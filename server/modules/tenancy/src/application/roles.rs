@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::application::actor::{definitions, grants_of};
 use crate::application::members::holds;
 use crate::application::{TenancyCtx, TenancyError};
+use crate::domain::events::{RoleCreated, RoleDeleted, RoleFacts, RoleUpdated};
 use crate::domain::organization::OrganizationId;
 use crate::domain::roles::{RoleDefinition, RoleError, RoleName, dependants, resolve, validate};
 use crate::infrastructure::roles::{self, RoleRow, SaveRoleError};
@@ -99,6 +100,8 @@ fn definition(base: Option<&RoleRow>, changes: &RoleChanges) -> Result<RoleDefin
 
 /// Creates or edits a custom role (`roles:manage`). The role must validate (no cycles, known
 /// parents and permissions, bounded depth) and may not grant anything the actor does not hold.
+/// Records `role.created` or `role.updated` (with the definition before and after) in the same
+/// transaction.
 ///
 /// # Errors
 /// `Forbidden`, `Validation` naming the field, `NotFound` (edit of an unknown id), `Conflict`
@@ -163,6 +166,23 @@ pub async fn save_role(
             SaveRoleError::NameTaken => TenancyError::Conflict("A role with this name exists.".to_owned()),
             SaveRoleError::Database(e) => e.into(),
         })?;
+        let (role_id, actor_id) = (row.id, actor.user_id);
+        match base {
+            Some(base) => {
+                let event = RoleUpdated {
+                    role_id,
+                    organization_id: org,
+                    before: facts(base),
+                    after: facts(&row),
+                    actor_id,
+                };
+                kernel::outbox::record(tx, &event, now).await?;
+            }
+            None => {
+                let event = RoleCreated { role_id, organization_id: org, role: facts(&row), actor_id };
+                kernel::outbox::record(tx, &event, now).await?;
+            }
+        }
         Ok(RoleEntry {
             id: Some(row.id),
             name: row.name,
@@ -172,6 +192,11 @@ pub async fn save_role(
         })
     })
     .await
+}
+
+/// A stored role as its events describe it.
+fn facts(row: &RoleRow) -> RoleFacts {
+    RoleFacts { name: row.name.clone(), permissions: row.permissions.clone(), inherits: row.inherits.clone() }
 }
 
 /// Whether members or open invitations hold `role`.
@@ -186,7 +211,7 @@ async fn role_in_use(
 }
 
 /// Deletes a custom role (`roles:manage`) that no member or open invitation holds and no role
-/// inherits.
+/// inherits; records `role.deleted` in the same transaction.
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`, `Conflict` (in use).
@@ -208,6 +233,9 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<()
             return Err(TenancyError::Conflict("Other roles inherit this role.".to_owned()));
         }
         roles::delete(tx, org, id).await?;
+        let event =
+            RoleDeleted { role_id: id, organization_id: org, role: facts(row), actor_id: actor.user_id };
+        kernel::outbox::record(tx, &event, ctx.clock.now()).await?;
         Ok(())
     })
     .await

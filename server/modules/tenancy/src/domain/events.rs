@@ -64,3 +64,58 @@ impl DomainEvent for MembershipRemoved {
     const TYPE: &'static str = "membership.removed";
     const PRODUCER: &'static str = "tenancy";
 }
+
+/// A custom role's definition as events carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleFacts {
+    pub name: String,
+    pub permissions: Vec<String>,
+    pub inherits: Vec<String>,
+}
+
+/// A custom role was created.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleCreated {
+    pub role_id: Uuid,
+    pub organization_id: OrganizationId,
+    pub role: RoleFacts,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for RoleCreated {
+    const TYPE: &'static str = "role.created";
+    const PRODUCER: &'static str = "tenancy";
+}
+
+/// A custom role was edited (renamed, or its permissions or parents changed).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleUpdated {
+    pub role_id: Uuid,
+    pub organization_id: OrganizationId,
+    pub before: RoleFacts,
+    pub after: RoleFacts,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for RoleUpdated {
+    const TYPE: &'static str = "role.updated";
+    const PRODUCER: &'static str = "tenancy";
+}
+
+/// A custom role was deleted.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleDeleted {
+    pub role_id: Uuid,
+    pub organization_id: OrganizationId,
+    pub role: RoleFacts,
+    pub actor_id: Uuid,
+}
+
+impl DomainEvent for RoleDeleted {
+    const TYPE: &'static str = "role.deleted";
+    const PRODUCER: &'static str = "tenancy";
+}

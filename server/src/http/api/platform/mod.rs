@@ -7,6 +7,8 @@
 //! Mutations stay in their owning contexts (iam for users, tenancy for organizations, the kernel
 //! for jobs); the platform context decides who is an admin and runs impersonation.
 
+mod audit;
+mod flags;
 mod jobs;
 mod organizations;
 pub mod setup;
@@ -16,7 +18,7 @@ use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::Method;
 use axum::http::request::Parts;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use contracts::ErrorCode;
 use iam::{AuthSession, User};
 use serde::Deserialize;
@@ -72,6 +74,10 @@ pub fn table() -> Vec<PlatformRoute> {
         route(Method::GET, "/organizations/{id}", get(organizations::detail)),
         route(Method::GET, "/jobs/dead", get(jobs::dead)),
         route(Method::POST, "/jobs/{id}/retry", post(jobs::retry)),
+        route(Method::GET, "/audit", get(audit::list)),
+        route(Method::GET, "/feature-flags", get(flags::list)),
+        route(Method::GET, "/feature-flags/{key}", get(flags::get)),
+        route(Method::PUT, "/feature-flags/{key}", put(flags::put)),
     ]
 }
 

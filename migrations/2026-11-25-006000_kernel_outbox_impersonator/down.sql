@@ -1,0 +1,1 @@
+ALTER TABLE kernel.outbox DROP COLUMN impersonator_id;

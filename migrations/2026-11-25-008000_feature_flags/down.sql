@@ -1,0 +1,1 @@
+DROP SCHEMA feature_flags CASCADE;

@@ -1,0 +1,43 @@
+//! The feature_flags use cases' errors.
+
+use std::collections::BTreeMap;
+
+use kernel::DomainError;
+
+/// Why a feature_flags use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FlagsError {
+    #[error("invalid input: {0:?}")]
+    Validation(BTreeMap<String, String>),
+    /// No flag with this key in the code.
+    #[error("not found")]
+    NotFound,
+    #[error("database unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for FlagsError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("feature_flags query failed"))
+    }
+}
+
+impl From<kernel::db::PoolError> for FlagsError {
+    fn from(err: kernel::db::PoolError) -> Self {
+        tracing::warn!(error = %err, "no database connection for feature_flags");
+        Self::Unavailable
+    }
+}
+
+impl From<FlagsError> for DomainError {
+    fn from(err: FlagsError) -> Self {
+        match err {
+            FlagsError::Validation(fields) => Self::Validation(fields),
+            FlagsError::NotFound => Self::NotFound,
+            FlagsError::Unavailable => Self::Unavailable("database".to_owned()),
+            FlagsError::Internal(e) => Self::Internal(e),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `GET /api/v1/platform/audit`: the audit log, newest first, filtered and paginated.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use contracts::audit::AuditEntryView;
+use contracts::links::Page;
+
+use crate::http::api::fail;
+use crate::http::api::platform::PlatformAdmin;
+use crate::http::error::ApiFailure;
+use crate::state::AppState;
+
+/// `?actor=&action=&organization=&from=&to=&cursor=&limit=`: `actor` and `organization` are
+/// UUIDs (`actor` also matches the admin behind an impersonation), `action` an event type or a
+/// family (`membership.*`), `from`/`to` RFC 3339 times or dates. A bad value or an unknown field
+/// is a `400` naming it.
+pub async fn list(
+    _admin: PlatformAdmin,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Page<AuditEntryView>>, ApiFailure> {
+    let pairs = url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes());
+    let query =
+        audit::AuditQuery::parse(pairs).map_err(|fields| fail(audit::AuditError::Validation(fields)))?;
+    let page = audit::application::query(&state.audit, &query).await.map_err(fail)?;
+    Ok(Json(Page { items: page.items, next_cursor: page.next_cursor }))
+}
