@@ -22,8 +22,8 @@ use crate::components::impersonation_banner::ImpersonationBanner;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::use_locale;
 use crate::pages::admin::{
-    AdminShell, jobs as admin_jobs, organizations as admin_orgs, overview as admin_overview,
-    setup::SetupPage, users as admin_users,
+    AdminShell, audit as admin_audit, flags as admin_flags, jobs as admin_jobs, organizations as admin_orgs,
+    overview as admin_overview, setup::SetupPage, users as admin_users,
 };
 use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 use crate::pages::dashboard::{
@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users/:id") view=admin_users::detail::Page />
                     <Route path=path!("organizations") view=admin_orgs::Page />
                     <Route path=path!("organizations/:id") view=admin_orgs::Detail />
+                    <Route path=path!("audit") view=admin_audit::Page />
+                    <Route path=path!("flags") view=admin_flags::Page />
                     <Route path=path!("jobs") view=admin_jobs::Page />
                 </ParentRoute>
             </Routes>

@@ -51,6 +51,8 @@ impl AppState {
             tenancy: self.tenancy.clone(),
             links: self.links.clone(),
             platform: self.platform.clone(),
+            audit: self.audit.clone(),
+            flags: self.flags.clone(),
             guard: Arc::new(crate::http::guard::HostGuard {
                 limiter: FromRef::from_ref(self),
                 trusted_proxies: self.config.trusted_proxies.clone(),

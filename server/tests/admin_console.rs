@@ -3,8 +3,8 @@
 //! from the app's own route list, so a new screen is covered automatically); every `admin_*`
 //! server function answers `not_found` to them (walked from the registered server functions);
 //! admins get the screens rendered with their data; impersonation through the server functions
-//! shows the support banner on every page and ends back in the admin's session; and the
-//! first-run setup page.
+//! shows the support banner on every page and ends back in the admin's session, and the audit
+//! log screen names both people; the feature flags screen; and the first-run setup page.
 
 mod common;
 #[path = "common/links.rs"]
@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use common::app::{Call, Client, Reply, TestApp};
+use kernel::SystemClock;
+use kernel::outbox::{DispatcherConfig, dispatch_batch};
 use links::*;
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
@@ -116,7 +118,8 @@ async fn every_console_server_function_is_not_found_for_anyone_but_an_admin() {
     assert!(functions.len() >= 12, "the console's server functions are registered: {functions:?}");
 
     // Every argument any of them takes, so each reaches its admin check.
-    let args = json!({"id": uuid::Uuid::now_v7().to_string()});
+    let flag = json!({"enabled": true, "rolloutPercentage": 100, "environments": [], "overrides": []});
+    let args = json!({"id": uuid::Uuid::now_v7().to_string(), "filter": {}, "key": "lead-csv-export", "input": flag});
     for path in &functions {
         for (who, client) in [("anonymous", &anonymous), ("coach", &coach)] {
             let reply = call_fn(client, path, args.clone()).await;
@@ -124,7 +127,14 @@ async fn every_console_server_function_is_not_found_for_anyone_but_an_admin() {
             assert_eq!(fn_error_code(&reply), "not_found", "{who} {path}");
         }
     }
-    for name in ["admin_console", "admin_overview", "admin_users", "admin_organizations", "admin_dead_jobs"] {
+    for name in [
+        "admin_console",
+        "admin_overview",
+        "admin_users",
+        "admin_organizations",
+        "admin_dead_jobs",
+        "admin_flags",
+    ] {
         let reply = call_fn(&admin, &format!("/api/fn/{name}"), json!({})).await;
         assert_eq!(reply.status, StatusCode::OK, "admin {name}: {}", reply.text());
     }
@@ -270,4 +280,86 @@ async fn the_setup_page_makes_the_first_admin_then_is_gone() {
     assert_not_found_page(&first.get("/admin/setup").await, "the new admin", "/admin/setup");
     let closed = call_fn(&first, "/api/fn/platform_setup", json!({})).await;
     assert_eq!((closed.status, fn_error_code(&closed).as_str()), (StatusCode::NOT_FOUND, "not_found"));
+}
+
+/// Delivers the recorded events to the host's subscribers (the audit log among them).
+async fn dispatch(app: &TestApp) {
+    let state = common::state(&app.db);
+    let subscribers = mibio_server::jobs::subscribers(&state);
+    while dispatch_batch(app.db.pool(), &subscribers, &SystemClock, &DispatcherConfig::default())
+        .await
+        .unwrap()
+        > 0
+    {}
+}
+
+#[tokio::test]
+async fn the_audit_log_screen_names_the_user_and_the_admin_behind_them() {
+    let app = app().await;
+    let (admin, admin_id) = app.user(ADMIN).await;
+    let ana = owner(&app, "ana@example.com", "org-ana").await;
+    let ana_id = ana.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let page_id = id(&create_page(&ana, "ana-coach").await);
+
+    call_fn(&admin, "/api/fn/admin_impersonate", json!({"id": ana_id})).await.expect(StatusCode::OK);
+    patch_page(&admin, &page_id, json!({"title": "Edited by support"})).await;
+    call_fn(&admin, "/api/fn/admin_stop_impersonation", json!({})).await.expect(StatusCode::OK);
+    dispatch(&app).await;
+
+    let filter = json!({"filter": {"action": "page.updated"}});
+    let log = call_fn(&admin, "/api/fn/admin_audit", filter).await.expect(StatusCode::OK).json();
+    let entry = &log["items"][0];
+    assert_eq!(
+        (entry["actor"]["id"].as_str(), entry["impersonator"]["id"].as_str()),
+        (Some(ana_id.as_str()), Some(admin_id.as_str()))
+    );
+    let html = admin.get("/admin/audit?action=page.updated").await.expect(StatusCode::OK).text();
+    assert_eq!(html.matches("data-testid=\"audit-row\"").count(), 1, "{html}");
+    assert!(html.contains("ana@example.com") && html.contains("class=\"adm-via\""), "both people: {html}");
+    let mine = call_fn(
+        &admin,
+        "/api/fn/admin_audit",
+        json!({"filter": {"actor": admin_id, "action": "impersonation.*"}}),
+    )
+    .await;
+    let mine: Vec<String> = mine.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(mine, ["impersonation.stopped", "impersonation.started"]);
+
+    let bad = call_fn(&admin, "/api/fn/admin_audit", json!({"filter": {"from": "yesterday"}})).await;
+    assert_eq!((bad.status, fn_error_code(&bad).as_str()), (StatusCode::BAD_REQUEST, "validation"));
+    assert_eq!(bad.json()["fields"]["from"].as_str().map(|p| !p.is_empty()), Some(true));
+}
+
+#[tokio::test]
+async fn flags_are_edited_through_the_console() {
+    let app = app().await;
+    let (admin, _) = app.user(ADMIN).await;
+    let html = admin.get("/admin/flags").await.expect(StatusCode::OK).text();
+    assert!(html.contains("lead-csv-export") && html.contains("in-app-browser-hint"), "every flag: {html}");
+
+    let input = |rollout: i64| json!({"enabled": true, "rolloutPercentage": rollout, "environments": [], "overrides": []});
+    let bad =
+        call_fn(&admin, "/api/fn/admin_put_flag", json!({"key": "lead-csv-export", "input": input(101)}))
+            .await;
+    assert_eq!((bad.status, fn_error_code(&bad).as_str()), (StatusCode::BAD_REQUEST, "validation"));
+    assert!(bad.json()["fields"]["rolloutPercentage"].is_string());
+    let unknown = call_fn(&admin, "/api/fn/admin_put_flag", json!({"key": "nope", "input": input(50)})).await;
+    assert_eq!((unknown.status, fn_error_code(&unknown).as_str()), (StatusCode::NOT_FOUND, "not_found"));
+    let saved =
+        call_fn(&admin, "/api/fn/admin_put_flag", json!({"key": "lead-csv-export", "input": input(50)}))
+            .await;
+    assert_eq!(saved.expect(StatusCode::OK).json()["rolloutPercentage"], 50);
+    let flags = call_fn(&admin, "/api/fn/admin_flags", json!({})).await.json();
+    let flag =
+        flags["items"].as_array().unwrap().iter().find(|f| f["key"] == "lead-csv-export").unwrap().clone();
+    assert_eq!(flag["rolloutPercentage"], 50);
+    // The REST door sees the same setting.
+    let rest =
+        admin.get("/api/v1/platform/feature-flags/lead-csv-export").await.expect(StatusCode::OK).json();
+    assert_eq!(rest, flag);
 }

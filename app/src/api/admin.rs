@@ -7,6 +7,8 @@
 //! is impersonating) and the first-run setup.
 
 use contracts::ApiError;
+use contracts::audit::AuditEntryView;
+use contracts::flags::{FlagList, FlagView, PutFlagInput};
 use contracts::links::Page;
 use contracts::platform::{
     AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail, AdminUserView, ConsoleAdmin,
@@ -14,6 +16,39 @@ use contracts::platform::{
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// The audit log screen's filters (each as typed; blank is no filter).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// A user id: what they did, or did while impersonating someone.
+    pub actor: Option<String>,
+    /// An event type (`page.updated`) or a family (`membership.*`).
+    pub action: Option<String>,
+    pub organization: Option<String>,
+    /// A date (`2026-11-25`) or an RFC 3339 time; `to` includes its whole day.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl AuditFilter {
+    /// The filters in the log's query form (`name`, `value`), blank ones left out.
+    #[must_use]
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("organization", &self.organization),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| (name, v.to_owned()))
+        })
+        .collect()
+    }
+}
 
 /// The services, the session and the platform admin at the keyboard; `not_found` for anyone else.
 #[cfg(feature = "ssr")]
@@ -173,4 +208,32 @@ pub async fn claim_platform_setup(token: String) -> Result<(), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
     crate::server::admin::claim_setup(&services, &user, &token).await
+}
+
+/// A page of the audit log, newest first.
+#[server(prefix = "/api/fn", endpoint = "admin_audit", input = Json)]
+pub async fn admin_audit(
+    filter: AuditFilter,
+    cursor: Option<String>,
+    limit: Option<u16>,
+) -> Result<Page<AuditEntryView>, ApiError> {
+    let (services, ..) = console().await?;
+    let mut pairs = filter.pairs();
+    pairs.extend(cursor.map(|c| ("cursor", c)));
+    pairs.extend(limit.map(|l| ("limit", l.to_string())));
+    crate::server::admin::audit_log(&services, pairs).await
+}
+
+/// Every feature flag, and this server's environment.
+#[server(prefix = "/api/fn", endpoint = "admin_flags", input = Json)]
+pub async fn admin_flags() -> Result<FlagList, ApiError> {
+    let (services, ..) = console().await?;
+    crate::server::admin::flags(&services).await
+}
+
+/// Replaces a flag's whole setting.
+#[server(prefix = "/api/fn", endpoint = "admin_put_flag", input = Json)]
+pub async fn admin_put_flag(key: String, input: PutFlagInput) -> Result<FlagView, ApiError> {
+    let (services, _, admin) = console().await?;
+    crate::server::admin::put_flag(&services, &admin, &key, input).await
 }

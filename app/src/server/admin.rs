@@ -5,8 +5,11 @@
 //!
 //! Who may call them is decided by [`console_admin`]; the doors check it before calling.
 //! Mutations stay in their owning contexts (iam for users, tenancy for organizations, the kernel
-//! for jobs); this module only maps them to the console's wire types.
+//! for jobs, feature_flags for flags; the audit log is read-only); this module only maps them to
+//! the console's wire types.
 
+use contracts::audit::AuditEntryView;
+use contracts::flags::{Flag, FlagList, FlagView, PutFlagInput};
 use contracts::links::Page;
 use contracts::platform::{
     AdminMemberView, AdminMembershipView, AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail,
@@ -340,4 +343,64 @@ pub async fn claim_setup(services: &Services, user: &User, token: &str) -> Resul
         .map_err(wire)?;
     tracing::warn!(user = %user.id, "first platform admin set up with the setup token");
     Ok(())
+}
+
+/// A page of the audit log, newest first, filtered by the query string's decoded `pairs`
+/// (`actor`, `action`, `organization`, `from`, `to`, `cursor`, `limit`; see `audit::AuditQuery`).
+///
+/// # Errors
+/// `validation` naming each bad field (unknown ones too); `unavailable` / `internal`.
+pub async fn audit_log<K, V>(
+    services: &Services,
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> Result<Page<AuditEntryView>, ApiError>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let query =
+        audit::AuditQuery::parse(pairs).map_err(|fields| wire(audit::AuditError::Validation(fields)))?;
+    let page = audit::application::query(&services.audit, &query).await.map_err(wire)?;
+    Ok(Page { items: page.items, next_cursor: page.next_cursor })
+}
+
+/// Every feature flag the code knows, and this server's environment.
+///
+/// # Errors
+/// `unavailable` / `internal`.
+pub async fn flags(services: &Services) -> Result<FlagList, ApiError> {
+    feature_flags::application::admin::list_flags(&services.flags).await.map_err(wire)
+}
+
+/// The flag with this key (the code's flags only).
+///
+/// # Errors
+/// `not_found` for a key the code does not know.
+pub fn flag_of(key: &str) -> Result<Flag, ApiError> {
+    Flag::from_key(key).ok_or_else(|| wire(feature_flags::FlagsError::NotFound))
+}
+
+/// One flag.
+///
+/// # Errors
+/// `not_found`; `unavailable` / `internal`.
+pub async fn flag(services: &Services, key: &str) -> Result<FlagView, ApiError> {
+    feature_flags::application::admin::get_flag(&services.flags, key).await.map_err(wire)
+}
+
+/// Replaces a flag's whole setting on behalf of `admin` (recorded as a `feature_flag.changed`
+/// event, which the audit log keeps).
+///
+/// # Errors
+/// `not_found`; `validation` naming each bad field; `unavailable` / `internal`.
+pub async fn put_flag(
+    services: &Services,
+    admin: &User,
+    key: &str,
+    input: PutFlagInput,
+) -> Result<FlagView, ApiError> {
+    flag_of(key)?;
+    feature_flags::application::admin::put_flag(&services.flags, admin.id.into_uuid(), key, input)
+        .await
+        .map_err(wire)
 }

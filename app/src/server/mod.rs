@@ -44,6 +44,8 @@ pub struct Services {
     pub tenancy: tenancy::TenancyCtx,
     pub links: links::LinksCtx,
     pub platform: ::platform::PlatformCtx,
+    pub audit: audit::AuditCtx,
+    pub flags: feature_flags::FeatureFlags,
     pub guard: Arc<dyn RequestGuard>,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,

@@ -9,6 +9,8 @@
 //! what happens otherwise). Reached by a client-side navigation instead, the shell asks the
 //! server first.
 
+pub mod audit;
+pub mod flags;
 pub mod jobs;
 pub mod organizations;
 pub mod overview;

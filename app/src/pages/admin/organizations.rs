@@ -150,6 +150,7 @@ fn OrgScreen(d: AdminOrganizationDetail, locale: Locale) -> impl IntoView {
             <div><dt>{tr(locale, "Miembros", "Members")}</dt><dd>{count(o.members, locale)}</dd></div>
             <div><dt>{tr(locale, "Suscripción", "Subscription")}</dt><dd>{plan(o.subscription.as_deref(), locale)}</dd></div>
         </dl>
+        <p class="adm-links"><a href=format!("/admin/audit?organization={}", o.id)>{tr(locale, "Ver su actividad en el registro de auditoría", "See its activity in the audit log")}</a></p>
         <section class="dash-section" aria-labelledby="adm-members-heading">
             <h2 id="adm-members-heading">{tr(locale, "Miembros", "Members")}</h2>
             <div class="table-wrap">

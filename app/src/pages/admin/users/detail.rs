@@ -63,6 +63,7 @@ fn UserScreen(d: AdminUserDetail, me: String, locale: Locale) -> impl IntoView {
             </div>
         </div>
         <Facts shown locale />
+        <p class="adm-links"><a href=format!("/admin/audit?actor={}", shown.with_untracked(|u| u.id.clone()))>{tr(locale, "Ver su actividad en el registro de auditoría", "See their activity in the audit log")}</a></p>
         <Actions shown is_me locale />
         <Memberships list=memberships locale />
     }

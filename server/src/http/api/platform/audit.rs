@@ -1,11 +1,12 @@
-//! `GET /api/v1/platform/audit`: the audit log, newest first, filtered and paginated.
+//! `GET /api/v1/platform/audit`: the audit log, newest first, filtered and paginated. The work is
+//! done by `app::server::admin`, which the console's server functions call too.
 
+use app::server::admin;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use contracts::audit::AuditEntryView;
 use contracts::links::Page;
 
-use crate::http::api::fail;
 use crate::http::api::platform::PlatformAdmin;
 use crate::http::error::ApiFailure;
 use crate::state::AppState;
@@ -20,8 +21,5 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Page<AuditEntryView>>, ApiFailure> {
     let pairs = url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes());
-    let query =
-        audit::AuditQuery::parse(pairs).map_err(|fields| fail(audit::AuditError::Validation(fields)))?;
-    let page = audit::application::query(&state.audit, &query).await.map_err(fail)?;
-    Ok(Json(Page { items: page.items, next_cursor: page.next_cursor }))
+    Ok(Json(admin::audit_log(&state.services(), pairs).await?))
 }

@@ -1,12 +1,11 @@
-//! `/api/v1/platform/feature-flags`: list the flags, read and write one.
+//! `/api/v1/platform/feature-flags`: list the flags, read and write one. The work is done by
+//! `app::server::admin`, which the console's server functions call too.
 
+use app::server::admin;
 use axum::Json;
 use axum::extract::{Path, State};
 use contracts::flags::{FlagList, FlagView, PutFlagInput};
-use feature_flags::FlagsError;
-use feature_flags::application::admin;
 
-use crate::http::api::fail;
 use crate::http::api::platform::PlatformAdmin;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
@@ -17,7 +16,7 @@ pub async fn list(
     _admin: PlatformAdmin,
     State(state): State<AppState>,
 ) -> Result<Json<FlagList>, ApiFailure> {
-    Ok(Json(admin::list_flags(&state.flags).await.map_err(fail)?))
+    Ok(Json(admin::flags(&state.services()).await?))
 }
 
 /// `GET feature-flags/{key}`: one flag (404 for a key the code does not know).
@@ -26,7 +25,7 @@ pub async fn get(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<FlagView>, ApiFailure> {
-    Ok(Json(admin::get_flag(&state.flags, &key).await.map_err(fail)?))
+    Ok(Json(admin::flag(&state.services(), &key).await?))
 }
 
 /// `PUT feature-flags/{key}`: replaces the flag's setting. An unknown key is `404` whatever the
@@ -37,10 +36,7 @@ pub async fn put(
     Path(key): Path<String>,
     body: Result<ApiJson<PutFlagInput>, ApiFailure>,
 ) -> Result<Json<FlagView>, ApiFailure> {
-    if contracts::flags::Flag::from_key(&key).is_none() {
-        return Err(fail(FlagsError::NotFound));
-    }
+    admin::flag_of(&key)?;
     let ApiJson(input) = body?;
-    let actor = caller.user.id.into_uuid();
-    Ok(Json(admin::put_flag(&state.flags, actor, &key, input).await.map_err(fail)?))
+    Ok(Json(admin::put_flag(&state.services(), &caller.user, &key, input).await?))
 }
