@@ -12,12 +12,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::admin::{AuditFilter, admin_audit};
-use crate::components::form::{FormErrors, field_problem};
+use crate::components::form::FormErrors;
 use crate::components::moment::Moment;
 use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::admin::search::More;
-use crate::pages::admin::{AdminCtx, LoadError, LoadMore, Loading, display_name};
+use crate::pages::admin::{AdminCtx, LoadError, LoadMore, Loading, display_name, problem_text};
 use crate::pages::auth::urlencode;
 use crate::pages::dashboard::members::explain;
 
@@ -97,7 +97,7 @@ fn FilterError(err: contracts::ApiError, locale: Locale) -> impl IntoView {
             <p>{tr(locale, "Revisa los filtros:", "Check the filters:")}</p>
             <ul>
                 {errors.fields.into_iter().map(|(field, problem)| view! {
-                    <li><strong>{field_label(&field, locale)}</strong>": "{field_problem(&problem, locale)}</li>
+                    <li><strong>{field_label(&field, locale)}</strong>": "{problem_text(&problem, locale)}</li>
                 }).collect_view()}
             </ul>
         </div>
@@ -229,7 +229,7 @@ fn Entry(e: AuditEntryView, locale: Locale) -> impl IntoView {
         }
         (actor, impersonator) => Either::Right(view! {
             {actor.as_ref().map(person)}
-            {impersonator.as_ref().map(|admin| view! {
+            {impersonator.as_ref().filter(|admin| actor.as_ref().is_none_or(|a| a.id != admin.id)).map(|admin| view! {
                 <span class="adm-via">
                     <span class="badge badge-admin">{tr(locale, "Sesión de soporte", "Support session")}</span>
                     " " {tr(locale, "por ", "by ")} {person(admin)}

@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::admin::{AdminPutFlag, admin_flags};
-use crate::components::form::{FormErrors, field_problem};
+use crate::components::form::FormErrors;
 use crate::components::moment::Moment;
 use crate::i18n::tr;
-use crate::pages::admin::{AdminCtx, Loading, loaded};
+use crate::pages::admin::{AdminCtx, Loading, loaded, problem_text};
 
 /// The flags screen.
 #[component]
@@ -146,7 +146,7 @@ fn problem_of(errors: &FormErrors, prefix: &str, locale: Locale) -> Option<Strin
                 || field.starts_with(&format!("{prefix}["))
                 || field.starts_with(&format!("{prefix}."))
         })
-        .map(|(_, problem)| field_problem(problem, locale))
+        .map(|(_, problem)| problem_text(problem, locale))
 }
 
 #[component]
@@ -177,7 +177,7 @@ fn FlagCard(flag: FlagView, locale: Locale) -> impl IntoView {
     let env_error = move || errors.with(|e| problem_of(e, "environments", locale));
     let general = move || {
         errors.with(|e| {
-            e.general.clone().or_else(|| e.fields.get("overrides").map(|p| field_problem(p, locale)))
+            e.general.clone().or_else(|| e.fields.get("overrides").map(|p| problem_text(p, locale)))
         })
     };
     let default_line = if flag.default_enabled {
