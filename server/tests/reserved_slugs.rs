@@ -34,8 +34,9 @@ fn route_literals(dir: &Path, found: &mut Vec<(String, String)>) {
     }
 }
 
-#[test]
-fn every_routed_first_segment_is_a_reserved_slug() {
+// A Tokio runtime: building the route list renders the app once, and that spawns.
+#[tokio::test]
+async fn every_routed_first_segment_is_a_reserved_slug() {
     let mut routes = Vec::new();
     route_literals(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http"), &mut routes);
     assert!(routes.iter().any(|(r, _)| r == "/health"), "the scan found the host's routes: {routes:?}");
