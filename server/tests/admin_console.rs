@@ -189,13 +189,7 @@ async fn admins_get_the_console_rendered_with_its_data() {
 async fn dead_jobs_are_retried_through_the_console() {
     let app = app().await;
     let (admin, _) = app.user(ADMIN).await;
-    let id = uuid::Uuid::now_v7();
-    app.execute(&format!(
-        "INSERT INTO kernel.jobs (id, name, payload, state, attempts, run_at, last_error, created_at, updated_at, \
-         finished_at) VALUES ('{id}', 'analytics-rollup', '{{\"date\":\"2026-11-24\"}}', 'dead', 5, now(), \
-         'connection refused', now(), now(), now())"
-    ))
-    .await;
+    let id = app.dead_job().await;
     let html = admin.get("/admin/jobs").await.expect(StatusCode::OK).text();
     assert!(html.contains("connection refused") && html.contains("2026-11-24"), "error and payload shown");
 

@@ -202,13 +202,7 @@ async fn admins_see_organizations_with_their_members_and_the_overview() {
 async fn dead_jobs_can_be_seen_and_queued_again() {
     let app = app().await;
     let (admin, _) = app.user(ADMIN).await;
-    let id = uuid::Uuid::now_v7();
-    app.execute(&format!(
-        "INSERT INTO kernel.jobs (id, name, payload, state, attempts, run_at, last_error, created_at, updated_at, \
-         finished_at) VALUES ('{id}', 'analytics-rollup', '{{\"date\":\"2026-11-24\"}}', 'dead', 5, now(), \
-         'connection refused', now(), now(), now())"
-    ))
-    .await;
+    let id = app.dead_job().await;
     let dead = admin.get("/api/v1/platform/jobs/dead").await.expect(StatusCode::OK).json();
     assert_eq!(dead.as_array().unwrap().len(), 1);
     assert_eq!(

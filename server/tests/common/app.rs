@@ -212,6 +212,19 @@ impl TestApp {
     pub async fn execute(&self, sql: &str) {
         test_db::execute(self.db.pool(), sql).await;
     }
+
+    /// A dead `analytics-rollup` job (5 attempts, last error "connection refused", payload
+    /// `{"date": "2026-11-24"}`), as the workers leave one; its id.
+    pub async fn dead_job(&self) -> uuid::Uuid {
+        let id = uuid::Uuid::now_v7();
+        self.execute(&format!(
+            "INSERT INTO kernel.jobs (id, name, payload, state, attempts, run_at, last_error, created_at, \
+             updated_at, finished_at) VALUES ('{id}', 'analytics-rollup', '{{\"date\":\"2026-11-24\"}}', 'dead', \
+             5, now(), 'connection refused', now(), now(), now())"
+        ))
+        .await;
+        id
+    }
 }
 
 #[derive(diesel::QueryableByName)]
