@@ -1,0 +1,40 @@
+//! The host's integration tests, as one test binary: each module below was once its own binary,
+//! and linking ~30 copies of the whole server (about 1 GB each in a debug build) cost minutes of
+//! link time and tens of GB of disk. nextest still runs every test in its own process.
+
+// Building the route list (reserved slugs, the admin route walk) instantiates deep view types.
+#![recursion_limit = "256"]
+
+mod common;
+
+mod admin_console;
+mod analytics;
+mod auth_passwords;
+mod auth_signin;
+mod auth_signup;
+mod auth_verify_email;
+mod binary;
+mod csrf;
+mod http_conventions;
+mod idempotency;
+mod isolation;
+mod jobs;
+mod links_blocks;
+mod links_cache_replicas;
+mod links_leads;
+mod links_pages;
+mod links_public;
+mod me;
+mod members_invitations;
+mod opengraph;
+mod ops;
+mod organizations;
+mod pages;
+mod platform;
+mod platform_audit_flags;
+mod rate_limit;
+mod ready_recovery;
+mod reserved_slugs;
+mod roles;
+mod shutdown;
+mod signin_timing;
