@@ -129,6 +129,17 @@ pub struct UpdateBlockInput {
     pub visible_until: Option<Option<String>>,
 }
 
+/// `POST /api/v1/links/pages/{id}/blocks/{blockId}/restore` (the body is optional): where the
+/// restored block goes, as for a new block; neither field = its old position.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RestoreBlockInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<i32>,
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    pub after_block_id: Option<Option<String>>,
+}
+
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
 fn double_option<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -133,6 +133,29 @@ pub async fn delete_block(page_id: String, block_id: String) -> Result<(), ApiEr
         .map_err(crate::server::wire)
 }
 
+/// Puts a block deleted in the last day back with its id (the editor's "Undo"): right after
+/// `after_block_id` (`None`: first), as it was before it was deleted.
+#[server(prefix = "/api/fn", endpoint = "restore_block", input = Json)]
+pub async fn restore_block(
+    page_id: String,
+    block_id: String,
+    after_block_id: Option<String>,
+) -> Result<BlockView, ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let placement =
+        links::application::blocks::PlacementInput { position: None, after_block_id: Some(after_block_id) };
+    let block = links::application::blocks::restore(
+        &services.links,
+        &membership.actor,
+        id(&page_id)?,
+        id(&block_id)?,
+        placement,
+    )
+    .await
+    .map_err(crate::server::wire)?;
+    Ok(BlockView::from(&block))
+}
+
 /// A page of a page's leads, newest first.
 #[server(prefix = "/api/fn", endpoint = "list_leads", input = Json)]
 pub async fn list_leads(

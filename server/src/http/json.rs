@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, OptionalFromRequest, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use bytes::Bytes;
@@ -49,6 +49,33 @@ where
             }
         })?;
         parse(&bytes).map(ApiJson).map_err(ApiFailure)
+    }
+}
+
+/// `Option<ApiJson<T>>`: a request with neither a body nor a `Content-Type` gives `None`; any
+/// body is held to the rules of [`ApiJson`].
+impl<T, S> OptionalFromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiFailure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if req.headers().contains_key(CONTENT_TYPE) {
+            return <Self as FromRequest<S>>::from_request(req, state).await.map(Some);
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiFailure::new(ErrorCode::BadRequest, "The request body could not be read."))?;
+        if bytes.is_empty() {
+            Ok(None)
+        } else {
+            Err(ApiFailure::new(
+                ErrorCode::UnsupportedMediaType,
+                "Send the body as JSON with Content-Type: application/json.",
+            ))
+        }
     }
 }
 

@@ -407,6 +407,98 @@ async fn deleting_a_block() {
     assert_eq!(ana.get(PAGES).await.json()["items"][0]["blockCount"], 1);
 }
 
+fn restore_path(page_id: &str, block_id: &str) -> String {
+    format!("{}/restore", block_path(page_id, block_id))
+}
+
+#[tokio::test]
+async fn a_deleted_block_comes_back_with_its_id_config_and_window() {
+    let (app, ana, page_id) = page().await;
+    let a = add_block(&ana, &page_id, "HEADER", header("A")).await;
+    let b =
+        add_block(&ana, &page_id, "LINK", json!({"url": "https://example.com/agenda", "title": "Agenda"}))
+            .await;
+    let b = patch_block(
+        &ana,
+        &page_id,
+        &id(&b),
+        json!({"enabled": false, "visibleUntil": "2031-01-01T00:00:00Z"}),
+    )
+    .await;
+    let c = add_block(&ana, &page_id, "HEADER", header("C")).await;
+    let before = get_page(&ana, &page_id).await;
+
+    ana.delete(&block_path(&page_id, &id(&b))).await.expect(StatusCode::NO_CONTENT);
+    assert_eq!(block_ids(&get_page(&ana, &page_id).await), [id(&a), id(&c)]);
+
+    // "Undo": back after the block it followed, with everything it had.
+    let restored = ana
+        .post(&restore_path(&page_id, &id(&b)), json!({"afterBlockId": id(&a)}))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(restored["id"], b["id"]);
+    assert_eq!(restored["config"], b["config"]);
+    assert_eq!(restored["enabled"], false);
+    assert_eq!(restored["visibleUntil"], b["visibleUntil"]);
+    assert_eq!(block_ids(&get_page(&ana, &page_id).await), block_ids(&before));
+
+    // Restored once: it is a block again, not a deleted one.
+    ana.post_empty(&restore_path(&page_id, &id(&b))).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+
+    // Without a body it returns to its old position; a day later it is gone for good.
+    ana.delete(&block_path(&page_id, &id(&a))).await.expect(StatusCode::NO_CONTENT);
+    let back = ana.post_empty(&restore_path(&page_id, &id(&a))).await.expect(StatusCode::OK).json();
+    assert_eq!(back["position"], a["position"]);
+    assert_eq!(block_ids(&get_page(&ana, &page_id).await), block_ids(&before));
+    ana.delete(&block_path(&page_id, &id(&c))).await.expect(StatusCode::NO_CONTENT);
+    app.clock.advance(chrono::TimeDelta::hours(24) + chrono::TimeDelta::seconds(1));
+    ana.post_empty(&restore_path(&page_id, &id(&c))).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(block_ids(&get_page(&ana, &page_id).await), [id(&a), id(&b)]);
+}
+
+#[tokio::test]
+async fn restoring_checks_its_input_the_caller_and_the_page() {
+    let (app, ana, page_id) = page().await;
+    let a = add_block(&ana, &page_id, "HEADER", header("A")).await;
+    let other_page = id(&create_page(&ana, "ana-other").await);
+    ana.delete(&block_path(&page_id, &id(&a))).await.expect(StatusCode::NO_CONTENT);
+
+    // A block that was never deleted, another page's path, a malformed id: nothing to restore.
+    let live = add_block(&ana, &page_id, "HEADER", header("Live")).await;
+    for path in [
+        restore_path(&page_id, &id(&live)),
+        restore_path(&other_page, &id(&a)),
+        restore_path(&page_id, "not-a-uuid"),
+    ] {
+        ana.post_empty(&path).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    }
+    // Another organization cannot see it.
+    let zoe = owner(&app, "zoe@example.com", "org-zoe").await;
+    zoe.post_empty(&restore_path(&page_id, &id(&a))).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    // A viewer may not.
+    let vic = member(&app, &ana, "vic@example.com", "viewer").await;
+    vic.post_empty(&restore_path(&page_id, &id(&a))).await.expect_error(StatusCode::FORBIDDEN, "forbidden");
+    // Unknown fields, a bad anchor and a body that is not JSON are refused, and change nothing.
+    ana.post(&restore_path(&page_id, &id(&a)), json!({"pageId": other_page})).await.expect_invalid("pageId");
+    ana.post(&restore_path(&page_id, &id(&a)), json!({"afterBlockId": "nope"}))
+        .await
+        .expect_invalid("afterBlockId");
+    ana.send(Call::post(&restore_path(&page_id, &id(&a))).body("text/plain", "please"))
+        .await
+        .expect_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    assert_eq!(block_ids(&get_page(&ana, &page_id).await), [id(&live)]);
+
+    // After all that it can still be restored, first.
+    let restored = ana
+        .post(&restore_path(&page_id, &id(&a)), json!({"afterBlockId": null}))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(restored["id"], a["id"]);
+    assert_eq!(block_ids(&get_page(&ana, &page_id).await), [id(&a), id(&live)]);
+}
+
 #[tokio::test]
 async fn blocks_of_another_page_or_organization_are_404() {
     let (app, ana, page_id) = page().await;

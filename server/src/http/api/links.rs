@@ -9,13 +9,13 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use contracts::analytics::{AnalyticsReport, Range};
 use contracts::links::{
-    BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, TemplateView,
-    UpdateBlockInput, UpdatePageInput,
+    BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, RestoreBlockInput,
+    TemplateView, UpdateBlockInput, UpdatePageInput,
 };
 use contracts::organizations::Items;
 use kernel::pagination::PageRequest;
 use links::LinksError;
-use links::application::blocks;
+use links::application::blocks::{self, PlacementInput};
 use links::application::leads::{self, Export};
 use links::application::pages::{self, NewPage};
 use links::application::{templates, views};
@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/links/pages/{id}", get(get_page).patch(update_page).delete(delete_page))
         .route("/api/v1/links/pages/{id}/blocks", post(add_block))
         .route("/api/v1/links/pages/{id}/blocks/{block_id}", patch(update_block).delete(delete_block))
+        .route("/api/v1/links/pages/{id}/blocks/{block_id}/restore", post(restore_block))
         .route("/api/v1/links/pages/{id}/leads", get(list_leads))
         .route("/api/v1/links/pages/{id}/leads/export.csv", get(export_leads))
         .route("/api/v1/links/pages/{id}/analytics", get(page_analytics))
@@ -130,6 +131,20 @@ async fn delete_block(
 ) -> Result<StatusCode, ApiFailure> {
     blocks::delete(&state.links, &member.actor, path_id(&id)?, path_id(&block_id)?).await.map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn restore_block(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path((id, block_id)): Path<(String, String)>,
+    input: Option<ApiJson<RestoreBlockInput>>,
+) -> Result<Json<BlockView>, ApiFailure> {
+    let input = input.map(|ApiJson(input)| input).unwrap_or_default();
+    let placement = PlacementInput { position: input.position, after_block_id: input.after_block_id };
+    let block = blocks::restore(&state.links, &member.actor, path_id(&id)?, path_id(&block_id)?, placement)
+        .await
+        .map_err(fail)?;
+    Ok(Json(BlockView::from(&block)))
 }
 
 /// `?range=7d|30d|90d` as given.

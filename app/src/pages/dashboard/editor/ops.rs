@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use super::block_form::Draft;
 use super::{Ed, reorder};
-use crate::api::links::{add_block, delete_block, update_block};
+use crate::api::links::{add_block, delete_block, restore_block, update_block};
 use crate::components::form::FormErrors;
 use crate::i18n::tr;
 
@@ -283,19 +283,11 @@ impl Ops {
             return;
         }
         let after = deleted.after.clone().filter(|a| self.index_of(a).is_some());
-        let block = deleted.block;
-        let input = CreateBlockInput {
-            kind: block.block.kind().as_str().to_owned(),
-            config: block.block.config_json(),
-            enabled: Some(block.enabled),
-            position: None,
-            after_block_id: Some(after.clone()),
-            visible_from: block.visible_from.clone(),
-            visible_until: block.visible_until.clone(),
-        };
+        let id = deleted.block.id.clone();
         self.restoring.set(true);
         leptos::task::spawn_local(async move {
-            match add_block(self.ed.id(), input).await {
+            // The same block comes back (its id, so its clicks and leads stay with it).
+            match restore_block(self.ed.id(), id, after.clone()).await {
                 Ok(view) => {
                     self.insert_after(view, after.as_deref());
                     self.undo.try_set(None);

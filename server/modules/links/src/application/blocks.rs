@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use contracts::blocks::BlockConfig;
 use contracts::links::PAGE_BLOCKS_MAX;
 use contracts::permissions::Permission;
@@ -12,7 +12,7 @@ use kernel::{Actor, outbox};
 use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};
-use crate::domain::events::{BlockAdded, BlockFacts, BlockRemoved, BlockUpdated};
+use crate::domain::events::{BlockAdded, BlockFacts, BlockRemoved, BlockRestored, BlockUpdated};
 use crate::domain::page::{Block, BlockId, parse_instant};
 use crate::domain::placement::{Placement, PlacementError, place};
 use crate::infrastructure::blocks::{self, BlockRow};
@@ -270,6 +270,8 @@ pub async fn delete(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, block_id: Uuid
         if blocks::delete(tx, page.id, block_id).await? == 0 {
             return Err(LinksError::NotFound);
         }
+        blocks::purge_deleted(tx, page.id, now - RESTORE_WINDOW).await?;
+        blocks::keep_deleted(tx, &row, now).await?;
         pages::touch(tx, page.id, now).await?;
         outbox::record(tx, &BlockRemoved(facts(actor, &page, &row)), now).await?;
         Ok(())
@@ -277,6 +279,54 @@ pub async fn delete(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, block_id: Uuid
     .await?;
     ctx.cache.evict_page(page_id);
     Ok(())
+}
+
+/// How long a deleted block can be restored.
+pub const RESTORE_WINDOW: TimeDelta = TimeDelta::hours(24);
+
+/// Puts a block deleted in the last [`RESTORE_WINDOW`] back on its page with its id, config,
+/// visibility and window (`links:write`): at `placement` if given (so "Undo" can put it back
+/// after the block it followed), else at its old position, the others moving if needed.
+///
+/// # Errors
+/// `Forbidden`, `NotFound` (the page, or no such block deleted from it lately), `Validation`
+/// (`position`, `afterBlockId`), `Conflict` (the page is full).
+pub async fn restore(
+    ctx: &LinksCtx,
+    actor: &Actor,
+    page_id: Uuid,
+    block_id: Uuid,
+    placement_input: PlacementInput,
+) -> Result<Block, LinksError> {
+    actor.require(&Permission::LINKS_WRITE)?;
+    let mut errors = BTreeMap::new();
+    let target = placement(&placement_input, &mut errors);
+    if !errors.is_empty() {
+        return Err(LinksError::Validation(errors));
+    }
+    let now = ctx.clock.now();
+    let mut conn = ctx.db.get().await?;
+    let row = conn
+        .transaction::<_, LinksError, _>(async |tx| {
+            let page = locked_page(tx, actor, page_id).await?;
+            let mut row = blocks::take_deleted(tx, page.id, block_id, now - RESTORE_WINDOW)
+                .await?
+                .ok_or(LinksError::NotFound)?;
+            let count = blocks::of_page(tx, page.id).await?.len();
+            if count >= PAGE_BLOCKS_MAX {
+                return Err(LinksError::Conflict(format!("A page holds at most {PAGE_BLOCKS_MAX} blocks.")));
+            }
+            row.position =
+                position_block(tx, page.id, None, target.unwrap_or(Placement::At(row.position)), now).await?;
+            row.updated_at = now;
+            blocks::insert(tx, std::slice::from_ref(&row)).await?;
+            pages::touch(tx, page.id, now).await?;
+            outbox::record(tx, &BlockRestored(facts(actor, &page, &row)), now).await?;
+            Ok(row)
+        })
+        .await?;
+    ctx.cache.evict_page(page_id);
+    Ok(row.to_block()?)
 }
 
 /// What the events of a change to `row`, on `page`, by `actor`, say.

@@ -136,3 +136,8 @@ block_event!(
     BlockRemoved,
     "block.removed"
 );
+block_event!(
+    /// A removed block was put back on its page, with its id ("Undo").
+    BlockRestored,
+    "block.restored"
+);

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::page::{Block, Visibility};
 use crate::infrastructure::pages::{PageRow, not_found_as_none};
-use crate::infrastructure::schema::{blocks, pages};
+use crate::infrastructure::schema::{blocks, deleted_blocks, pages};
 
 /// A block row.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -113,6 +113,91 @@ pub async fn delete(conn: &mut AsyncPgConnection, page: Uuid, id: Uuid) -> Query
     diesel::delete(blocks::table.filter(blocks::id.eq(id)).filter(blocks::page_id.eq(page)))
         .execute(conn)
         .await
+}
+
+/// Keeps a deleted block's row for "Undo", deleted at `at`; a row of the same id (deleted,
+/// restored and deleted again) is replaced.
+///
+/// # Errors
+/// The database's.
+pub async fn keep_deleted(
+    conn: &mut AsyncPgConnection,
+    row: &BlockRow,
+    at: DateTime<Utc>,
+) -> QueryResult<()> {
+    let values = (
+        deleted_blocks::id.eq(row.id),
+        deleted_blocks::page_id.eq(row.page_id),
+        deleted_blocks::kind.eq(&row.kind),
+        deleted_blocks::config.eq(&row.config),
+        deleted_blocks::enabled.eq(row.enabled),
+        deleted_blocks::position.eq(row.position),
+        deleted_blocks::visible_from.eq(row.visible_from),
+        deleted_blocks::visible_until.eq(row.visible_until),
+        deleted_blocks::created_at.eq(row.created_at),
+        deleted_blocks::updated_at.eq(row.updated_at),
+        deleted_blocks::deleted_at.eq(at),
+    );
+    diesel::insert_into(deleted_blocks::table)
+        .values(values)
+        .on_conflict(deleted_blocks::id)
+        .do_update()
+        .set(values)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes block `id` of `page` out of the deleted ones, if it was deleted at or after `since`.
+///
+/// # Errors
+/// The database's.
+pub async fn take_deleted(
+    conn: &mut AsyncPgConnection,
+    page: Uuid,
+    id: Uuid,
+    since: DateTime<Utc>,
+) -> QueryResult<Option<BlockRow>> {
+    diesel::delete(
+        deleted_blocks::table
+            .filter(deleted_blocks::id.eq(id))
+            .filter(deleted_blocks::page_id.eq(page))
+            .filter(deleted_blocks::deleted_at.ge(since)),
+    )
+    .returning((
+        deleted_blocks::id,
+        deleted_blocks::page_id,
+        deleted_blocks::kind,
+        deleted_blocks::config,
+        deleted_blocks::enabled,
+        deleted_blocks::position,
+        deleted_blocks::visible_from,
+        deleted_blocks::visible_until,
+        deleted_blocks::created_at,
+        deleted_blocks::updated_at,
+    ))
+    .get_result::<BlockRow>(conn)
+    .await
+    .map(Some)
+    .or_else(not_found_as_none)
+}
+
+/// Forgets `page`'s blocks deleted before `before`; how many.
+///
+/// # Errors
+/// The database's.
+pub async fn purge_deleted(
+    conn: &mut AsyncPgConnection,
+    page: Uuid,
+    before: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(
+        deleted_blocks::table
+            .filter(deleted_blocks::page_id.eq(page))
+            .filter(deleted_blocks::deleted_at.lt(before)),
+    )
+    .execute(conn)
+    .await
 }
 
 /// Block `id` with its page, whichever organization owns them (for the public lead form).

@@ -31,6 +31,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    links.deleted_blocks (id) {
+        id -> Uuid,
+        page_id -> Uuid,
+        kind -> Text,
+        config -> Jsonb,
+        enabled -> Bool,
+        position -> Int4,
+        visible_from -> Nullable<Timestamptz>,
+        visible_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     links.leads (id) {
         id -> Uuid,
         page_id -> Uuid,
@@ -47,4 +63,4 @@ diesel::table! {
 
 diesel::joinable!(blocks -> pages (page_id));
 diesel::joinable!(leads -> pages (page_id));
-diesel::allow_tables_to_appear_in_same_query!(pages, blocks, leads);
+diesel::allow_tables_to_appear_in_same_query!(pages, blocks, deleted_blocks, leads);

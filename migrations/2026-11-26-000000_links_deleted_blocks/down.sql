@@ -1,0 +1,1 @@
+DROP TABLE links.deleted_blocks;
