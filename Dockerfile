@@ -20,7 +20,7 @@ RUN bash scripts/setup --no-postgres --no-browser --no-test-tools
 COPY . .
 RUN source scripts/lib/common.sh \
     && tools_path \
-    && LEPTOS_SITE_ROOT=target/site cargo leptos build --release --precompress \
+    && LEPTOS_SITE_ROOT=target/site cargo leptos build --release --precompress --split \
     && mkdir -p /out \
     && cp target/release/mibio /out/mibio \
     && cp -r target/site /out/site \

@@ -8,6 +8,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod public;
+mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
@@ -16,31 +17,30 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::impersonation_banner::ImpersonationBanner;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::use_locale;
-use crate::pages::admin::{
-    AdminShell, audit as admin_audit, flags as admin_flags, jobs as admin_jobs, organizations as admin_orgs,
-    overview as admin_overview, setup::SetupPage, users as admin_users,
-};
+use crate::pages::admin::setup::SetupPage;
 use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
-use crate::pages::dashboard::{
-    DashboardShell, analytics, editor, leads, members, overview::Overview, pages as page_list, roles,
-    settings,
-};
+use crate::pages::dashboard::DashboardShell;
 use crate::pages::invitation::InvitationPage;
 use crate::pages::{landing::Landing, not_found::NotFound};
+use crate::routes::{
+    AdmAudit, AdmFlags, AdmJobs, AdmOrg, AdmOrgs, AdmOverview, AdmShell, AdmUser, AdmUsers, DashAnalytics,
+    DashEditor, DashLeads, DashMembers, DashOverview, DashPages, DashRoles, DashSettings,
+};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::provide_locale();
+    let scheme = components::user_menu::current_scheme().attr();
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
-        <html lang=locale.tag()>
+        <html lang=locale.tag() data-theme=scheme>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -77,25 +77,25 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=move || view! { <VerifyEmailPage locale /> } ssr=SsrMode::Async />
                 <Route path=path!("/invitations/:token") view=move || view! { <InvitationPage locale /> } ssr=SsrMode::Async />
                 <ParentRoute path=path!("/dashboard") view=move || view! { <DashboardShell locale /> } ssr=SsrMode::Async>
-                    <Route path=path!("") view=Overview />
-                    <Route path=path!("pages") view=page_list::Page />
-                    <Route path=path!("pages/:id") view=editor::Page />
-                    <Route path=path!("pages/:id/leads") view=leads::Page />
-                    <Route path=path!("pages/:id/analytics") view=analytics::Page />
-                    <Route path=path!("members") view=members::Page />
-                    <Route path=path!("roles") view=roles::Page />
-                    <Route path=path!("settings") view=settings::Page />
+                    <Route path=path!("") view={Lazy::<DashOverview>::new()} />
+                    <Route path=path!("pages") view={Lazy::<DashPages>::new()} />
+                    <Route path=path!("pages/:id") view={Lazy::<DashEditor>::new()} />
+                    <Route path=path!("pages/:id/leads") view={Lazy::<DashLeads>::new()} />
+                    <Route path=path!("pages/:id/analytics") view={Lazy::<DashAnalytics>::new()} />
+                    <Route path=path!("members") view={Lazy::<DashMembers>::new()} />
+                    <Route path=path!("roles") view={Lazy::<DashRoles>::new()} />
+                    <Route path=path!("settings") view={Lazy::<DashSettings>::new()} />
                 </ParentRoute>
                 <Route path=path!("/admin/setup") view=move || view! { <SetupPage locale /> } ssr=SsrMode::Async />
-                <ParentRoute path=path!("/admin") view=move || view! { <AdminShell locale /> } ssr=SsrMode::Async>
-                    <Route path=path!("") view=admin_overview::Page />
-                    <Route path=path!("users") view=admin_users::Page />
-                    <Route path=path!("users/:id") view=admin_users::detail::Page />
-                    <Route path=path!("organizations") view=admin_orgs::Page />
-                    <Route path=path!("organizations/:id") view=admin_orgs::Detail />
-                    <Route path=path!("audit") view=admin_audit::Page />
-                    <Route path=path!("flags") view=admin_flags::Page />
-                    <Route path=path!("jobs") view=admin_jobs::Page />
+                <ParentRoute path=path!("/admin") view={Lazy::<AdmShell>::new()} ssr=SsrMode::Async>
+                    <Route path=path!("") view={Lazy::<AdmOverview>::new()} />
+                    <Route path=path!("users") view={Lazy::<AdmUsers>::new()} />
+                    <Route path=path!("users/:id") view={Lazy::<AdmUser>::new()} />
+                    <Route path=path!("organizations") view={Lazy::<AdmOrgs>::new()} />
+                    <Route path=path!("organizations/:id") view={Lazy::<AdmOrg>::new()} />
+                    <Route path=path!("audit") view={Lazy::<AdmAudit>::new()} />
+                    <Route path=path!("flags") view={Lazy::<AdmFlags>::new()} />
+                    <Route path=path!("jobs") view={Lazy::<AdmJobs>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -9,3 +9,4 @@ pub mod phone_preview;
 pub mod site_header;
 pub mod toast;
 pub mod undo;
+pub mod user_menu;

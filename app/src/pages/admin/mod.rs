@@ -28,7 +28,9 @@ use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 use crate::api::admin::admin_console;
-use crate::components::language_switch::LanguageSwitch;
+use crate::api::auth::SignOut;
+use crate::components::form::go;
+use crate::components::user_menu::{Elsewhere, UserMenu};
 use crate::i18n::tr;
 use crate::pages::dashboard::members::explain;
 use crate::pages::not_found::NotFound;
@@ -163,6 +165,12 @@ fn Frame(admin: ConsoleAdmin, locale: Locale) -> impl IntoView {
             }
         })
         .collect_view();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            go("/signin");
+        }
+    });
     let who = if admin.name.trim().is_empty() { admin.email.clone() } else { admin.name.clone() };
     view! {
         <a class="skip-link" href="#main">{tr(locale, "Saltar al contenido", "Skip to content")}</a>
@@ -173,13 +181,7 @@ fn Frame(admin: ConsoleAdmin, locale: Locale) -> impl IntoView {
                     <span class="adm-tag" aria-hidden="true">"admin"</span>
                 </a>
                 <div class="adm-top-fill"></div>
-                <LanguageSwitch locale />
-                <div class="dash-user">
-                    <span class="dash-user-name" title=admin.email.clone()>{who}</span>
-                    <a class="button button-quiet button-sm adm-back" href="/dashboard" rel="external">
-                        <span aria-hidden="true">"←"</span><span class="adm-back-text">{tr(locale, "Panel", "Dashboard")}</span>
-                    </a>
-                </div>
+                <UserMenu name=who locale sign_out=move || { sign_out.dispatch(SignOut {}); } elsewhere=Some(Elsewhere::Dashboard) />
             </header>
             <nav class="dash-nav adm-nav" aria-label=tr(locale, "Consola de administración", "Admin console")>{nav}</nav>
             <main id="main" class="dash-main">

@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::orgs::{ChangeMemberRole, Invite, RemoveMember, invitations, members, roles};
-use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe, go};
+use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe};
 use crate::i18n::tr;
-use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::roles::{field_text, role_label};
+use crate::pages::dashboard::{DashboardCtx, SessionReload};
 
 /// The members page.
 #[component]
@@ -101,13 +101,14 @@ fn MemberTable(
         version.update(|v| *v += 1);
     });
     let me_for_remove = me.clone();
+    let reload = SessionReload::get();
     Effect::new(move |_| {
         let Some(result) = remove.value().get() else { return };
         let id = busy.get_untracked().unwrap_or_default();
         busy.set(None);
         confirming.set(None);
         match result {
-            Ok(()) if id == me_for_remove => go("/dashboard"),
+            Ok(()) if id == me_for_remove => reload.to(Some("/dashboard")),
             Ok(()) => {
                 status.set(tr(locale, "Miembro quitado.", "Member removed.").to_owned());
                 version.update(|v| *v += 1);

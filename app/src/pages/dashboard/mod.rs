@@ -15,12 +15,14 @@ use contracts::Locale;
 use contracts::auth::SessionView;
 use contracts::organizations::MyOrganizationView;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::auth::{SignOut, get_session};
 use crate::api::orgs::{SetActiveOrganization, my_organizations};
 use crate::components::form::go;
+use crate::components::user_menu::{Elsewhere, UserMenu};
 use crate::i18n::tr;
 
 /// What every dashboard page knows: the session and the language.
@@ -43,6 +45,39 @@ impl DashboardCtx {
     }
 }
 
+/// Loads the session and the organization list again after something changed either (switching,
+/// creating or leaving an organization, a new profile name): the shell re-renders around the
+/// current page, with no page load. Provided by the shell.
+#[derive(Clone, Copy)]
+pub struct SessionReload {
+    session: Resource<Result<Option<SessionView>, contracts::ApiError>>,
+    orgs: OrgsResource,
+    navigate: Callback<String>,
+}
+
+impl SessionReload {
+    /// The shell's reloader (panics outside the dashboard).
+    #[must_use]
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// Reloads the session and organizations, then shows `path` (inside the dashboard) or stays
+    /// (`None`).
+    pub fn to(self, path: Option<&str>) {
+        self.session.refetch();
+        self.orgs.refetch();
+        if let Some(path) = path {
+            self.go(path);
+        }
+    }
+
+    /// Shows `path` through the router (no page load).
+    pub fn go(self, path: &str) {
+        self.navigate.run(path.to_owned());
+    }
+}
+
 /// Sends a signed-out visitor to sign in, coming back here afterwards.
 fn to_sign_in(path: &str) {
     let target = format!("/signin?next={}", crate::pages::auth::urlencode(path));
@@ -60,8 +95,12 @@ pub fn DashboardShell(locale: Locale) -> impl IntoView {
     let session = Resource::new_blocking(|| (), |()| get_session());
     let orgs = Resource::new(|| (), |()| my_organizations());
     let path = use_location().pathname;
+    let router_navigate = use_navigate();
+    let navigate = Callback::new(move |path: String| router_navigate(&path, NavigateOptions::default()));
+    provide_context(SessionReload { session, orgs, navigate });
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "Cargando…", "Loading…")}</p> }>
+        // A transition: reloading the session keeps the current screen until the new one is ready.
+        <Transition fallback=move || view! { <p class="loading">{tr(locale, "Cargando…", "Loading…")}</p> }>
             {move || session.get().map(|result| match result {
                 Ok(Some(session)) => {
                     provide_context(DashboardCtx { session: session.clone(), locale });
@@ -75,7 +114,7 @@ pub fn DashboardShell(locale: Locale) -> impl IntoView {
                     <main id="main" class="auth-page"><p class="notice notice-error" role="alert">{crate::components::form::describe(&err, locale)}</p></main>
                 }.into_any(),
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -160,12 +199,12 @@ fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoV
             <header class="dash-top">
                 <a class="brand" href="/dashboard" aria-label="mibio"><span class="brand-mark" aria-hidden="true">"m"</span>"mibio"</a>
                 <OrgSwitcher current=session.organization.as_ref().map(|o| o.id.clone()) orgs locale />
-                <div class="dash-user">
-                    <span class="dash-user-name" data-testid="user-name">{session.user.name.clone()}</span>
-                    <button type="button" class="button button-quiet" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
-                        {tr(locale, "Salir", "Sign out")}
-                    </button>
-                </div>
+                <UserMenu
+                    name=session.user.name.clone()
+                    locale
+                    sign_out=move || { sign_out.dispatch(SignOut {}); }
+                    elsewhere=session.platform_admin.then_some(Elsewhere::Console)
+                />
             </header>
             <nav class="dash-nav" aria-label=tr(locale, "Panel", "Dashboard")>{nav}</nav>
             <main id="main" class="dash-main">
@@ -179,9 +218,10 @@ fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoV
 #[component]
 fn OrgSwitcher(current: Option<String>, orgs: OrgsResource, locale: Locale) -> impl IntoView {
     let choose = ServerAction::<SetActiveOrganization>::new();
+    let reload = SessionReload::get();
     Effect::new(move |_| {
         if matches!(choose.value().get(), Some(Ok(()))) {
-            go("/dashboard");
+            reload.to(Some("/dashboard"));
         }
     });
     view! {
@@ -198,7 +238,7 @@ fn OrgSwitcher(current: Option<String>, orgs: OrgsResource, locale: Locale) -> i
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if id == "__new" {
-                                    go("/dashboard?new=1");
+                                    reload.go("/dashboard?new=1");
                                 } else if !id.is_empty() {
                                     choose.dispatch(SetActiveOrganization { organization_id: id });
                                 }

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::orgs::CreateOrganization;
-use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
+use crate::components::form::{Field, FormAlert, FormErrors, Submit};
 use crate::i18n::tr;
-use crate::pages::dashboard::DashboardCtx;
+use crate::pages::dashboard::{DashboardCtx, SessionReload};
 
 /// The dashboard's home.
 #[component]
@@ -54,8 +54,9 @@ fn CreateOrganizationForm() -> impl IntoView {
     });
     let errors = RwSignal::new(FormErrors::default());
     let action = ServerAction::<CreateOrganization>::new();
+    let reload = SessionReload::get();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => go("/dashboard"),
+        Some(Ok(_)) => reload.to(Some("/dashboard")),
         Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{ChangePassword, UpdateProfile};
-use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
+use crate::components::form::{Field, FormAlert, FormErrors, Submit};
 use crate::i18n::tr;
-use crate::pages::dashboard::DashboardCtx;
+use crate::pages::dashboard::{DashboardCtx, SessionReload};
 
 /// The account settings page.
 #[component]
@@ -31,13 +31,16 @@ fn ProfileForm() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
     let user = ctx.session.user.clone();
-    let just_saved = use_query_map().read_untracked().get("saved").is_some();
+    let query = use_query_map();
+    let just_saved = move || query.read().get("saved").is_some();
+    let reload = SessionReload::get();
     let name = RwSignal::new(user.name.clone());
     let language = RwSignal::new(user.locale);
     let errors = RwSignal::new(FormErrors::default());
     let action = ServerAction::<UpdateProfile>::new();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => go("/dashboard/settings?saved=1"),
+        // The header shows the new name once the session is loaded again.
+        Some(Ok(_)) => reload.to(Some("/dashboard/settings?saved=1")),
         Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });
@@ -54,7 +57,7 @@ fn ProfileForm() -> impl IntoView {
         <section class="card dash-section" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{tr(locale, "Perfil", "Profile")}</h2>
             <div role="status">
-                {just_saved.then(|| view! {
+                {move || just_saved().then(|| view! {
                     <p class="notice notice-success">{tr(locale, "Cambios guardados.", "Changes saved.")}</p>
                 })}
             </div>

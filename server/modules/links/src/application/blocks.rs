@@ -134,6 +134,14 @@ async fn position_block(
     Ok(placed.position)
 }
 
+/// Refuses a block more on a full page.
+async fn ensure_room(tx: &mut AsyncPgConnection, page: Uuid) -> Result<(), LinksError> {
+    if blocks::of_page(tx, page).await?.len() >= PAGE_BLOCKS_MAX {
+        return Err(LinksError::Conflict(format!("A page holds at most {PAGE_BLOCKS_MAX} blocks.")));
+    }
+    Ok(())
+}
+
 async fn locked_page(tx: &mut AsyncPgConnection, actor: &Actor, page: Uuid) -> Result<PageRow, LinksError> {
     pages::lock_in_org(tx, actor.organization_id, page).await?.ok_or(LinksError::NotFound)
 }
@@ -160,10 +168,7 @@ pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, new: NewBlock) ->
     let row = conn
         .transaction::<_, LinksError, _>(async |tx| {
             let page = locked_page(tx, actor, page_id).await?;
-            let count = blocks::of_page(tx, page.id).await?.len();
-            if count >= PAGE_BLOCKS_MAX {
-                return Err(LinksError::Conflict(format!("A page holds at most {PAGE_BLOCKS_MAX} blocks.")));
-            }
+            ensure_room(tx, page.id).await?;
             let position = position_block(tx, page.id, None, target, now).await?;
             let row = BlockRow {
                 id: BlockId::new().into_uuid(),
@@ -312,10 +317,7 @@ pub async fn restore(
             let mut row = blocks::take_deleted(tx, page.id, block_id, now - RESTORE_WINDOW)
                 .await?
                 .ok_or(LinksError::NotFound)?;
-            let count = blocks::of_page(tx, page.id).await?.len();
-            if count >= PAGE_BLOCKS_MAX {
-                return Err(LinksError::Conflict(format!("A page holds at most {PAGE_BLOCKS_MAX} blocks.")));
-            }
+            ensure_room(tx, page.id).await?;
             row.position =
                 position_block(tx, page.id, None, target.unwrap_or(Placement::At(row.position)), now).await?;
             row.updated_at = now;

@@ -1,0 +1,73 @@
+//! The screens whose code the browser loads on demand. `cargo leptos build --split` cuts each
+//! `#[lazy_route]` view below into its own WASM chunk, fetched when the router first shows it (and,
+//! on a first visit, before hydration: `leptos::mount::hydrate_lazy`). The main chunk keeps what
+//! every visitor needs — the router, the landing and sign-in screens, the dashboard's shell — so a
+//! coach opening the dashboard downloads the shell and the one screen they look at, and the admin
+//! console costs nothing to anyone who never opens it.
+//!
+//! On the server nothing is split: each view renders as it would without the wrapper.
+
+use contracts::Locale;
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+use crate::i18n::use_locale;
+use crate::pages::admin::{self, AdminShell};
+use crate::pages::dashboard::{analytics, editor, leads, members, overview, pages, roles, settings};
+
+/// One lazily loaded screen: a unit route type whose `view` renders `$view`.
+macro_rules! lazy_screen {
+    ($($(#[$doc:meta])* $name:ident => $view:expr;)+) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        #[lazy_route]
+        impl LazyRoute for $name {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                let render: fn(Locale) -> AnyView = $view;
+                render(use_locale())
+            }
+        }
+    )+};
+}
+
+lazy_screen! {
+    /// `/dashboard`.
+    DashOverview => |_| overview::Overview().into_any();
+    /// `/dashboard/pages`.
+    DashPages => |_| pages::Page().into_any();
+    /// `/dashboard/pages/:id`: the editor, the heaviest screen.
+    DashEditor => |_| editor::Page().into_any();
+    /// `/dashboard/pages/:id/leads`.
+    DashLeads => |_| leads::Page().into_any();
+    /// `/dashboard/pages/:id/analytics`.
+    DashAnalytics => |_| analytics::Page().into_any();
+    /// `/dashboard/members`.
+    DashMembers => |_| members::Page().into_any();
+    /// `/dashboard/roles`.
+    DashRoles => |_| roles::Page().into_any();
+    /// `/dashboard/settings`.
+    DashSettings => |_| settings::Page().into_any();
+    /// `/admin`'s shell: the whole console is loaded only by platform admins.
+    AdmShell => |locale| view! { <AdminShell locale /> }.into_any();
+    /// `/admin`.
+    AdmOverview => |_| admin::overview::Page().into_any();
+    /// `/admin/users`.
+    AdmUsers => |_| admin::users::Page().into_any();
+    /// `/admin/users/:id`.
+    AdmUser => |_| admin::users::detail::Page().into_any();
+    /// `/admin/organizations`.
+    AdmOrgs => |_| admin::organizations::Page().into_any();
+    /// `/admin/organizations/:id`.
+    AdmOrg => |_| admin::organizations::Detail().into_any();
+    /// `/admin/audit`.
+    AdmAudit => |_| admin::audit::Page().into_any();
+    /// `/admin/flags`.
+    AdmFlags => |_| admin::flags::Page().into_any();
+    /// `/admin/jobs`.
+    AdmJobs => |_| admin::jobs::Page().into_any();
+}
