@@ -347,6 +347,7 @@ pub async fn claim_setup(services: &Services, user: &User, token: &str) -> Resul
 
 /// A page of the audit log, newest first, filtered by the query string's decoded `pairs`
 /// (`actor`, `action`, `organization`, `from`, `to`, `cursor`, `limit`; see `audit::AuditQuery`).
+/// `actor` may be a user's id or email, `organization` an organization's id or slug.
 ///
 /// # Errors
 /// `validation` naming each bad field (unknown ones too); `unavailable` / `internal`.
@@ -358,8 +359,46 @@ where
     K: AsRef<str>,
     V: AsRef<str>,
 {
-    let query =
-        audit::AuditQuery::parse(pairs).map_err(|fields| wire(audit::AuditError::Validation(fields)))?;
+    // People and organizations may be named as the console shows them: an email, a slug.
+    let mut resolved = Vec::new();
+    let mut unknown = std::collections::BTreeMap::new();
+    for (key, value) in pairs {
+        let (key, value) = (key.as_ref().to_owned(), value.as_ref().trim().to_owned());
+        let value = match key.as_str() {
+            "actor" if value.contains('@') => {
+                match iam::application::admin::user_by_email(&services.iam, &value).await.map_err(wire)? {
+                    Some(user) => user.id.into_uuid().to_string(),
+                    None => {
+                        unknown.insert(key, "no user has this email".to_owned());
+                        continue;
+                    }
+                }
+            }
+            "organization" if !value.is_empty() && value.parse::<uuid::Uuid>().is_err() => {
+                match tenancy::application::admin::organization_by_slug(&services.tenancy, &value)
+                    .await
+                    .map_err(wire)?
+                {
+                    Some(org) => org.id.into_uuid().to_string(),
+                    None => {
+                        unknown.insert(key, "no organization has this slug".to_owned());
+                        continue;
+                    }
+                }
+            }
+            _ => value,
+        };
+        resolved.push((key, value));
+    }
+    let query = audit::AuditQuery::parse(resolved);
+    let query = match query {
+        Ok(query) if unknown.is_empty() => query,
+        Ok(_) => return Err(wire(audit::AuditError::Validation(unknown))),
+        Err(mut fields) => {
+            fields.extend(unknown);
+            return Err(wire(audit::AuditError::Validation(fields)));
+        }
+    };
     let page = audit::application::query(&services.audit, &query).await.map_err(wire)?;
     Ok(Page { items: page.items, next_cursor: page.next_cursor })
 }

@@ -83,6 +83,14 @@ async fn the_audit_log_shows_sensitive_actions_with_who_did_them() {
     let only_roles =
         admin.get(&format!("{AUDIT}?action=role.*&actor={ana_id}")).await.expect(StatusCode::OK).json();
     assert_eq!(actions(&only_roles), ["role.created"]);
+    // People and organizations by the names the console shows: an email (any case), a slug.
+    let by_email = admin.get(&format!("{AUDIT}?actor=ANA@example.com")).await.expect(StatusCode::OK).json();
+    assert_eq!(actions(&by_email), ["role.created", "membership.added", "organization.created"]);
+    let by_slug =
+        admin.get(&format!("{AUDIT}?organization=org-ana&action=role.*")).await.expect(StatusCode::OK).json();
+    assert_eq!(actions(&by_slug), ["role.created"]);
+    admin.get(&format!("{AUDIT}?actor=nobody@example.com")).await.expect_invalid("actor");
+    admin.get(&format!("{AUDIT}?organization=no-such-org")).await.expect_invalid("organization");
     let first = admin.get(&format!("{AUDIT}?limit=3")).await.expect(StatusCode::OK).json();
     let cursor = first["nextCursor"].as_str().expect("a next page").to_owned();
     let rest = admin.get(&format!("{AUDIT}?limit=3&cursor={cursor}")).await.expect(StatusCode::OK).json();

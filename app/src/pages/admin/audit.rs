@@ -107,8 +107,8 @@ fn FilterError(err: contracts::ApiError, locale: Locale) -> impl IntoView {
 fn field_label(field: &str, locale: Locale) -> String {
     let label = match field {
         "action" => tr(locale, "Acción", "Action"),
-        "actor" => tr(locale, "ID de usuario", "User ID"),
-        "organization" => tr(locale, "ID de organización", "Organization ID"),
+        "actor" => tr(locale, "Usuario (correo o ID)", "User (email or ID)"),
+        "organization" => tr(locale, "Organización (slug o ID)", "Organization (slug or ID)"),
         "from" => tr(locale, "Desde", "From"),
         "to" => tr(locale, "Hasta", "To"),
         other => return other.to_owned(),
@@ -151,8 +151,8 @@ fn Filters(initial: AuditFilter, locale: Locale) -> impl IntoView {
             aria-label=tr(locale, "Filtros del registro", "Log filters")>
             <div class="adm-filter-grid">
                 {input("action", tr(locale, "Acción", "Action"), "text", action)}
-                {input("actor", tr(locale, "ID de usuario", "User ID"), "text", actor)}
-                {input("organization", tr(locale, "ID de organización", "Organization ID"), "text", organization)}
+                {input("actor", tr(locale, "Usuario (correo o ID)", "User (email or ID)"), "text", actor)}
+                {input("organization", tr(locale, "Organización (slug o ID)", "Organization (slug or ID)"), "text", organization)}
                 {input("from", tr(locale, "Desde", "From"), "date", from)}
                 {input("to", tr(locale, "Hasta", "To"), "date", to)}
             </div>

@@ -35,6 +35,15 @@ pub async fn get_user(ctx: &IamCtx, id: UserId) -> Result<User, IamError> {
     users::find(&mut conn, id).await?.map(|row| row.to_user()).ok_or(IamError::NotFound)
 }
 
+/// Any user by email (any case), active or not.
+///
+/// # Errors
+/// Database failures.
+pub async fn user_by_email(ctx: &IamCtx, email: &str) -> Result<Option<User>, IamError> {
+    let mut conn = ctx.db.get().await?;
+    Ok(users::find_by_email(&mut conn, &email.trim().to_lowercase()).await?.map(|row| row.to_user()))
+}
+
 /// The session identity of the active user `id`, to sign a session in as them (impersonation).
 ///
 /// # Errors

@@ -42,6 +42,18 @@ pub async fn organization(
     Ok((org.to_domain(), members))
 }
 
+/// The organization with this slug, if any.
+///
+/// # Errors
+/// Database failures.
+pub async fn organization_by_slug(
+    ctx: &TenancyCtx,
+    slug: &str,
+) -> Result<Option<Organization>, TenancyError> {
+    let mut conn = ctx.db.get().await?;
+    Ok(organizations::find_by_slug(&mut conn, slug).await?.map(|row| row.to_domain()))
+}
+
 /// The organizations `user` belongs to, with their role in each, by name.
 ///
 /// # Errors

@@ -81,6 +81,19 @@ pub async fn find(conn: &mut AsyncPgConnection, id: OrganizationId) -> QueryResu
         .optional()
 }
 
+/// An organization by slug (slugs are stored lower-case).
+///
+/// # Errors
+/// Database failures.
+pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<OrganizationRow>> {
+    organizations::table
+        .filter(organizations::slug.eq(slug.trim().to_lowercase()))
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// Adds a membership (no-op if it exists); returns whether it was added.
 ///
 /// # Errors
