@@ -106,6 +106,10 @@ async function journey(browser: Browser, viewport: ViewportSize) {
   await newBlock.getByLabel('Dirección web').fill('javascript:alert(1)');
   await newBlock.getByLabel('Dirección web').blur();
   await expect(newBlock.getByText('Debe empezar por https:// (o http://).')).toBeVisible();
+  // The browser's own URL parser judges in the editor: a user name before the host disguises it.
+  await newBlock.getByLabel('Dirección web').fill('https://paypal.com@evil.example/pay');
+  await newBlock.getByLabel('Dirección web').blur();
+  await expect(newBlock.getByText('No es una dirección web válida; cópiala de la barra del navegador.')).toBeVisible();
   await newBlock.getByLabel('Dirección web').fill('https://example.com/agenda');
   await expect(newBlock.getByText('Debe empezar por https:// (o http://).')).toHaveCount(0);
   await newBlock.getByRole('button', { name: 'Añadir a la página' }).click();

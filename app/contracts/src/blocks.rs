@@ -516,7 +516,7 @@ impl From<UrlProblem> for String {
 }
 
 /// Accepts only absolute `http:`/`https:` URLs with a host, judged **after parsing** with the
-/// WHATWG URL parser (the `url` crate, which browsers' rules follow) and before any
+/// WHATWG URL parser (the `url` crate on the server, the browser's own `URL` in the editor) and before any
 /// normalisation: nothing that a browser would strip or reinterpret is let through.
 ///
 /// # Errors
@@ -531,14 +531,14 @@ pub fn check_url(raw: &str) -> Result<(), UrlProblem> {
     if raw.chars().any(|c| c.is_whitespace() || c.is_control() || is_invisible(c)) {
         return Err(UrlProblem::Whitespace);
     }
-    let parsed = url::Url::parse(raw).map_err(|_| UrlProblem::Malformed)?;
-    if !matches!(parsed.scheme(), "http" | "https") {
+    let parsed = ParsedUrl::parse(raw).ok_or(UrlProblem::Malformed)?;
+    if !matches!(parsed.scheme.as_str(), "http" | "https") {
         return Err(UrlProblem::Scheme);
     }
-    // The parsed scheme must be what was written: `url` lowercases schemes, so compare
+    // The parsed scheme must be what was written: parsers lowercase schemes, so compare
     // case-insensitively, but refuse anything that only became http(s) by normalisation.
     let written = raw.split(':').next().unwrap_or_default();
-    if !written.eq_ignore_ascii_case(parsed.scheme()) {
+    if !written.eq_ignore_ascii_case(&parsed.scheme) {
         return Err(UrlProblem::Scheme);
     }
     // Written as `scheme://authority…` with a real authority: `http:///x`, `https:\\evil` and
@@ -548,14 +548,47 @@ pub fn check_url(raw: &str) -> Result<(), UrlProblem> {
     if authority.is_none_or(|a| a.is_empty() || a.contains('\\')) {
         return Err(UrlProblem::Malformed);
     }
-    if parsed.host_str().is_none_or(str::is_empty) {
+    if parsed.host.is_empty() {
         return Err(UrlProblem::Malformed);
     }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
+    if parsed.credentials {
         // `https://paypal.com@evil.example` is a classic phishing disguise.
         return Err(UrlProblem::Malformed);
     }
     Ok(())
+}
+
+/// What the URL rule needs of a parsed URL.
+struct ParsedUrl {
+    /// Lower-case, without the colon.
+    scheme: String,
+    host: String,
+    /// A user name or password in the authority.
+    credentials: bool,
+}
+
+impl ParsedUrl {
+    /// The `url` crate's WHATWG parser (server side).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn parse(raw: &str) -> Option<Self> {
+        let url = url::Url::parse(raw).ok()?;
+        Some(Self {
+            scheme: url.scheme().to_owned(),
+            host: url.host_str().unwrap_or_default().to_owned(),
+            credentials: !url.username().is_empty() || url.password().is_some(),
+        })
+    }
+
+    /// The browser's own WHATWG parser (`new URL(raw)`), in the editor.
+    #[cfg(target_arch = "wasm32")]
+    fn parse(raw: &str) -> Option<Self> {
+        let url = web_sys::Url::new(raw).ok()?;
+        Some(Self {
+            scheme: url.protocol().trim_end_matches(':').to_ascii_lowercase(),
+            host: url.hostname(),
+            credentials: !url.username().is_empty() || !url.password().is_empty(),
+        })
+    }
 }
 
 /// Zero-width and bidirectional-override characters: invisible, and used to disguise addresses.
