@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
     let locale = use_locale();
     let toasts = Toasts::provide();
     mark_hydrated();
+    // Before the router exists, so the unsaved-changes guard hears back/forward first.
+    pages::dashboard::editor::guard::listen();
     view! {
         <ImpersonationBanner locale />
         <Router>

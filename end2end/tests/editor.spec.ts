@@ -266,7 +266,11 @@ test.describe('the coach journey in the editor', () => {
 
     const page = await context.newPage();
     const errors = collectErrors(page);
-    await gotoHydrated(page, `/dashboard/pages/${id}`);
+    // From the page list into the editor, inside the app (so "back" is the router's to handle).
+    await gotoHydrated(page, '/dashboard/pages');
+    await page.locator(`a[href="/dashboard/pages/${id}"]`).first().click();
+    await page.waitForURL(new RegExp(`/dashboard/pages/${id}$`));
+    await expect(page.getByLabel('Dirección de la página')).toBeVisible();
     const preview = page.getByTestId('preview');
 
     // The address is checked as the coach types.
@@ -294,6 +298,17 @@ test.describe('the coach journey in the editor', () => {
     );
     await page.getByRole('navigation', { name: 'Secciones de la página' }).getByRole('link', { name: 'Contactos' }).click();
     expect(await asked).toContain('cambios sin guardar');
+    await expect(page).toHaveURL(new RegExp(`/dashboard/pages/${id}$`));
+    await expect(page.getByLabel('Título', { exact: true })).toHaveValue(`Marta Terapeuta ${run}`);
+    // So does the browser's back button (the editor was opened from the page list).
+    const askedAgain = new Promise<string>((resolve) =>
+      page.once('dialog', async (dialog) => {
+        resolve(dialog.message());
+        await dialog.dismiss();
+      }),
+    );
+    await page.evaluate(() => history.back());
+    expect(await askedAgain).toContain('cambios sin guardar');
     await expect(page).toHaveURL(new RegExp(`/dashboard/pages/${id}$`));
     await expect(page.getByLabel('Título', { exact: true })).toHaveValue(`Marta Terapeuta ${run}`);
 

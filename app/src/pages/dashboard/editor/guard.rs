@@ -1,7 +1,9 @@
 //! The unsaved-changes guard: while the settings form or a block form has changes, closing the tab
 //! or reloading asks first (`beforeunload`), and so does following a link inside the dashboard (a
 //! capturing click listener runs before the router's and cancels the navigation if the coach
-//! stays).
+//! stays), and so do the browser's back and forward buttons (a capturing `popstate` listener runs
+//! before the router's; staying keeps the router from following and puts the editor's address
+//! back in the address bar).
 //!
 //! The listeners are installed once per browser tab and read a flag the open editor keeps up to
 //! date; leaving the editor clears it.
@@ -17,11 +19,13 @@ use crate::i18n::tr;
 thread_local! {
     /// Whether the open editor has unsaved changes, and the question to ask.
     static DIRTY: std::cell::RefCell<Option<&'static str>> = const { std::cell::RefCell::new(None) };
+    /// The editor's address while it has unsaved changes (where back/forward returns to on "stay").
+    static HERE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Keeps the guard's flag in step with the editor `ed` while it is on screen.
-pub fn install(ed: Ed) {
+pub(crate) fn install(ed: Ed) {
     #[cfg(feature = "hydrate")]
     {
         let question = tr(
@@ -32,12 +36,22 @@ pub fn install(ed: Ed) {
         Effect::new(move |_| {
             let dirty = ed.settings_dirty.get() || ed.unsaved.with(|u| !u.is_empty());
             DIRTY.with(|d| *d.borrow_mut() = dirty.then_some(question));
+            let here = dirty.then(|| window().location().href().ok()).flatten();
+            HERE.with(|h| *h.borrow_mut() = here);
         });
         on_cleanup(|| DIRTY.with(|d| *d.borrow_mut() = None));
-        listen_once();
+        listen();
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ed;
+}
+
+/// Installs the guard's window listeners (once per tab). The app calls this before it creates its
+/// router: listeners of one target run in the order they were added, and the back/forward one must
+/// run before the router's own `popstate` listener, while the editor is still on screen.
+pub fn listen() {
+    #[cfg(feature = "hydrate")]
+    listen_once();
 }
 
 #[cfg(feature = "hydrate")]
@@ -88,4 +102,21 @@ fn listen_once() {
             document.add_event_listener_with_callback_and_bool("click", click.as_ref().unchecked_ref(), true);
     }
     click.forget();
+
+    // Back and forward: at the window (the event's target) capturing listeners run first.
+    let popstate = Closure::<dyn Fn(web_sys::PopStateEvent)>::new(|ev: web_sys::PopStateEvent| {
+        let Some(question) = DIRTY.with(|d| *d.borrow()) else { return };
+        let Some(window) = web_sys::window() else { return };
+        if window.confirm_with_message(question).unwrap_or(true) {
+            DIRTY.with(|d| *d.borrow_mut() = None);
+            return;
+        }
+        ev.stop_immediate_propagation();
+        if let (Some(here), Ok(history)) = (HERE.with(|h| h.borrow().clone()), window.history()) {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here));
+        }
+    });
+    let _ =
+        window.add_event_listener_with_callback_and_bool("popstate", popstate.as_ref().unchecked_ref(), true);
+    popstate.forget();
 }

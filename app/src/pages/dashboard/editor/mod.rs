@@ -8,7 +8,7 @@
 
 mod block_form;
 mod blocks;
-mod guard;
+pub mod guard;
 mod ops;
 mod preview;
 mod qr;
