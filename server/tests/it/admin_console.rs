@@ -13,8 +13,6 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use common::app::{Call, Client, Reply, TestApp};
-use kernel::SystemClock;
-use kernel::outbox::{DispatcherConfig, dispatch_batch};
 use links::*;
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
@@ -275,17 +273,6 @@ async fn the_setup_page_makes_the_first_admin_then_is_gone() {
     assert_eq!((closed.status, fn_error_code(&closed).as_str()), (StatusCode::NOT_FOUND, "not_found"));
 }
 
-/// Delivers the recorded events to the host's subscribers (the audit log among them).
-async fn dispatch(app: &TestApp) {
-    let state = common::state(&app.db);
-    let subscribers = mibio_server::jobs::subscribers(&state);
-    while dispatch_batch(app.db.pool(), &subscribers, &SystemClock, &DispatcherConfig::default())
-        .await
-        .unwrap()
-        > 0
-    {}
-}
-
 #[tokio::test]
 async fn the_audit_log_screen_names_the_user_and_the_admin_behind_them() {
     let app = app().await;
@@ -297,7 +284,7 @@ async fn the_audit_log_screen_names_the_user_and_the_admin_behind_them() {
     call_fn(&admin, "/api/fn/admin_impersonate", json!({"id": ana_id})).await.expect(StatusCode::OK);
     patch_page(&admin, &page_id, json!({"title": "Edited by support"})).await;
     call_fn(&admin, "/api/fn/admin_stop_impersonation", json!({})).await.expect(StatusCode::OK);
-    dispatch(&app).await;
+    app.dispatch_events().await;
 
     let filter = json!({"filter": {"action": "page.updated"}});
     let log = call_fn(&admin, "/api/fn/admin_audit", filter).await.expect(StatusCode::OK).json();

@@ -3,12 +3,10 @@
 
 use crate::common;
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use common::process::{mibio, wait_for_log};
+use common::process::{mibio, serve, wait_for_log};
 use test_db::TestDb;
-use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
 
 #[tokio::test]
@@ -111,16 +109,7 @@ async fn an_unreachable_database_fails_start_up_clearly() {
 #[tokio::test]
 async fn serve_migrates_then_stops_cleanly_on_sigterm() {
     let db = TestDb::empty().await;
-    let mut child = mibio()
-        .env("DATABASE_URL", db.url())
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("LOG_FORMAT", "json")
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut child, mut lines) = serve(db.url());
     let applied = wait_for_log(&mut lines, "applied migrations").await;
     assert!(applied["applied"].as_str().unwrap().contains("20261125000000"), "{applied}");
     // A fresh install has no platform admin: the one-time setup token is in the log.

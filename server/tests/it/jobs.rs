@@ -3,13 +3,11 @@
 
 use crate::common;
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use common::process::{mibio, wait_for_log};
+use common::process::{mibio, serve, wait_for_log};
 use kernel::db::DbPool;
 use test_db::{TestDb, count, execute};
-use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
 
 #[tokio::test]
@@ -112,16 +110,7 @@ async fn wait_until(db: &DbPool, sql: &str) {
 #[tokio::test]
 async fn serve_runs_scheduled_jobs_and_dispatches_events_then_stops_cleanly() {
     let db = TestDb::new().await;
-    let mut child = mibio()
-        .env("DATABASE_URL", db.url())
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("LOG_FORMAT", "json")
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut child, mut lines) = serve(db.url());
     wait_for_log(&mut lines, "mibio is serving").await;
     // The scheduler enqueues the latest hourly kernel-cleanup; a worker runs it.
     wait_until(

@@ -7,8 +7,6 @@ use crate::common::links;
 
 use axum::http::{Method, StatusCode};
 use common::app::{Call, Client, Reply, TestApp};
-use kernel::SystemClock;
-use kernel::outbox::{DispatcherConfig, dispatch_batch};
 use links::*;
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
@@ -19,18 +17,6 @@ const FLAGS: &str = "/api/v1/platform/feature-flags";
 
 async fn app() -> TestApp {
     TestApp::with_env(&[("PLATFORM_ADMIN_EMAILS", ADMIN)]).await
-}
-
-/// Delivers the recorded events to the host's subscribers (the audit log among them), as the
-/// dispatcher of `mibio serve` would.
-async fn dispatch(app: &TestApp) {
-    let state = common::state(&app.db);
-    let subscribers = mibio_server::jobs::subscribers(&state);
-    while dispatch_batch(app.db.pool(), &subscribers, &SystemClock, &DispatcherConfig::default())
-        .await
-        .unwrap()
-        > 0
-    {}
 }
 
 /// `PUT feature-flags/{key}` with `body`.
@@ -59,7 +45,7 @@ async fn the_audit_log_shows_sensitive_actions_with_who_did_them() {
     create_page(&ana, "ana-coach").await; // page.created is not audited
     let off = json!({"enabled": false, "rolloutPercentage": 100, "environments": [], "overrides": []});
     put_flag(&admin, "lead-csv-export", off).await.expect(StatusCode::OK);
-    dispatch(&app).await;
+    app.dispatch_events().await;
 
     let log = admin.get(AUDIT).await.expect(StatusCode::OK).json();
     assert_eq!(

@@ -108,7 +108,7 @@ fn MemberTable(
         busy.set(None);
         confirming.set(None);
         match result {
-            Ok(()) if id == me_for_remove => reload.to(Some("/dashboard")),
+            Ok(()) if id == me_for_remove => reload.to("/dashboard"),
             Ok(()) => {
                 status.set(tr(locale, "Miembro quitado.", "Member removed.").to_owned());
                 version.update(|v| *v += 1);

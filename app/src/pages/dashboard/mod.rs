@@ -62,14 +62,11 @@ impl SessionReload {
         expect_context::<Self>()
     }
 
-    /// Reloads the session and organizations, then shows `path` (inside the dashboard) or stays
-    /// (`None`).
-    pub fn to(self, path: Option<&str>) {
+    /// Reloads the session and organizations, then shows `path` (inside the dashboard).
+    pub fn to(self, path: &str) {
         self.session.refetch();
         self.orgs.refetch();
-        if let Some(path) = path {
-            self.go(path);
-        }
+        self.go(path);
     }
 
     /// Shows `path` through the router (no page load).
@@ -221,7 +218,7 @@ fn OrgSwitcher(current: Option<String>, orgs: OrgsResource, locale: Locale) -> i
     let reload = SessionReload::get();
     Effect::new(move |_| {
         if matches!(choose.value().get(), Some(Ok(()))) {
-            reload.to(Some("/dashboard"));
+            reload.to("/dashboard");
         }
     });
     view! {

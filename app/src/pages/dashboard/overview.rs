@@ -56,7 +56,7 @@ fn CreateOrganizationForm() -> impl IntoView {
     let action = ServerAction::<CreateOrganization>::new();
     let reload = SessionReload::get();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => reload.to(Some("/dashboard")),
+        Some(Ok(_)) => reload.to("/dashboard"),
         Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });

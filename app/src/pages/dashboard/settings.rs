@@ -40,7 +40,7 @@ fn ProfileForm() -> impl IntoView {
     let action = ServerAction::<UpdateProfile>::new();
     Effect::new(move |_| match action.value().get() {
         // The header shows the new name once the session is loaded again.
-        Some(Ok(_)) => reload.to(Some("/dashboard/settings?saved=1")),
+        Some(Ok(_)) => reload.to("/dashboard/settings?saved=1"),
         Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });

@@ -213,6 +213,19 @@ impl TestApp {
         test_db::execute(self.db.pool(), sql).await;
     }
 
+    /// Delivers every recorded event to the host's subscribers (the audit log among them), as the
+    /// dispatcher of `mibio serve` would.
+    pub async fn dispatch_events(&self) {
+        let state = crate::common::state(&self.db);
+        let subscribers = mibio_server::jobs::subscribers(&state);
+        let config = kernel::outbox::DispatcherConfig::default();
+        while kernel::outbox::dispatch_batch(self.db.pool(), &subscribers, &kernel::SystemClock, &config)
+            .await
+            .unwrap()
+            > 0
+        {}
+    }
+
     /// A dead `analytics-rollup` job (5 attempts, last error "connection refused", payload
     /// `{"date": "2026-11-24"}`), as the workers leave one; its id.
     pub async fn dead_job(&self) -> uuid::Uuid {
