@@ -22,14 +22,13 @@ use leptos_router::{Lazy, SsrMode, path};
 use crate::components::impersonation_banner::ImpersonationBanner;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::use_locale;
-use crate::pages::admin::setup::SetupPage;
 use crate::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 use crate::pages::dashboard::DashboardShell;
-use crate::pages::invitation::InvitationPage;
+use crate::pages::dashboard::overview::Overview;
 use crate::pages::{landing::Landing, not_found::NotFound};
 use crate::routes::{
-    AdmAudit, AdmFlags, AdmJobs, AdmOrg, AdmOrgs, AdmOverview, AdmShell, AdmUser, AdmUsers, DashAnalytics,
-    DashEditor, DashLeads, DashMembers, DashOverview, DashPages, DashRoles, DashSettings,
+    AdmAudit, AdmFlags, AdmJobs, AdmOrg, AdmOrgs, AdmOverview, AdmSetup, AdmShell, AdmUser, AdmUsers,
+    DashAnalytics, DashEditor, DashLeads, DashMembers, DashPages, DashRoles, DashSettings, Invitation,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -77,9 +76,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=move || view! { <ForgotPasswordPage locale /> } />
                 <Route path=path!("/reset-password") view=move || view! { <ResetPasswordPage locale /> } />
                 <Route path=path!("/verify-email") view=move || view! { <VerifyEmailPage locale /> } ssr=SsrMode::Async />
-                <Route path=path!("/invitations/:token") view=move || view! { <InvitationPage locale /> } ssr=SsrMode::Async />
+                <Route path=path!("/invitations/:token") view={Lazy::<Invitation>::new()} ssr=SsrMode::Async />
                 <ParentRoute path=path!("/dashboard") view=move || view! { <DashboardShell locale /> } ssr=SsrMode::Async>
-                    <Route path=path!("") view={Lazy::<DashOverview>::new()} />
+                    <Route path=path!("") view=Overview />
                     <Route path=path!("pages") view={Lazy::<DashPages>::new()} />
                     <Route path=path!("pages/:id") view={Lazy::<DashEditor>::new()} />
                     <Route path=path!("pages/:id/leads") view={Lazy::<DashLeads>::new()} />
@@ -88,7 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("roles") view={Lazy::<DashRoles>::new()} />
                     <Route path=path!("settings") view={Lazy::<DashSettings>::new()} />
                 </ParentRoute>
-                <Route path=path!("/admin/setup") view=move || view! { <SetupPage locale /> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/setup") view={Lazy::<AdmSetup>::new()} ssr=SsrMode::Async />
                 <ParentRoute path=path!("/admin") view={Lazy::<AdmShell>::new()} ssr=SsrMode::Async>
                     <Route path=path!("") view={Lazy::<AdmOverview>::new()} />
                     <Route path=path!("users") view={Lazy::<AdmUsers>::new()} />

@@ -1,9 +1,12 @@
 //! The screens whose code the browser loads on demand. `cargo leptos build --split` cuts each
 //! `#[lazy_route]` view below into its own WASM chunk, fetched when the router first shows it (and,
 //! on a first visit, before hydration: `leptos::mount::hydrate_lazy`). The main chunk keeps what
-//! every visitor needs — the router, the landing and sign-in screens, the dashboard's shell — so a
-//! coach opening the dashboard downloads the shell and the one screen they look at, and the admin
-//! console costs nothing to anyone who never opens it.
+//! every visitor needs — the router, the landing and sign-in screens, the dashboard's shell and
+//! its small home screen — so a coach opening the dashboard downloads the shell and the one screen
+//! they look at, and the admin console costs nothing to anyone who never opens it.
+//!
+//! The dashboard's home stays in the main chunk on purpose: as a split point it is a few KB of
+//! code but a dozen small shared chunks, which cost more on the wire than the code itself.
 //!
 //! On the server nothing is split: each view renders as it would without the wrapper.
 
@@ -12,8 +15,10 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::i18n::use_locale;
+use crate::pages::admin::setup::SetupPage;
 use crate::pages::admin::{self, AdminShell};
-use crate::pages::dashboard::{analytics, editor, leads, members, overview, pages, roles, settings};
+use crate::pages::dashboard::{analytics, editor, leads, members, pages, roles, settings};
+use crate::pages::invitation::InvitationPage;
 
 /// One lazily loaded screen: a unit route type whose `view` renders `$view`.
 macro_rules! lazy_screen {
@@ -36,8 +41,10 @@ macro_rules! lazy_screen {
 }
 
 lazy_screen! {
-    /// `/dashboard`.
-    DashOverview => |_| overview::Overview().into_any();
+    /// `/invitations/:token`: seen by invitees only.
+    Invitation => |locale| view! { <InvitationPage locale /> }.into_any();
+    /// `/admin/setup`: seen once per platform.
+    AdmSetup => |locale| view! { <SetupPage locale /> }.into_any();
     /// `/dashboard/pages`.
     DashPages => |_| pages::Page().into_any();
     /// `/dashboard/pages/:id`: the editor, the heaviest screen.

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/analytics/view", post(view_beacon))
         .route("/api/v1/public/analytics/click", post(click_beacon))
         .route("/static/templates/{file}", get(template_thumbnail))
+        .route("/static/{file}", get(profile_stylesheet))
         .route("/{slug}", get(profile))
         .route("/{slug}/leads", post(lead_form))
         .route("/opengraph-image", get(site_card))
@@ -75,6 +76,19 @@ async fn template_thumbnail(Path(file): Path<String>) -> Result<Response, ApiFai
         (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
     ];
     Ok((headers, svg).into_response())
+}
+
+/// The public page's stylesheet as a file, for the editor's preview (the public page inlines it).
+/// Its name carries its fingerprint, so it is cached for good; any other name is a 404.
+async fn profile_stylesheet(Path(file): Path<String>) -> Response {
+    if file != app::public::public_css_file() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+        (CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+    ];
+    (headers, app::public::PUBLIC_CSS).into_response()
 }
 
 /// `204` at once, whatever the body: the hit is read here and written later by the ingest

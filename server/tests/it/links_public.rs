@@ -425,3 +425,20 @@ async fn public_endpoints_need_no_session_and_no_origin() {
     visitor.send(Call::get(&public_path("ana-coach")).without_origin()).await.expect(StatusCode::OK);
     visitor.send(Call::get("/ana-coach").without_origin()).await.expect(StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_editor_preview_links_the_public_stylesheet_by_its_fingerprint() {
+    let app = TestApp::start().await;
+    let visitor = app.client();
+    let href = app::public::public_css_href();
+
+    let css = visitor.get(&href).await.expect(StatusCode::OK);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(css.text(), app::public::PUBLIC_CSS, "the same rules the public page inlines");
+
+    // Another fingerprint (a stale or made-up name) is not this stylesheet.
+    for stale in ["/static/profile.0000000000000000.css", "/static/profile.css", "/static/..%2fCargo.toml"] {
+        visitor.get(stale).await.expect(StatusCode::NOT_FOUND);
+    }
+}

@@ -1,5 +1,5 @@
 //! The live preview: the page as visitors will see it, drawn with the public page's own block
-//! components ([`ProfileBlock`]) and stylesheet ([`PUBLIC_CSS`]) inside a phone frame. It follows
+//! components ([`ProfileBlock`]) and stylesheet ([`crate::public::PUBLIC_CSS`], linked) inside a phone frame. It follows
 //! the settings and the open block forms as the coach types. The frame is `inert`: nothing in it
 //! can be clicked, focused or submitted.
 
@@ -12,7 +12,7 @@ use super::schedule;
 use crate::components::phone_preview::monogram;
 use crate::i18n::tr;
 use crate::public::blocks::ProfileBlock;
-use crate::public::{PUBLIC_CSS, ROOT_CLASS, theme_attrs};
+use crate::public::{ROOT_CLASS, public_css_href, theme_attrs};
 
 #[component]
 pub fn Preview() -> impl IntoView {
@@ -53,7 +53,7 @@ pub fn Preview() -> impl IntoView {
         (!bio.trim().is_empty()).then(|| view! { <p class="bio">{bio}</p> })
     };
     view! {
-        <style>{PUBLIC_CSS}</style>
+        <link rel="stylesheet" href=public_css_href() />
         <div class="ed-phone" data-testid="preview">
             <div class="ed-phone-bar" aria-hidden="true"><span></span></div>
             // Focusable so that keyboard users can scroll it; the page inside is inert.
