@@ -287,6 +287,16 @@ test.describe('the coach journey in the editor', () => {
     await page.locator('label.preset', { hasText: 'Ejecutivo' }).click();
     await expect(page.getByRole('radio', { name: 'Ejecutivo' })).toBeChecked();
     await expect(preview.locator('.profile')).toHaveAttribute('data-buttons', 'filled');
+    // The public page's own stylesheet (linked by its fingerprint) paints the preview in the theme.
+    await expect(page.locator('link[rel="stylesheet"][href^="/static/profile."]')).toHaveCount(1);
+    await expect
+      .poll(() =>
+        preview.locator('.profile').evaluate((el) => {
+          const style = getComputedStyle(el);
+          return style.backgroundImage !== 'none' || style.backgroundColor !== 'rgba(0, 0, 0, 0)';
+        }),
+      )
+      .toBe(true);
     await expect(page.getByTestId('settings-status')).toHaveText('Cambios sin guardar');
 
     // Leaving with unsaved changes asks first; staying keeps the edits.
