@@ -1,7 +1,7 @@
 //! The live preview: the page as visitors will see it, drawn with the public page's own block
-//! components ([`ProfileBlock`]) and stylesheet ([`crate::public::PUBLIC_CSS`], linked) inside a phone frame. It follows
-//! the settings and the open block forms as the coach types. The frame is `inert`: nothing in it
-//! can be clicked, focused or submitted.
+//! components ([`ProfileBlock`]) and stylesheet ([`crate::public::PUBLIC_CSS`], linked by its
+//! fingerprint) inside a phone frame. It follows the settings and the open block forms as the
+//! coach types. The frame is `inert`: nothing in it can be clicked, focused or submitted.
 
 use contracts::links::PublicBlock;
 use leptos::either::Either;
