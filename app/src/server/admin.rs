@@ -364,37 +364,32 @@ where
     let mut unknown = std::collections::BTreeMap::new();
     for (key, value) in pairs {
         let (key, value) = (key.as_ref().to_owned(), value.as_ref().trim().to_owned());
-        let value = match key.as_str() {
-            "actor" if value.contains('@') => {
-                match iam::application::admin::user_by_email(&services.iam, &value).await.map_err(wire)? {
-                    Some(user) => user.id.into_uuid().to_string(),
-                    None => {
-                        unknown.insert(key, "no user has this email".to_owned());
-                        continue;
-                    }
-                }
-            }
+        let id = match key.as_str() {
+            "actor" if value.contains('@') => iam::application::admin::user_by_email(&services.iam, &value)
+                .await
+                .map_err(wire)?
+                .map(|user| user.id.into_uuid().to_string())
+                .ok_or("no user has this email"),
             "organization" if !value.is_empty() && value.parse::<uuid::Uuid>().is_err() => {
-                match tenancy::application::admin::organization_by_slug(&services.tenancy, &value)
+                tenancy::application::admin::organization_by_slug(&services.tenancy, &value)
                     .await
                     .map_err(wire)?
-                {
-                    Some(org) => org.id.into_uuid().to_string(),
-                    None => {
-                        unknown.insert(key, "no organization has this slug".to_owned());
-                        continue;
-                    }
-                }
+                    .map(|org| org.id.into_uuid().to_string())
+                    .ok_or("no organization has this slug")
             }
-            _ => value,
+            _ => Ok(value),
         };
-        resolved.push((key, value));
+        match id {
+            Ok(id) => resolved.push((key, id)),
+            Err(problem) => {
+                unknown.insert(key, problem.to_owned());
+            }
+        }
     }
-    let query = audit::AuditQuery::parse(resolved);
-    let query = match query {
+    let query = match audit::AuditQuery::parse(resolved) {
         Ok(query) if unknown.is_empty() => query,
-        Ok(_) => return Err(wire(audit::AuditError::Validation(unknown))),
-        Err(mut fields) => {
+        parsed => {
+            let mut fields = parsed.err().unwrap_or_default();
             fields.extend(unknown);
             return Err(wire(audit::AuditError::Validation(fields)));
         }

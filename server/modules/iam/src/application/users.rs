@@ -27,7 +27,5 @@ pub async fn get_many(ctx: &IamCtx, ids: &[UserId]) -> Result<Vec<User>, IamErro
 /// # Errors
 /// Database failures.
 pub async fn find_by_email(ctx: &IamCtx, email: &str) -> Result<Option<User>, IamError> {
-    let mut conn = ctx.db.get().await?;
-    let row = users::find_by_email(&mut conn, &email.trim().to_lowercase()).await?;
-    Ok(row.filter(|r| r.active).map(|r| r.to_user()))
+    Ok(super::admin::user_by_email(ctx, email).await?.filter(|user| user.active))
 }
