@@ -25,6 +25,9 @@ pub enum ErrorCode {
     InvalidToken,
     /// 403: authenticated but lacking a permission, or a failed CSRF origin check.
     Forbidden,
+    /// 403: the action puts something in front of other people (publishing a page, sending an
+    /// invitation), and the caller has not verified their email address yet.
+    EmailUnverified,
     /// 404: no such resource (or one the caller may not know exists).
     NotFound,
     /// 405: the path exists but not for this method.
@@ -59,7 +62,7 @@ impl ErrorCode {
             Self::Validation | Self::BadRequest | Self::InvalidToken => 400,
             Self::Unauthenticated | Self::InvalidCredentials => 401,
             Self::SubscriptionRequired | Self::QuotaExceeded => 402,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::EmailUnverified => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict | Self::NoActiveOrganization | Self::SlugUnavailable => 409,
@@ -102,6 +105,7 @@ impl ErrorCode {
             Self::InvalidCredentials => "invalid_credentials",
             Self::InvalidToken => "invalid_token",
             Self::Forbidden => "forbidden",
+            Self::EmailUnverified => "email_unverified",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",

@@ -114,6 +114,20 @@ pub async fn verify_email(token: String) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Mails the signed-in user a new email-verification link (rate limited per account).
+#[server(prefix = "/api/fn", endpoint = "resend_verification", input = Json)]
+pub async fn resend_verification() -> Result<(), ApiError> {
+    use crate::server::{Guarded, request_parts, services, wire};
+    let services = services()?;
+    let user = current_user().await?;
+    services
+        .guard
+        .check(Guarded::VerifyResend, &request_parts()?, Some(&user.id.to_string()))
+        .await
+        .map_err(crate::server::reject)?;
+    iam::application::resend_verification::resend_verification(&services.iam, &user).await.map_err(wire)
+}
+
 /// Emails a reset link if the address has an account (answers the same either way).
 #[server(prefix = "/api/fn", endpoint = "request_password_reset", input = Json)]
 pub async fn request_password_reset(email: String) -> Result<(), ApiError> {

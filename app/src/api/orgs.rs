@@ -15,7 +15,7 @@ pub(crate) async fn active_membership(
     let org = crate::server::cookies::read(&parts.headers, crate::server::cookies::ORG_COOKIE)
         .and_then(|v| v.parse::<uuid::Uuid>().ok());
     let Some(org) = org else { return Ok(None) };
-    tenancy::application::actor::membership(&services.tenancy, user.id.into_uuid(), org.into())
+    tenancy::application::actor::membership(&services.tenancy, user.caller(), org.into())
         .await
         .map_err(crate::server::wire)
 }
@@ -36,7 +36,7 @@ pub(crate) async fn active_or_first_membership(
         .map_err(crate::server::wire)?;
     let Some((first, _)) = mine.into_iter().next() else { return Ok(None) };
     set_active_cookie(services, first.id.into_uuid());
-    tenancy::application::actor::membership(&services.tenancy, user.id.into_uuid(), first.id)
+    tenancy::application::actor::membership(&services.tenancy, user.caller(), first.id)
         .await
         .map_err(crate::server::wire)
 }

@@ -72,6 +72,11 @@ pub fn describe(err: &ApiError, locale: Locale) -> String {
             Some(tr(locale, "Tu rol no permite hacer esto.", "Your role does not allow this."))
         }
         ErrorCode::NotFound => Some(tr(locale, "No encontramos lo que buscas.", "We could not find that.")),
+        ErrorCode::EmailUnverified => Some(tr(
+            locale,
+            "Confirma tu correo primero: abre el enlace que te enviamos (puedes pedir otro arriba).",
+            "Verify your email first: open the link we sent you (you can ask for another one above).",
+        )),
         _ => None,
     };
     known.map_or_else(|| err.message.clone(), str::to_owned)

@@ -2,6 +2,7 @@
 
 pub mod client_only;
 pub mod form;
+pub mod head;
 pub mod impersonation_banner;
 pub mod language_switch;
 pub mod moment;

@@ -1,9 +1,9 @@
 //! The signed-out screens: sign in, sign up, email verification, forgot and reset password.
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::auth::UserView;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{RequestPasswordReset, ResetPassword, SignIn, SignUp, verify_email};
@@ -22,7 +22,7 @@ pub fn safe_next(next: Option<String>) -> String {
 #[component]
 fn AuthCard(locale: Locale, title: &'static str, children: Children) -> impl IntoView {
     view! {
-        <Title text=format!("{title} — mibio") />
+        <PageTitle text=format!("{title} — mibio") />
         <SiteHeader locale />
         <main id="main" class="auth-page">
             <section class="card auth-card" aria-labelledby="auth-title">

@@ -1,9 +1,9 @@
 //! `/invitations/:token`: the link from an invitation email. Signed out, it explains how to join;
 //! signed in, it accepts the invitation for the current account and opens the dashboard.
 
+use crate::components::head::PageTitle;
 use contracts::{ErrorCode, Locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::{SignOut, get_session};
@@ -21,7 +21,7 @@ pub fn InvitationPage(locale: Locale) -> impl IntoView {
     let session = Resource::new_blocking(|| (), |()| get_session());
     let title = tr(locale, "Invitación a mibio", "Invitation to mibio");
     view! {
-        <Title text=format!("{title} — mibio") />
+        <PageTitle text=format!("{title} — mibio") />
         <SiteHeader locale />
         <main id="main" class="auth-page">
             <section class="card auth-card" aria-labelledby="invitation-title">

@@ -1,10 +1,10 @@
 //! `/`: the marketing landing page, with a live, hydrated demo of a coach's page.
 
+use crate::components::head::{PageMeta, PageTitle};
 use contracts::Locale;
 use contracts::slug::{self, Slug, SlugError};
 use contracts::theme::ThemePreset;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::components::phone_preview::PhonePreview;
 use crate::components::site_header::SiteHeader;
@@ -27,8 +27,8 @@ pub fn Landing(locale: Locale) -> impl IntoView {
     let slug_problem = move || slug_hint(t, &suggested.get());
 
     view! {
-        <Title text=t.title />
-        <Meta name="description" content=t.description />
+        <PageTitle text=t.title />
+        <PageMeta name="description" content=t.description />
         <SocialTags locale />
         <SiteHeader locale />
         <main id="main">
@@ -120,19 +120,19 @@ fn SocialTags(locale: Locale) -> impl IntoView {
     let alt = format!("mibio — {}", t.headline);
     let og_locale = if locale == Locale::En { "en_US" } else { "es_ES" };
     view! {
-        <Meta property="og:type" content="website" />
-        <Meta property="og:site_name" content="mibio" />
-        <Meta property="og:locale" content=og_locale />
-        <Meta property="og:title" content=t.title />
-        <Meta property="og:description" content=t.description />
-        <Meta property="og:url" content=format!("{origin}/") />
-        <Meta property="og:image" content=image.clone() />
-        <Meta property="og:image:type" content="image/png" />
-        <Meta property="og:image:width" content="1200" />
-        <Meta property="og:image:height" content="630" />
-        <Meta property="og:image:alt" content=alt />
-        <Meta name="twitter:card" content="summary_large_image" />
-        <Meta name="twitter:image" content=image />
+        <PageMeta property="og:type" content="website" />
+        <PageMeta property="og:site_name" content="mibio" />
+        <PageMeta property="og:locale" content=og_locale />
+        <PageMeta property="og:title" content=t.title />
+        <PageMeta property="og:description" content=t.description />
+        <PageMeta property="og:url" content=format!("{origin}/") />
+        <PageMeta property="og:image" content=image.clone() />
+        <PageMeta property="og:image:type" content="image/png" />
+        <PageMeta property="og:image:width" content="1200" />
+        <PageMeta property="og:image:height" content="630" />
+        <PageMeta property="og:image:alt" content=alt />
+        <PageMeta name="twitter:card" content="summary_large_image" />
+        <PageMeta name="twitter:image" content=image />
     }
 }
 

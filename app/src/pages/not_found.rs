@@ -1,8 +1,8 @@
 //! The styled 404 page, answered with status 404.
 
+use crate::components::head::{PageMeta, PageTitle};
 use contracts::Locale;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::components::site_header::SiteHeader;
 use crate::i18n::texts;
@@ -16,8 +16,8 @@ pub fn NotFound(locale: Locale) -> impl IntoView {
     }
     let t = texts(locale);
     view! {
-        <Title text=t.not_found_title />
-        <Meta name="robots" content="noindex" />
+        <PageTitle text=t.not_found_title />
+        <PageMeta name="robots" content="noindex" />
         <SiteHeader locale />
         <main id="main" class="not-found">
             <p class="not-found-code" aria-hidden="true">"404"</p>

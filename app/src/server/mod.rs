@@ -20,6 +20,8 @@ pub enum Guarded {
     SignUp,
     /// Password-reset request: per client IP.
     PasswordReset,
+    /// A new email-verification link: per account (the user id), not per IP.
+    VerifyResend,
 }
 
 /// The host's rate limiter, as server functions see it.

@@ -49,14 +49,17 @@ impl RequestGuard for HostGuard {
             .map(|ConnectInfo(addr)| addr.ip())
             .ok_or_else(|| ApiError::new(ErrorCode::Internal, "No client address on the request."))?;
         let ip = ClientIp(resolve(peer, &request.headers, &self.trusted_proxies)).rate_limit_key();
-        let bucket = match action {
-            Guarded::SignIn => Bucket::SignInIp,
-            Guarded::SignUp => Bucket::SignUpIp,
-            Guarded::PasswordReset => Bucket::PasswordResetIp,
+        let (by_ip, by_account) = match action {
+            Guarded::SignIn => (Some(Bucket::SignInIp), Some(Bucket::SignInAccount)),
+            Guarded::SignUp => (Some(Bucket::SignUpIp), None),
+            Guarded::PasswordReset => (Some(Bucket::PasswordResetIp), None),
+            Guarded::VerifyResend => (None, Some(Bucket::VerifyResendAccount)),
         };
-        self.limiter.check(bucket, &ip).await.map_err(to_api_error)?;
-        if let (Guarded::SignIn, Some(account)) = (action, account) {
-            self.limiter.check(Bucket::SignInAccount, account).await.map_err(to_api_error)?;
+        if let Some(bucket) = by_ip {
+            self.limiter.check(bucket, &ip).await.map_err(to_api_error)?;
+        }
+        if let (Some(bucket), Some(account)) = (by_account, account) {
+            self.limiter.check(bucket, account).await.map_err(to_api_error)?;
         }
         Ok(())
     }

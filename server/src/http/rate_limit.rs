@@ -52,7 +52,13 @@ pub enum Bucket {
     PasswordResetIp,
     /// Public lead submissions per client IP per minute (`RATE_LIMIT_LEADS_PER_MINUTE`).
     LeadsIp,
+    /// New email-verification links per account per hour ([`VERIFY_RESENDS_PER_HOUR`]): enough
+    /// for a lost mail or two, too few to mail-bomb an address.
+    VerifyResendAccount,
 }
+
+/// New email-verification links an account may ask for per hour.
+pub const VERIFY_RESENDS_PER_HOUR: u32 = 5;
 
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(60 * 60);
@@ -67,6 +73,7 @@ impl Bucket {
             Self::SignUpIp => "signup_ip",
             Self::PasswordResetIp => "password_reset_ip",
             Self::LeadsIp => "leads_ip",
+            Self::VerifyResendAccount => "verify_resend_account",
         }
     }
 
@@ -78,6 +85,7 @@ impl Bucket {
             Self::SignInAccount => (limits.signin_account_per_minute, MINUTE),
             Self::SignUpIp | Self::PasswordResetIp => (limits.signup_per_hour, HOUR),
             Self::LeadsIp => (limits.leads_per_minute, MINUTE),
+            Self::VerifyResendAccount => (VERIFY_RESENDS_PER_HOUR, HOUR),
         }
     }
 }

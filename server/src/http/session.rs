@@ -109,7 +109,7 @@ pub async fn active_membership(
     let Some(org) = cookie(headers, ORG_COOKIE).and_then(|v| v.parse::<uuid::Uuid>().ok()) else {
         return Ok(None);
     };
-    membership(&state.tenancy, user.id.into_uuid(), org.into())
+    membership(&state.tenancy, user.caller(), org.into())
         .await
         .map_err(|e| ApiFailure::from(kernel::DomainError::from(e)))
 }

@@ -259,6 +259,38 @@ async fn an_admin_cannot_cut_down_a_role_that_grants_more_than_they_hold() {
     assert_eq!(permissions(&dave).await, json!(["*"]));
 }
 
+/// The escalation guard is the same for every operation: an admin can neither delete nor
+/// hand out a role above their own, even one that nobody holds, and a refusal changes nothing.
+#[tokio::test]
+async fn an_admin_cannot_delete_or_assign_an_unused_role_above_their_own() {
+    let t = team("admin").await;
+    let star = create_role(&t.owner, json!({"name": "co-owner", "permissions": ["*"]})).await;
+    let star_id = star["id"].as_str().unwrap();
+    let low = create_role(&t.owner, json!({"name": "helper", "permissions": ["links:read"]})).await;
+    let before = t.owner.get(ROLES).await.json();
+    let admin_grants = permissions(&t.other).await;
+
+    let delete = t.other.delete(&role(star_id)).await;
+    assert_eq!(delete.status, StatusCode::FORBIDDEN, "{}", delete.text());
+    assert_eq!(delete.json()["error"]["code"], "forbidden");
+    let invite = t
+        .other
+        .post(
+            "/api/v1/organizations/current/invitations",
+            json!({"email": "eve@example.com", "role": "co-owner"}),
+        )
+        .await;
+    assert_eq!(invite.status, StatusCode::FORBIDDEN, "{}", invite.text());
+    let assign = t.other.patch(&member(&t.other_id), json!({"role": "co-owner"})).await;
+    assert_eq!(assign.status, StatusCode::FORBIDDEN, "{}", assign.text());
+    assert_eq!(t.owner.get(ROLES).await.json(), before, "nothing changed");
+    assert_eq!(permissions(&t.other).await, admin_grants, "the admin is still an admin");
+
+    // Below their own, the same admin may.
+    t.other.delete(&role(low["id"].as_str().unwrap())).await.expect(StatusCode::NO_CONTENT);
+    t.owner.delete(&role(star_id)).await.expect(StatusCode::NO_CONTENT);
+}
+
 /// Invites Carol as the custom role `helper`, then has the owner send `change` to that role
 /// (a rename or a delete), then has Carol accept. Whatever the organization answered, Carol must
 /// not end up holding a role the organization does not have: it would grant nothing today and,

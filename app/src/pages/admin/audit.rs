@@ -3,12 +3,12 @@
 //! action, user, organization and dates live in the URL (shareable; the server renders the first
 //! page), and "Load more" follows the cursor.
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::audit::{AuditEntryView, AuditUser};
 use contracts::links::Page as Listed;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::admin::{AuditFilter, admin_audit};
@@ -70,7 +70,7 @@ pub fn Page() -> impl IntoView {
     let first = Resource::new(move || filter.get(), |f| admin_audit(f, None, Some(BATCH)));
     let more = More::<AuditEntryView>::new(move || filter.track());
     view! {
-        <Title text=tr(locale, "Auditoría — admin — mibio", "Audit log — admin — mibio") />
+        <PageTitle text=tr(locale, "Auditoría — admin — mibio", "Audit log — admin — mibio") />
         <h1>{tr(locale, "Registro de auditoría", "Audit log")}</h1>
         <p class="lede-sm">{tr(locale,
             "Las acciones sensibles y todo lo hecho en sesiones de soporte. No se puede modificar ni borrar.",

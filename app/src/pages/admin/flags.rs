@@ -2,11 +2,11 @@
 //! which environments, and the users or organizations forced one way — each saved as a whole
 //! (the audit log records every change).
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::flags::{FlagList, FlagOverride, FlagView, PutFlagInput, SubjectKind};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::admin::{AdminPutFlag, admin_flags};
 use crate::components::form::FormErrors;
@@ -20,7 +20,7 @@ pub fn Page() -> impl IntoView {
     let locale = expect_context::<AdminCtx>().locale;
     let list = Resource::new(|| (), |()| admin_flags());
     view! {
-        <Title text=tr(locale, "Feature flags — admin — mibio", "Feature flags — admin — mibio") />
+        <PageTitle text=tr(locale, "Feature flags — admin — mibio", "Feature flags — admin — mibio") />
         <h1>{tr(locale, "Feature flags", "Feature flags")}</h1>
         <Suspense fallback=move || view! { <Loading locale /> }>
             {move || loaded(list.get(), locale, move |list| view! { <Flags list locale /> })}

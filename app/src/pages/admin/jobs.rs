@@ -1,11 +1,11 @@
 //! `/admin/jobs`: the background jobs that failed their last attempt — why (the error) and with
 //! what (the payload) — each with a button that queues it again.
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::platform::DeadJobView;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::admin::{AdminRetryJob, admin_dead_jobs};
 use crate::components::moment::Moment;
@@ -19,7 +19,7 @@ pub fn Page() -> impl IntoView {
     let locale = expect_context::<AdminCtx>().locale;
     let jobs = Resource::new(|| (), |()| admin_dead_jobs());
     view! {
-        <Title text=tr(locale, "Tareas fallidas — admin — mibio", "Dead jobs — admin — mibio") />
+        <PageTitle text=tr(locale, "Tareas fallidas — admin — mibio", "Dead jobs — admin — mibio") />
         <h1>{tr(locale, "Tareas fallidas", "Dead jobs")}</h1>
         <p class="lede-sm">{tr(locale,
             "Tareas en segundo plano que agotaron sus reintentos. Revisa el error y vuelve a ponerlas en cola cuando la causa esté resuelta.",

@@ -1,12 +1,12 @@
 //! `/admin/organizations`: every organization, newest first, searched by name or address as the
 //! admin types, a page at a time; and `/admin/organizations/:id`, one of them with its members.
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::links::Page as Listed;
 use contracts::platform::{AdminOrganizationDetail, AdminOrganizationView};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::admin::{admin_organization, admin_organizations};
@@ -27,7 +27,7 @@ pub fn Page() -> impl IntoView {
     let first = Resource::new(move || q.get(), |q| admin_organizations(q, None, Some(BATCH)));
     let more = More::<AdminOrganizationView>::new(move || q.track());
     view! {
-        <Title text=tr(locale, "Organizaciones — admin — mibio", "Organizations — admin — mibio") />
+        <PageTitle text=tr(locale, "Organizaciones — admin — mibio", "Organizations — admin — mibio") />
         <h1>{tr(locale, "Organizaciones", "Organizations")}</h1>
         <SearchBox path="/admin/organizations" label=tr(locale, "Buscar por nombre o dirección", "Search by name or address") />
         <Transition fallback=move || view! { <Loading locale /> }>
@@ -142,7 +142,7 @@ pub fn Detail() -> impl IntoView {
 fn OrgScreen(d: AdminOrganizationDetail, locale: Locale) -> impl IntoView {
     let AdminOrganizationDetail { organization: o, members } = d;
     view! {
-        <Title text=format!("{} — admin — mibio", o.name) />
+        <PageTitle text=format!("{} — admin — mibio", o.name) />
         <h1 class="adm-title">{o.name.clone()}</h1>
         <p class="adm-sub"><code>{o.slug.clone()}</code></p>
         <dl class="adm-facts card">

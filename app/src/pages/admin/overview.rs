@@ -1,11 +1,11 @@
 //! `/admin`: the platform at a glance — people, organizations, pages, the last week's activity,
 //! jobs that need a hand, and subscriptions by status.
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::platform::PlatformOverview;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::admin::admin_overview;
 use crate::i18n::tr;
@@ -17,7 +17,7 @@ pub fn Page() -> impl IntoView {
     let locale = expect_context::<AdminCtx>().locale;
     let numbers = Resource::new(|| (), |()| admin_overview());
     view! {
-        <Title text=tr(locale, "Resumen — admin — mibio", "Overview — admin — mibio") />
+        <PageTitle text=tr(locale, "Resumen — admin — mibio", "Overview — admin — mibio") />
         <h1>{tr(locale, "Resumen", "Overview")}</h1>
         <p class="lede-sm">{tr(locale, "Toda la plataforma de un vistazo. La actividad cuenta los últimos 7 días.", "The whole platform at a glance. Activity counts the last 7 days.")}</p>
         <Suspense fallback=move || view! { <crate::pages::admin::Loading locale /> }>

@@ -2,10 +2,10 @@
 //! one-time setup token in its log; a signed-in user who enters it here becomes the first
 //! platform admin. Once there is one, this page is a 404 like any page that does not exist.
 
+use crate::components::head::{PageMeta, PageTitle};
 use contracts::{ErrorCode, Locale};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::api::admin::{ClaimPlatformSetup, platform_setup};
 use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
@@ -70,8 +70,8 @@ fn ClaimForm(locale: Locale) -> impl IntoView {
         action.dispatch(ClaimPlatformSetup { token: token.get_untracked() });
     };
     view! {
-        <Title text=tr(locale, "Configurar la administración — mibio", "Set up administration — mibio") />
-        <Meta name="robots" content="noindex" />
+        <PageTitle text=tr(locale, "Configurar la administración — mibio", "Set up administration — mibio") />
+        <PageMeta name="robots" content="noindex" />
         <SiteHeader locale />
         <main id="main" class="auth-page">
             <section class="card auth-card" aria-labelledby="setup-title">

@@ -3,12 +3,12 @@
 
 pub mod detail;
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::links::Page as Listed;
 use contracts::platform::AdminUserView;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::admin::admin_users;
 use crate::components::toast::toast_error;
@@ -28,7 +28,7 @@ pub fn Page() -> impl IntoView {
     let first = Resource::new(move || q.get(), |q| admin_users(q, None, Some(BATCH)));
     let more = More::<AdminUserView>::new(move || q.track());
     view! {
-        <Title text=tr(locale, "Usuarios — admin — mibio", "Users — admin — mibio") />
+        <PageTitle text=tr(locale, "Usuarios — admin — mibio", "Users — admin — mibio") />
         <h1>{tr(locale, "Usuarios", "Users")}</h1>
         <SearchBox path="/admin/users" label=tr(locale, "Buscar por nombre o correo", "Search by name or email") />
         <Transition fallback=move || view! { <Loading locale /> }>

@@ -3,12 +3,12 @@
 //! tooltip and a visually hidden table of the same numbers), clicks per block and top referrers
 //! as ranked bar lists. Before the first visit it explains when numbers appear.
 
+use crate::components::head::PageTitle;
 use contracts::analytics::{AnalyticsReport, DayPoint, Range};
 use contracts::links::PageView;
 use contracts::{ApiError, Locale};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::links::{get_page, page_analytics};
 use crate::components::client_only::ClientOnly;
@@ -125,7 +125,7 @@ pub fn short_date(date: &str, locale: Locale) -> String {
 pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
-    let title = view! { <Title text=tr(locale, "Estadísticas — mibio", "Analytics — mibio") /> };
+    let title = view! { <PageTitle text=tr(locale, "Estadísticas — mibio", "Analytics — mibio") /> };
     if ctx.session.organization.is_none() {
         return Either::Left(view! { {title} <NoOrganization locale /> });
     }

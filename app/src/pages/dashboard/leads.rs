@@ -2,11 +2,11 @@
 //! at a time ("Load more" follows the cursor), and the CSV export as a plain download link. With
 //! no lead yet, it explains how to add a lead form.
 
+use crate::components::head::PageTitle;
 use contracts::links::{LeadView, PageView};
 use contracts::{ApiError, Locale};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::links::{get_page, list_leads};
 use crate::components::client_only::ClientOnly;
@@ -24,7 +24,7 @@ const BATCH: u16 = 25;
 pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
-    let title = view! { <Title text=tr(locale, "Contactos — mibio", "Leads — mibio") /> };
+    let title = view! { <PageTitle text=tr(locale, "Contactos — mibio", "Leads — mibio") /> };
     if ctx.session.organization.is_none() {
         return Either::Left(view! { {title} <NoOrganization locale /> });
     }

@@ -4,11 +4,11 @@
 //! Also home to small helpers the other dashboard pages share: dates for the locale, server
 //! errors in plain words, and the "no organization yet" notice.
 
+use crate::components::head::PageTitle;
 use contracts::organizations::{InvitationView, MemberView, RoleView};
 use contracts::permissions::BuiltinRole;
 use contracts::{ApiError, Locale};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::orgs::{ChangeMemberRole, Invite, RemoveMember, invitations, members, roles};
 use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe};
@@ -22,7 +22,7 @@ pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
     let heading = view! {
-        <Title text=tr(locale, "Miembros — mibio", "Members — mibio") />
+        <PageTitle text=tr(locale, "Miembros — mibio", "Members — mibio") />
         <h1>{tr(locale, "Miembros", "Members")}</h1>
     };
     let Some(org) = ctx.session.organization.clone() else {

@@ -10,6 +10,7 @@ pub mod page_kit;
 pub mod pages;
 pub mod roles;
 pub mod settings;
+pub mod verify_banner;
 
 use contracts::Locale;
 use contracts::auth::SessionView;
@@ -205,6 +206,11 @@ fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoV
             </header>
             <nav class="dash-nav" aria-label=tr(locale, "Panel", "Dashboard")>{nav}</nav>
             <main id="main" class="dash-main">
+                <verify_banner::VerifyBanner
+                    email=session.user.email.clone()
+                    verified=session.user.email_verified
+                    locale
+                />
                 <Outlet />
             </main>
         </div>

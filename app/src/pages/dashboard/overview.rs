@@ -1,8 +1,8 @@
 //! `/dashboard`: with no active organization, create one (or pick one); with one, what to do next.
 
+use crate::components::head::PageTitle;
 use contracts::slug;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::orgs::CreateOrganization;
@@ -18,7 +18,7 @@ pub fn Overview() -> impl IntoView {
     let wants_new = use_query_map().read_untracked().get("new").is_some();
     match ctx.session.organization.clone() {
         Some(org) if !wants_new => view! {
-            <Title text=format!("{} — mibio", org.name) />
+            <PageTitle text=format!("{} — mibio", org.name) />
             <h1 data-testid="org-name">{org.name.clone()}</h1>
             <p class="lede-sm">{tr(locale, "Tu organización está lista. Próximos pasos:", "Your organization is ready. Next steps:")}</p>
             <ul class="next-steps">
@@ -66,7 +66,7 @@ fn CreateOrganizationForm() -> impl IntoView {
         action.dispatch(CreateOrganization { name: name.get_untracked(), slug: slug_value.get_untracked() });
     };
     view! {
-        <Title text=tr(locale, "Crea tu organización — mibio", "Create your organization — mibio") />
+        <PageTitle text=tr(locale, "Crea tu organización — mibio", "Create your organization — mibio") />
         <section class="card narrow">
             <h1>{tr(locale, "Crea tu organización", "Create your organization")}</h1>
             <p class="lede-sm">{tr(locale, "Tu marca o tu consulta: ahí viven tus páginas, contactos y equipo.", "Your brand or practice: it holds your pages, leads and team.")}</p>

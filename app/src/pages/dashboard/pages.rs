@@ -2,11 +2,11 @@
 //! from the template gallery or blank, its address checked as the coach types. An empty list
 //! offers the four templates.
 
+use crate::components::head::PageTitle;
 use contracts::links::{CreatePageInput, PageSummary, TemplateView};
 use contracts::{ApiError, Locale};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::links::{create_page, link_templates, list_pages};
@@ -24,7 +24,7 @@ type Loaded<T> = ReadSignal<Option<Result<T, ApiError>>>;
 pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
-    let title = view! { <Title text=tr(locale, "Páginas — mibio", "Pages — mibio") /> };
+    let title = view! { <PageTitle text=tr(locale, "Páginas — mibio", "Pages — mibio") /> };
     if ctx.session.organization.is_none() {
         return Either::Left(
             view! { {title} <h1>{tr(locale, "Páginas", "Pages")}</h1> <NoOrganization locale /> },

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use crate::components::head::PageTitle;
 use contracts::organizations::RoleView;
 use contracts::permissions::{BuiltinRole, CATALOG, PermissionInfo, PermissionPattern};
 use contracts::{ApiError, Locale};
 use leptos::html::H2;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::orgs::{DeleteRole, SaveRole, roles};
 use crate::components::form::{Field, FormAlert, FormErrors, Submit};
@@ -61,7 +61,7 @@ pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
     let heading = view! {
-        <Title text=tr(locale, "Roles — mibio", "Roles — mibio") />
+        <PageTitle text=tr(locale, "Roles — mibio", "Roles — mibio") />
         <h1>{tr(locale, "Roles", "Roles")}</h1>
     };
     if ctx.session.organization.is_none() {

@@ -1,8 +1,8 @@
 //! `/dashboard/settings`: the signed-in user's own account — name, language and password.
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{ChangePassword, UpdateProfile};
@@ -16,7 +16,7 @@ pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
     view! {
-        <Title text=tr(locale, "Ajustes — mibio", "Settings — mibio") />
+        <PageTitle text=tr(locale, "Ajustes — mibio", "Settings — mibio") />
         <h1>{tr(locale, "Ajustes de tu cuenta", "Your account settings")}</h1>
         <div class="settings-grid">
             <ProfileForm />

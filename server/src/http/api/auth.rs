@@ -11,7 +11,8 @@ use contracts::auth::{
     SignInInput, SignUpInput, UserEnvelope, UserView,
 };
 use iam::application::{
-    change_password, request_password_reset, reset_password, sign_in, sign_up, verify_email,
+    change_password, request_password_reset, resend_verification, reset_password, sign_in, sign_up,
+    verify_email,
 };
 use iam::{AuthSession, SessionUser};
 use platform::domain::impersonation::StopReason;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/auth/sign-up/email", post(sign_up_email))
         .route("/api/auth/verify-email", get(verify))
+        .route("/api/auth/verify-email/resend", post(resend_verification_email))
         .route("/api/auth/sign-in/email", post(sign_in_email))
         .route("/api/auth/sign-out", post(sign_out))
         .route("/api/auth/session", get(session))
@@ -77,6 +79,25 @@ async fn verify(
         Err(iam::IamError::InvalidToken) if browser => Redirect::to("/signin?verified=0").into_response(),
         Err(e) => fail(e).into_response(),
     }
+}
+
+/// A new verification link for the signed-in user: 202, or 409 when already verified; rate
+/// limited per account.
+async fn resend_verification_email(
+    State(state): State<AppState>,
+    State(limiter): State<RateLimiter>,
+    current: CurrentUser,
+) -> Result<Response, Response> {
+    let limits = limiter
+        .check(Bucket::VerifyResendAccount, &current.user.id.to_string())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    resend_verification::resend_verification(&state.iam, &current.user)
+        .await
+        .map_err(|e| fail(e).into_response())?;
+    let mut response = StatusCode::ACCEPTED.into_response();
+    limits.apply(response.headers_mut());
+    Ok(response)
 }
 
 async fn sign_in_email(

@@ -2,11 +2,11 @@
 //! it: deactivate (confirmed first), reactivate, and impersonate (confirmed first; lands on the
 //! dashboard as that user, with the support banner on every page).
 
+use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::platform::{AdminMembershipView, AdminUserDetail, AdminUserView};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::admin::{AdminDeactivateUser, AdminImpersonate, AdminReactivateUser, admin_user};
@@ -51,7 +51,7 @@ fn UserScreen(d: AdminUserDetail, me: String, locale: Locale) -> impl IntoView {
     let shown = RwSignal::new(user);
     let title = shown.with_untracked(|u| display_name(&u.name, &u.email));
     view! {
-        <Title text=format!("{title} — admin — mibio") />
+        <PageTitle text=format!("{title} — admin — mibio") />
         <div class="pg-head">
             <div>
                 <h1 class="adm-title">{title.clone()}</h1>

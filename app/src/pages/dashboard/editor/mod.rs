@@ -18,13 +18,13 @@ mod settings;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::components::head::PageTitle;
 use contracts::blocks::BlockConfig;
 use contracts::links::{BlockView, PageView, UpdatePageInput};
 use contracts::theme::PageTheme;
 use contracts::{ApiError, Locale};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::links::{get_page, update_page};
 use crate::components::client_only::ClientOnly;
@@ -98,7 +98,7 @@ impl Ed {
 pub fn Page() -> impl IntoView {
     let ctx = expect_context::<DashboardCtx>();
     let locale = ctx.locale;
-    let title = view! { <Title text=tr(locale, "Editor — mibio", "Editor — mibio") /> };
+    let title = view! { <PageTitle text=tr(locale, "Editor — mibio", "Editor — mibio") /> };
     if ctx.session.organization.is_none() {
         return Either::Left(view! { {title} <NoOrganization locale /> });
     }
@@ -132,7 +132,7 @@ fn Editor(page: PageView, locale: Locale, can_write: bool) -> impl IntoView {
     let show_preview = RwSignal::new(false);
     let id = page.id.clone();
     view! {
-        <Title text=move || format!("{} — {}", ed.saved_title.get(), tr(locale, "Editor", "Editor")) />
+        <PageTitle text=move || format!("{} — {}", ed.saved_title.get(), tr(locale, "Editor", "Editor")) />
         <div class="ed">
             <EditorHead show_preview />
             <PageTabs page_id=id locale />

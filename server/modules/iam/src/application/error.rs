@@ -20,6 +20,9 @@ pub enum IamError {
     /// No such user.
     #[error("not found")]
     NotFound,
+    /// A new verification link was asked for an address that is verified already.
+    #[error("email already verified")]
+    AlreadyVerified,
     /// The database could not be reached.
     #[error("database unavailable")]
     Unavailable,
@@ -61,6 +64,9 @@ impl From<IamError> for DomainError {
                 "This link is invalid or has expired. Ask for a new one.",
             ),
             IamError::NotFound => Self::NotFound,
+            IamError::AlreadyVerified => {
+                Self::rejected(ErrorCode::Conflict, "Your email address is already verified.")
+            }
             IamError::Unavailable => Self::Unavailable("database".to_owned()),
             IamError::Internal(e) => Self::Internal(e),
         }

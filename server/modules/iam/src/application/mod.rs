@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod emails;
 pub mod error;
 pub mod request_password_reset;
+pub mod resend_verification;
 pub mod reset_password;
 pub mod sign_in;
 pub mod sign_up;

@@ -23,6 +23,17 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+impl User {
+    /// The user as the caller of a use case.
+    #[must_use]
+    pub fn caller(&self) -> kernel::actor::Caller {
+        kernel::actor::Caller {
+            user_id: self.id.into_uuid(),
+            email_verified: self.email_verified_at.is_some(),
+        }
+    }
+}
+
 /// A display name: 1–100 characters after trimming, no control characters. HTML is allowed as
 /// text (it is always escaped when shown).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use contracts::ErrorCode;
-use kernel::DomainError;
+use kernel::{Actor, DomainError};
 
 /// Why a links use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +20,10 @@ pub enum LinksError {
     SlugUnavailable,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The caller's email address is not verified, and the action reaches other people (see
+    /// `kernel::Actor::require_verified_email`).
+    #[error("email unverified")]
+    EmailUnverified,
     #[error("database unavailable")]
     Unavailable,
     #[error(transparent)]
@@ -53,6 +57,7 @@ impl From<DomainError> for LinksError {
             DomainError::Forbidden(p) => Self::Forbidden(p),
             DomainError::NotFound => Self::NotFound,
             DomainError::Validation(f) => Self::Validation(f),
+            DomainError::Rejected { code: ErrorCode::EmailUnverified, .. } => Self::EmailUnverified,
             other => Self::Internal(anyhow::anyhow!(other.to_string())),
         }
     }
@@ -69,6 +74,7 @@ impl From<LinksError> for DomainError {
                 "That address is taken or reserved; choose another.",
             ),
             LinksError::Conflict(message) => Self::rejected(ErrorCode::Conflict, message),
+            LinksError::EmailUnverified => Actor::unverified(),
             LinksError::Unavailable => Self::Unavailable("database".to_owned()),
             LinksError::Internal(e) => Self::Internal(e),
         }

@@ -306,6 +306,11 @@ pub async fn update(
                 page.slug = slug.to_string();
             }
             if let Some(published) = changes.published {
+                if published && !was_published {
+                    // Publishing shows the page — and its lead forms — to the world: only a
+                    // verified address may (see `Actor::require_verified_email`).
+                    actor.require_verified_email()?;
+                }
                 page.published = published;
             }
             page.updated_at = now;

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use contracts::permissions::Permission;
 use kernel::Actor;
-use kernel::actor::Grants;
-use uuid::Uuid;
+use kernel::actor::{Caller, Grants};
 
 use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::organization::{Organization, OrganizationId};
@@ -62,9 +61,10 @@ pub(crate) fn grants_of(definitions: &[RoleDefinition], role: &str) -> GrantSet 
 /// Database failures.
 pub async fn membership(
     ctx: &TenancyCtx,
-    user: Uuid,
+    caller: Caller,
     organization: OrganizationId,
 ) -> Result<Option<Membership>, TenancyError> {
+    let user = caller.user_id;
     let mut conn = ctx.db.get().await?;
     let Some(member) = organizations::membership(&mut conn, organization, user).await? else {
         return Ok(None);
@@ -77,6 +77,7 @@ pub async fn membership(
         organization_id: organization.into_uuid(),
         role: member.role,
         grants: grants.clone() as Arc<dyn Grants>,
+        email_verified: caller.email_verified,
     };
     Ok(Some(Membership { actor, organization: org.to_domain(), grants }))
 }

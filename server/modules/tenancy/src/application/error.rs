@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use contracts::ErrorCode;
-use kernel::DomainError;
+use kernel::{Actor, DomainError};
 
 /// Why a tenancy use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +22,10 @@ pub enum TenancyError {
     /// The organization slug is taken.
     #[error("slug taken")]
     SlugTaken,
+    /// The caller's email address is not verified, and the action reaches other people (see
+    /// `kernel::Actor::require_verified_email`).
+    #[error("email unverified")]
+    EmailUnverified,
     #[error("database unavailable")]
     Unavailable,
     #[error(transparent)]
@@ -55,6 +59,7 @@ impl From<DomainError> for TenancyError {
             DomainError::Forbidden(p) => Self::Forbidden(p),
             DomainError::NotFound => Self::NotFound,
             DomainError::Validation(f) => Self::Validation(f),
+            DomainError::Rejected { code: ErrorCode::EmailUnverified, .. } => Self::EmailUnverified,
             other => Self::Internal(anyhow::anyhow!(other.to_string())),
         }
     }
@@ -71,6 +76,7 @@ impl From<TenancyError> for DomainError {
                 ErrorCode::SlugUnavailable,
                 "That organization address is taken; choose another.",
             ),
+            TenancyError::EmailUnverified => Actor::unverified(),
             TenancyError::Unavailable => Self::Unavailable("database".to_owned()),
             TenancyError::Internal(e) => Self::Internal(e),
         }

@@ -9,10 +9,11 @@ use kernel::token::SecretToken;
 use uuid::Uuid;
 
 use crate::application::actor::{definitions, grants_of};
-use crate::application::members::{holds, role_exists};
+use crate::application::members::{guard, role_exists};
 use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::events::MembershipAdded;
 use crate::domain::organization::{Organization, OrganizationId};
+use crate::domain::role_guard::RoleChange;
 use crate::infrastructure::invitations::{self, InvitationRow};
 use crate::infrastructure::organizations::{self, MembershipRow};
 use crate::infrastructure::roles;
@@ -42,6 +43,8 @@ pub async fn invite(
     role: &str,
 ) -> Result<InvitationRow, TenancyError> {
     actor.require(&Permission::MEMBERS_INVITE)?;
+    // An invitation is a mail to someone else in our name: not from an unproven address.
+    actor.require_verified_email()?;
     let email = email.trim();
     if !looks_like_email(email) {
         return Err(TenancyError::field("email", "is not an email address"));
@@ -55,9 +58,7 @@ pub async fn invite(
         if !role_exists(&defs, role) {
             return Err(TenancyError::field("role", "is not a role of this organization"));
         }
-        if !holds(&grants_of(&defs, &actor.role), &grants_of(&defs, role)) {
-            return Err(TenancyError::Forbidden("members:invite (a role beyond your own)".to_owned()));
-        }
+        guard(&defs, actor, RoleChange::Invite { role: &grants_of(&defs, role) })?;
         let existing = organizations::members(&mut conn, org).await?;
         let ids: Vec<Uuid> = existing.iter().map(|m| m.user_id).collect();
         let members = ctx.users.users(&ids).await.map_err(TenancyError::Internal)?;

@@ -9,7 +9,8 @@ use crate::application::actor::{definitions, grants_of};
 use crate::application::{DirectoryUser, TenancyCtx, TenancyError};
 use crate::domain::events::{MembershipRemoved, MembershipRoleChanged};
 use crate::domain::organization::OrganizationId;
-use crate::domain::roles::GrantSet;
+use crate::domain::role_guard::{RoleChange, may_change_role};
+use crate::domain::roles::RoleDefinition;
 use crate::infrastructure::organizations::{self, MembershipRow};
 use crate::infrastructure::roles;
 
@@ -41,9 +42,18 @@ pub async fn list_members(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<Member>
         .collect())
 }
 
-/// The grants the actor holds, resolved fresh (for "may not grant more than you hold").
-pub(crate) fn holds(actor_grants: &GrantSet, target: &GrantSet) -> bool {
-    actor_grants.covers(target)
+/// Asks the escalation guard ([`may_change_role`]) about `change`, with the actor's grants
+/// resolved fresh from `defs` (inside the use case's transaction, not from the session's copy).
+///
+/// # Errors
+/// `Forbidden` naming the permission.
+pub(crate) fn guard(
+    defs: &[RoleDefinition],
+    actor: &Actor,
+    change: RoleChange<'_>,
+) -> Result<(), TenancyError> {
+    may_change_role(&grants_of(defs, &actor.role), change)
+        .map_err(|refusal| TenancyError::Forbidden(refusal.to_string()))
 }
 
 /// Changes a member's role (`members:manage`). The actor may only assign a role — and only
@@ -68,10 +78,8 @@ pub async fn change_role(
         if !role_exists(&defs, role) {
             return Err(TenancyError::field("role", "is not a role of this organization"));
         }
-        let mine = grants_of(&defs, &actor.role);
-        if !holds(&mine, &grants_of(&defs, role)) || !holds(&mine, &grants_of(&defs, &target.role)) {
-            return Err(TenancyError::Forbidden("members:manage (beyond your own role)".to_owned()));
-        }
+        let (from, to) = (grants_of(&defs, &target.role), grants_of(&defs, role));
+        guard(&defs, actor, RoleChange::Assign { from: &from, to: &to })?;
         let owner = BuiltinRole::Owner.name();
         if target.role == owner
             && role != owner
@@ -115,9 +123,7 @@ pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: Uuid) -> Res
         let target = organizations::membership(tx, org, member).await?.ok_or(TenancyError::NotFound)?;
         if !leaving {
             let defs = definitions(&roles::of_org(tx, org).await?);
-            if !holds(&grants_of(&defs, &actor.role), &grants_of(&defs, &target.role)) {
-                return Err(TenancyError::Forbidden("members:manage (beyond your own role)".to_owned()));
-            }
+            guard(&defs, actor, RoleChange::Revoke { role: &grants_of(&defs, &target.role) })?;
         }
         let owner = BuiltinRole::Owner.name();
         if target.role == owner && organizations::count_with_role_for_update(tx, org, owner).await? <= 1 {

@@ -6,10 +6,11 @@ use kernel::Actor;
 use uuid::Uuid;
 
 use crate::application::actor::{definitions, grants_of};
-use crate::application::members::holds;
+use crate::application::members::guard;
 use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::events::{RoleCreated, RoleDeleted, RoleFacts, RoleUpdated};
 use crate::domain::organization::OrganizationId;
+use crate::domain::role_guard::RoleChange;
 use crate::domain::roles::{RoleDefinition, RoleError, RoleName, dependants, resolve, validate};
 use crate::infrastructure::roles::{self, RoleRow, SaveRoleError};
 use crate::infrastructure::{invitations, organizations};
@@ -144,13 +145,15 @@ pub async fn save_role(
         let mut all = others.clone();
         all.push(candidate.clone());
         let granted = resolve(&all, &candidate.name).map_err(|e| role_error(&e))?;
-        let mine = grants_of(&definitions(&rows), &actor.role);
-        // Editing a role changes what its holders may do: the actor must hold what it grants now
-        // (or they could cut down a role above their own) and what it will grant.
-        let current = base.map(|b| grants_of(&definitions(&rows), &b.name)).unwrap_or_default();
-        if !holds(&mine, &granted) || !holds(&mine, &current) {
-            return Err(TenancyError::Forbidden("roles:manage (a role beyond your own)".to_owned()));
-        }
+        // Editing a role changes what its holders may do: the guard looks at what it grants now
+        // (or one could cut down a role above their own) and at what it will grant.
+        let defs = definitions(&rows);
+        let before = base.map(|b| grants_of(&defs, &b.name));
+        let change = match &before {
+            Some(before) => RoleChange::Edit { before, after: &granted },
+            None => RoleChange::Create { grants: &granted },
+        };
+        guard(&defs, actor, change)?;
         let row = RoleRow {
             id: base.map_or_else(Uuid::now_v7, |b| b.id),
             organization_id: org.into_uuid(),
@@ -222,6 +225,9 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<()
     conn.transaction::<_, TenancyError, _>(async |tx| {
         let rows = roles::of_org(tx, org).await?;
         let row = rows.iter().find(|r| r.id == id).ok_or(TenancyError::NotFound)?;
+        let defs = definitions(&rows);
+        // A role above the actor's own may not be deleted, even while nobody holds it.
+        guard(&defs, actor, RoleChange::Delete { grants: &grants_of(&defs, &row.name) })?;
         if role_in_use(tx, org, &row.name, ctx.clock.now()).await? {
             return Err(TenancyError::Conflict(
                 "Members or open invitations hold this role; give them another role first.".to_owned(),
@@ -229,7 +235,7 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<()
         }
         let name = RoleName::parse(&row.name)
             .map_err(|e| TenancyError::Internal(anyhow::anyhow!("stored role name: {e}")))?;
-        if !dependants(&definitions(&rows), &name).is_empty() {
+        if !dependants(&defs, &name).is_empty() {
             return Err(TenancyError::Conflict("Other roles inherit this role.".to_owned()));
         }
         roles::delete(tx, org, id).await?;

@@ -2,4 +2,5 @@
 
 pub mod events;
 pub mod organization;
+pub mod role_guard;
 pub mod roles;
