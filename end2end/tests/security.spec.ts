@@ -46,6 +46,8 @@ test.describe('hostile names and unverified accounts', () => {
     const banner = page.getByTestId('verify-banner');
     await expect(banner).toContainText(who.email);
     await expect(banner).toContainText('Confirma tu correo');
+    // A long unbroken name wraps: the phone never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/verify-banner-390.png`, fullPage: true });
     await expectNoSeriousA11yIssues(page);
     await banner.getByRole('button', { name: 'Reenviar el correo' }).click();
