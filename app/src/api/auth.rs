@@ -45,17 +45,12 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiErr
     let parts = request_parts()?;
     services
         .guard
-        .check(Guarded::SignIn, &parts, Some(&email.trim().to_lowercase()))
+        .check(Guarded::SignIn, &parts, Some(&iam::session::account_key(&email)))
         .await
         .map_err(crate::server::reject)?;
     let row = iam::application::sign_in::sign_in(&services.iam, &email, &password).await.map_err(wire)?;
     let mut session = auth_session()?;
-    // A new session at every sign-in, even over an existing one (session fixation).
-    let unavailable =
-        |_| ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.");
-    session.session.flush().await.map_err(unavailable)?;
-    session.session.cycle_id().await.map_err(unavailable)?;
-    session.login(&iam::SessionUser::from_row(&row)).await.map_err(|_| {
+    iam::session::establish(&mut session, &row).await.map_err(|_| {
         ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
     })?;
     Ok(UserView::from(&row.to_user()))

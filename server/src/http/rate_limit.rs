@@ -12,7 +12,7 @@
 //!     ApiJson(input): ApiJson<SignInInput>,
 //! ) -> axum::response::Result<impl IntoResponse> {
 //!     let mut headers = limiter.check(Bucket::SignInIp, &ip.rate_limit_key()).await?;
-//!     headers = headers.min(limiter.check(Bucket::SignInAccount, &input.email.to_lowercase()).await?);
+//!     headers = headers.min(limiter.check(Bucket::SignInAccount, &iam::session::account_key(&input.email)).await?);
 //!     Ok((headers, Json(view)))
 //! }
 //! ```

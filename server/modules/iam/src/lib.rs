@@ -5,6 +5,7 @@
 pub mod application;
 pub mod domain;
 pub mod infrastructure;
+pub mod session;
 
 pub use application::{IamCtx, IamError};
 pub use domain::user::{User, UserId};

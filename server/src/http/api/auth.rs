@@ -14,7 +14,7 @@ use iam::application::{
     change_password, request_password_reset, resend_verification, reset_password, sign_in, sign_up,
     verify_email,
 };
-use iam::{AuthSession, SessionUser};
+use iam::AuthSession;
 use platform::domain::impersonation::StopReason;
 use serde::Deserialize;
 
@@ -110,17 +110,13 @@ async fn sign_in_email(
     let by_ip =
         limiter.check(Bucket::SignInIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
     let by_account = limiter
-        .check(Bucket::SignInAccount, &input.email.trim().to_lowercase())
+        .check(Bucket::SignInAccount, &iam::session::account_key(&input.email))
         .await
         .map_err(IntoResponse::into_response)?;
     let row = sign_in::sign_in(&state.iam, &input.email, &input.password)
         .await
         .map_err(|e| fail(e).into_response())?;
-    // A new session at every sign-in, even over an existing one (session fixation; a shared
-    // browser must not hand the previous user's session to the next).
-    session.session.flush().await.map_err(|e| session_failure(&e))?;
-    session.session.cycle_id().await.map_err(|e| session_failure(&e))?;
-    session.login(&SessionUser::from_row(&row)).await.map_err(|e| session_failure(&e))?;
+    iam::session::establish(&mut session, &row).await.map_err(|e| session_failure(&e))?;
     let user = row.to_user();
     Ok((by_ip.min(by_account), Json(UserEnvelope { user: UserView::from(&user) })).into_response())
 }
