@@ -10,15 +10,11 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 pub(crate) async fn current_user() -> Result<iam::User, ApiError> {
     use contracts::ErrorCode;
-    let services = crate::server::services()?;
     let session = crate::server::auth_session()?;
     let unauthenticated =
         || crate::server::reject(ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue."));
-    let id = session.user.as_ref().ok_or_else(unauthenticated)?.id;
-    iam::application::users::get_active(&services.iam, id)
-        .await
-        .map_err(crate::server::wire)?
-        .ok_or_else(unauthenticated)
+    // The session layer loaded the (active) user for this request already.
+    Ok(session.user.as_ref().ok_or_else(unauthenticated)?.user().clone())
 }
 
 /// Creates an account and emails a verification link.

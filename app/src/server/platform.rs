@@ -51,11 +51,13 @@ pub async fn is_admin(services: &Services, user: &User) -> Result<bool, ApiError
 /// `unavailable` when the database is.
 pub async fn real_user(services: &Services, session: &AuthSession) -> Result<Option<User>, ApiError> {
     let Some(signed_in) = session.user.as_ref() else { return Ok(None) };
-    let id = match impersonation(session).await {
-        Some(imp) => UserId::from(imp.admin_id),
-        None => signed_in.id,
-    };
-    iam::application::users::get_active(&services.iam, id).await.map_err(crate::server::wire)
+    match impersonation(session).await {
+        Some(imp) => iam::application::users::get_active(&services.iam, UserId::from(imp.admin_id))
+            .await
+            .map_err(crate::server::wire),
+        // The session layer loaded the (active) user for this request already.
+        None => Ok(Some(signed_in.user().clone())),
+    }
 }
 
 /// What the session view says about an impersonation in progress.

@@ -57,11 +57,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await
             .map_err(|_| ApiFailure::new(ErrorCode::Internal, "The session layer is missing."))?;
         let unauthenticated = || ApiFailure::new(ErrorCode::Unauthenticated, "Sign in to continue.");
-        let id = session.user.as_ref().ok_or_else(unauthenticated)?.id;
-        let user = iam::application::users::get_active(&state.iam, id)
-            .await
-            .map_err(|e| ApiFailure::from(kernel::DomainError::from(e)))?
-            .ok_or_else(unauthenticated)?;
+        // The session layer loaded the (active) user for this request already.
+        let user = session.user.as_ref().ok_or_else(unauthenticated)?.user().clone();
         Ok(Self { session, user })
     }
 }

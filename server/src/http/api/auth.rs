@@ -10,11 +10,11 @@ use contracts::auth::{
     ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput, SessionOrganization, SessionView,
     SignInInput, SignUpInput, UserEnvelope, UserView,
 };
+use iam::AuthSession;
 use iam::application::{
     change_password, request_password_reset, resend_verification, reset_password, sign_in, sign_up,
     verify_email,
 };
-use iam::AuthSession;
 use platform::domain::impersonation::StopReason;
 use serde::Deserialize;
 

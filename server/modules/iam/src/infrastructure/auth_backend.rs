@@ -4,7 +4,7 @@
 
 use kernel::db::DbPool;
 
-use crate::domain::user::UserId;
+use crate::domain::user::{User, UserId};
 use crate::infrastructure::users::{self, UserRow};
 
 /// The signed-in user as the session layer sees them.
@@ -12,6 +12,9 @@ use crate::infrastructure::users::{self, UserRow};
 pub struct SessionUser {
     pub id: UserId,
     pub email: String,
+    /// The user as loaded for this request (active users only): the doors read it from here, so
+    /// a request reads its user once.
+    user: User,
     /// The stored password hash: a session stays valid only while it matches, so a password
     /// change signs out every session that was not re-bound to the new hash.
     auth_hash: Vec<u8>,
@@ -30,8 +33,15 @@ impl SessionUser {
         Self {
             id: UserId::from(row.id),
             email: row.email.clone(),
+            user: row.to_user(),
             auth_hash: row.password_hash.as_bytes().to_vec(),
         }
+    }
+
+    /// The signed-in user, as loaded at the start of this request.
+    #[must_use]
+    pub fn user(&self) -> &User {
+        &self.user
     }
 
     /// The same user bound to a new password hash.
