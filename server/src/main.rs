@@ -17,14 +17,14 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
+    let executor = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(executor) => executor,
         Err(err) => {
             eprintln!("mibio: could not start the async runtime: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(async {
+    let result = executor.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve::serve(config).await,
             Command::Migrate => {
@@ -53,7 +53,7 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.is::<kernel::jobs::UnknownJob>() => {
+        Err(err) if err.is::<runtime::jobs::UnknownJob>() => {
             eprintln!("mibio: {err}");
             ExitCode::from(2)
         }

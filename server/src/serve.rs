@@ -47,7 +47,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     announce_setup_token(&state).await;
     // Other replicas' writes evict this process's public page cache.
     let _cache_listener =
-        kernel::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
+        runtime::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
     // Feature flags: the stored settings before the first request, then kept fresh (other
     // replicas' writes through NOTIFY, and a periodic safety reload).
     if let Err(e) = state.flags.reload().await {

@@ -4,7 +4,7 @@
 //! table ([`table`]) that builds the router and that the tests walk, so a new route cannot miss
 //! the check unnoticed.
 //!
-//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, the kernel
+//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, `runtime`
 //! for jobs); the platform context decides who is an admin and runs impersonation.
 
 mod audit;

@@ -9,11 +9,11 @@ use chrono::{DateTime, TimeDelta, TimeZone as _, Utc};
 use diesel::sql_types::{Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl as _;
 use kernel::db::DbPool;
-use kernel::jobs::{
+use kernel::{Clock as _, SystemClock};
+use runtime::jobs::{
     Backoff, JobContext, JobHandler, JobObserver, JobOutcome, Jobs, UnknownJob, WorkerConfig, WorkerPool,
     enqueue, enqueue_due, queue_depth, run_now,
 };
-use kernel::{Clock as _, SystemClock};
 use serde_json::json;
 use test_db::{TestDb, count};
 use tokio::sync::Notify;
@@ -133,11 +133,11 @@ async fn a_job_that_always_fails_ends_dead_with_its_last_error() {
     let own = {
         let mut conn = db.pool().get().await.unwrap();
         let payload = json!({});
-        let job = kernel::jobs::NewJob {
+        let job = runtime::jobs::NewJob {
             max_attempts: Some(2),
-            ..kernel::jobs::NewJob::new("doomed", &payload, Utc::now())
+            ..runtime::jobs::NewJob::new("doomed", &payload, Utc::now())
         };
-        kernel::jobs::enqueue_job(&mut conn, &job).await.unwrap()
+        runtime::jobs::enqueue_job(&mut conn, &job).await.unwrap()
     };
     let dead = wait_for(db.pool(), id, "dead").await;
     assert_eq!(dead.attempts, 4);
@@ -452,11 +452,14 @@ async fn the_scheduler_task_enqueues_what_fell_due() {
     let mut jobs = Jobs::new();
     jobs.register("tick", seen.clone()).schedule("tick", "* * * * * *");
     let clock = Arc::new(SystemClock);
-    let scheduler = kernel::jobs::Scheduler::spawn(
+    let scheduler = runtime::jobs::Scheduler::spawn(
         db.pool().clone(),
         Arc::new(jobs),
         clock.clone(),
-        kernel::jobs::SchedulerConfig { tick: Duration::from_millis(100), catch_up: Duration::from_secs(60) },
+        runtime::jobs::SchedulerConfig {
+            tick: Duration::from_millis(100),
+            catch_up: Duration::from_secs(60),
+        },
     );
     tokio::time::sleep(Duration::from_millis(3500)).await;
     scheduler.shutdown().await;
@@ -508,9 +511,9 @@ async fn pruning_keeps_recent_and_dead_jobs_and_the_latest_schedule_run() {
     .execute(&mut conn)
     .await
     .unwrap();
-    let pruned = kernel::jobs::prune_done(&mut conn, at(1, 3, 0, 0)).await.unwrap();
+    let pruned = runtime::jobs::prune_done(&mut conn, at(1, 3, 0, 0)).await.unwrap();
     assert_eq!(pruned, 1, "the done job of 02:00; the dead one and the one at 03:00 stay");
-    let pruned = kernel::jobs::prune_schedule_runs(&mut conn, at(2, 0, 0, 0)).await.unwrap();
+    let pruned = runtime::jobs::prune_schedule_runs(&mut conn, at(2, 0, 0, 0)).await.unwrap();
     assert_eq!(pruned, 2, "all but the latest");
     drop(conn);
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.jobs").await, 2);
