@@ -43,8 +43,8 @@ pub const MAX_STORED_BODY: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IdempotencyScope(pub String);
 
-/// The middleware's state: the key store and the clock. Pass it to `from_fn_with_state`, or pass
-/// the app state when that implements `FromRef` for it.
+/// The middleware's state: the key store and the clock. Pass it to `from_fn_with_state` (the app
+/// state keeps one: `state.idempotency`).
 #[derive(Clone)]
 pub struct Idempotency {
     db: DbPool,

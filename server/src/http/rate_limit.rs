@@ -144,8 +144,8 @@ impl IntoResponse for RateLimitRejection {
     }
 }
 
-/// Counts hits against the configured limits. Cheap to clone; keep one in the app state and
-/// extract it with `State<RateLimiter>` (the state implements `FromRef` for it).
+/// Counts hits against the configured limits. Cheap to clone; the app state keeps one
+/// (`state.limiter`).
 #[derive(Clone)]
 pub struct RateLimiter {
     db: DbPool,
