@@ -2,20 +2,26 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 use kernel::migrations as migrate;
 use mibio_server::cli::{AdminCommand, Cli, Command, JobsCommand};
-use mibio_server::{Config, serve, telemetry};
+use mibio_server::config::ConfigError;
+use mibio_server::{serve, telemetry};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("mibio: configuration error: {err}");
-            return ExitCode::from(2);
-        }
+    // The command line and the configuration (options, else their environment variables).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match ConfigError::from_clap(&err, &Cli::command()) {
+            Some(bad) => {
+                eprintln!("mibio: configuration error: {bad}");
+                return ExitCode::from(2);
+            }
+            // `--help`, `--version`, or a mistyped command: clap's own message and exit code.
+            None => err.exit(),
+        },
     };
+    let config = cli.config;
     telemetry::init(config.log_format);
     let executor = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(executor) => executor,
