@@ -4,15 +4,19 @@
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::config::Config;
+
 /// mibio — link-in-bio and client capture for coaches and consultants.
 ///
-/// Configuration comes from the environment (DATABASE_URL, PUBLIC_URL, LEPTOS_SITE_ADDR, …);
-/// see the README.
+/// Configuration comes from the environment (DATABASE_URL, PUBLIC_URL, LEPTOS_SITE_ADDR, …, listed
+/// below with their defaults); see the README.
 #[derive(Debug, Parser)]
 #[command(name = "mibio", version, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
 }
 
 /// What to do.

@@ -1,10 +1,16 @@
-//! Configuration from the environment (the table in `docs/http-api.md`). Every bad value is
-//! reported as one clear line naming the variable; secrets are never echoed back.
+//! Configuration from the environment (the table in the README), declared with clap: every field
+//! names its variable (`env = "…"`), its default and its value parser, and `mibio --help` lists
+//! them. Values are trimmed; an empty one counts as unset. Every bad value is reported as one
+//! line naming the variable ([`ConfigError`]); secrets are never echoed back.
 
+use std::ffi::OsStr;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, Args, Command, FromArgMatches as _};
 use ipnet::IpNet;
 use url::Url;
 
@@ -12,12 +18,27 @@ use url::Url;
 #[derive(Debug, thiserror::Error)]
 #[error("{var}: {problem}")]
 pub struct ConfigError {
-    pub var: &'static str,
+    /// The environment variable.
+    pub var: String,
     pub problem: String,
 }
 
-fn invalid(var: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { var, problem: problem.into() }
+impl ConfigError {
+    /// The one-line error for a clap error raised by a configuration value (`None` for any
+    /// other clap error: a bad subcommand, `--help`, …).
+    #[must_use]
+    pub fn from_clap(err: &clap::Error, cmd: &Command) -> Option<Self> {
+        if err.kind() != ErrorKind::ValueValidation {
+            return None;
+        }
+        let Some(ContextValue::String(shown)) = err.get(ContextKind::InvalidArg) else { return None };
+        // An option shows as the error showed it (`--public-url <PUBLIC_URL>`) once built.
+        let mut cmd = cmd.clone();
+        cmd.build();
+        let var = cmd.get_arguments().find(|arg| arg.to_string() == *shown)?.get_env()?;
+        let problem = std::error::Error::source(err)?.to_string();
+        Some(Self { var: var.to_string_lossy().into_owned(), problem })
+    }
 }
 
 /// Where outgoing email goes.
@@ -59,132 +80,105 @@ pub enum LogFormat {
 }
 
 /// Per-client rate limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Args)]
 pub struct RateLimits {
+    /// Sign-in attempts per client IP and minute.
+    #[arg(long = "rate-limit-signin-per-minute", env = "RATE_LIMIT_SIGNIN_PER_MINUTE", default_value = "10", value_parser = setting(whole::<u32>(1..=100_000)))]
     pub signin_per_minute: u32,
+    /// Sign-in attempts per account and minute.
+    #[arg(long = "rate-limit-signin-account-per-minute", env = "RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE", default_value = "5", value_parser = setting(whole::<u32>(1..=100_000)))]
     pub signin_account_per_minute: u32,
+    /// Sign-ups and password-reset requests per client IP and hour.
+    #[arg(long = "rate-limit-signup-per-hour", env = "RATE_LIMIT_SIGNUP_PER_HOUR", default_value = "20", value_parser = setting(whole::<u32>(1..=100_000)))]
     pub signup_per_hour: u32,
+    /// Public lead submissions per client IP and minute.
+    #[arg(long = "rate-limit-leads-per-minute", env = "RATE_LIMIT_LEADS_PER_MINUTE", default_value = "10", value_parser = setting(whole::<u32>(1..=100_000)))]
     pub leads_per_minute: u32,
 }
 
 /// The host's whole configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Configuration (environment variables, or these options)")]
 pub struct Config {
-    /// `None` only when the command needs no database (e.g. `--help`); `serve` and `migrate`
-    /// demand it.
-    pub database_url: Option<String>,
+    /// Postgres URL. Only `serve`, `migrate`, `jobs` and `admin` need it.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(database_url))]
+    pub database_url: std::option::Option<String>,
+    /// Most Postgres connections per process.
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value = "16", value_parser = setting(whole::<usize>(1..=1000)))]
     pub database_pool_size: usize,
-    /// How long start-up waits for the database to accept connections.
+    /// How long start-up waits for Postgres to accept connections, in seconds.
+    #[arg(long = "database-startup-timeout-secs", value_name = "SECONDS", env = "DATABASE_STARTUP_TIMEOUT_SECS", default_value = "30", value_parser = setting(seconds(0..=3600)))]
     pub database_startup_timeout: Duration,
+    /// The site's public origin (links, OpenGraph URLs, the CSRF origin; https turns on `Secure`
+    /// cookies and HSTS).
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:3000", value_parser = setting(public_url))]
     pub public_url: Url,
+    /// The address to listen on.
+    #[arg(long = "leptos-site-addr", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", value_parser = setting(site_addr))]
     pub site_addr: SocketAddr,
+    /// `smtp://[user:password@]host:port`, `file:///dir` (one `.eml` per message) or `log`.
+    #[arg(long, env = "MAIL_TRANSPORT", hide_env_values = true, default_value = "log", value_parser = setting(mail_transport))]
     pub mail_transport: MailTransport,
-    /// The sender of outgoing email (`MAIL_FROM`); defaults to `mibio <no-reply@{public host}>`.
+    /// The sender of outgoing email; `mibio <no-reply@{PUBLIC_URL's domain}>` when unset (see
+    /// [`Config::mail_from`]).
+    #[arg(long, env = "MAIL_FROM", default_value = "", hide_default_value = true, value_parser = setting(text))]
     pub mail_from: String,
+    /// `stripe`, `mercadopago`, `polar` or `none`.
+    #[arg(long, env = "PAYMENT_PROVIDER", default_value = "none", value_parser = setting(payment_provider))]
     pub payment_provider: PaymentProvider,
+    /// `null` (uploads answer 503), `local` or `s3`.
+    #[arg(long, env = "STORAGE_PROVIDER", default_value = "local", value_parser = setting(storage_provider))]
     pub storage_provider: StorageProvider,
+    /// Whether usage is metered (`true`/`false`).
+    #[arg(long, env = "USAGE_METERING_ENABLED", default_value = "false", action = clap::ArgAction::Set, value_parser = setting(boolean))]
     pub usage_metering_enabled: bool,
-    /// Lower-cased.
-    pub platform_admin_emails: Vec<String>,
+    /// Comma-separated emails of platform admins (kept lower-cased).
+    #[arg(long, env = "PLATFORM_ADMIN_EMAILS", default_value = "", hide_default_value = true, value_parser = setting(admin_emails))]
+    pub platform_admin_emails: std::vec::Vec<String>,
+    #[command(flatten)]
     pub rate_limits: RateLimits,
-    pub trusted_proxies: Vec<IpNet>,
+    /// Comma-separated CIDRs whose `X-Forwarded-For` is believed.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", hide_default_value = true, value_parser = setting(trusted_proxies))]
+    pub trusted_proxies: std::vec::Vec<IpNet>,
+    /// `pretty` (human lines) or `json` (one object per line).
+    #[arg(long, env = "LOG_FORMAT", default_value = "pretty", value_parser = setting(log_format))]
     pub log_format: LogFormat,
-    /// Longest a graceful shutdown waits for in-flight requests (and then for running jobs).
+    /// Longest drain of in-flight requests on SIGTERM/SIGINT, in seconds (then, as long again,
+    /// of running jobs).
+    #[arg(long = "shutdown-timeout-secs", value_name = "SECONDS", env = "SHUTDOWN_TIMEOUT_SECS", default_value = "30", value_parser = setting(seconds(0..=3600)))]
     pub shutdown_timeout: Duration,
-    /// Job workers in this process; 0 runs no jobs and no cron schedules here.
+    /// Jobs run at once by this process; 0 runs no jobs and no cron schedules here.
+    #[arg(long, env = "JOB_WORKERS", default_value = "2", value_parser = setting(whole::<usize>(0..=64)))]
     pub job_workers: usize,
-    /// The deployment's name (`MIBIO_ENV`: `production`, `staging`, …); feature flags may be
-    /// limited to some environments.
+    /// The deployment's name (`production`, `staging`, …); feature flags may be limited to some
+    /// environments.
+    #[arg(long = "mibio-env", value_name = "NAME", env = "MIBIO_ENV", default_value = "development", value_parser = setting(environment))]
     pub environment: String,
 }
 
 impl Config {
-    /// Reads the process environment.
-    ///
-    /// # Errors
-    /// The first variable with an unusable value.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Reads configuration through `lookup` (the environment, or a map in tests). Empty values
-    /// count as unset.
+    /// Reads configuration through `lookup` (a map in tests) instead of the process environment
+    /// (which `mibio`'s command line reads: [`crate::cli::Cli`]): each variable `lookup` knows is
+    /// handed to clap as its option.
     ///
     /// # Errors
     /// The first variable with an unusable value.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-
-        let database_url = get("DATABASE_URL");
-        if let Some(url) = &database_url {
-            kernel::db::validate_url(url).map_err(|e| {
-                invalid("DATABASE_URL", e.to_string().trim_start_matches("DATABASE_URL ").to_owned())
-            })?;
-        }
-        Ok(Self {
-            database_url,
-            database_pool_size: number(&get, "DATABASE_POOL_SIZE", 16, 1..=1000)?,
-            database_startup_timeout: Duration::from_secs(number(
-                &get,
-                "DATABASE_STARTUP_TIMEOUT_SECS",
-                30,
-                0..=3600,
-            )?),
-            public_url: public_url(get("PUBLIC_URL"))?,
-            site_addr: site_addr(get("LEPTOS_SITE_ADDR"))?,
-            mail_transport: mail_transport(get("MAIL_TRANSPORT"))?,
-            mail_from: get("MAIL_FROM").unwrap_or_default(),
-            payment_provider: match get("PAYMENT_PROVIDER").as_deref() {
-                None | Some("none") => PaymentProvider::None,
-                Some("stripe") => PaymentProvider::Stripe,
-                Some("mercadopago") => PaymentProvider::MercadoPago,
-                Some("polar") => PaymentProvider::Polar,
-                Some(other) => {
-                    return Err(invalid(
-                        "PAYMENT_PROVIDER",
-                        format!("unknown provider {other:?}; use stripe, mercadopago, polar or none"),
-                    ));
-                }
-            },
-            storage_provider: match get("STORAGE_PROVIDER").as_deref() {
-                None | Some("local") => StorageProvider::Local,
-                Some("null") => StorageProvider::Null,
-                Some("s3") => StorageProvider::S3,
-                Some(other) => {
-                    return Err(invalid(
-                        "STORAGE_PROVIDER",
-                        format!("unknown provider {other:?}; use null, local or s3"),
-                    ));
-                }
-            },
-            usage_metering_enabled: boolean(&get, "USAGE_METERING_ENABLED", false)?,
-            platform_admin_emails: admin_emails(get("PLATFORM_ADMIN_EMAILS"))?,
-            rate_limits: RateLimits {
-                signin_per_minute: number(&get, "RATE_LIMIT_SIGNIN_PER_MINUTE", 10, 1..=100_000)?,
-                signin_account_per_minute: number(
-                    &get,
-                    "RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE",
-                    5,
-                    1..=100_000,
-                )?,
-                signup_per_hour: number(&get, "RATE_LIMIT_SIGNUP_PER_HOUR", 20, 1..=100_000)?,
-                leads_per_minute: number(&get, "RATE_LIMIT_LEADS_PER_MINUTE", 10, 1..=100_000)?,
-            },
-            trusted_proxies: trusted_proxies(get("TRUSTED_PROXIES"))?,
-            log_format: match get("LOG_FORMAT").as_deref() {
-                None | Some("pretty" | "text") => LogFormat::Pretty,
-                Some("json") => LogFormat::Json,
-                Some(other) => {
-                    return Err(invalid(
-                        "LOG_FORMAT",
-                        format!("unknown format {other:?}; use pretty or json"),
-                    ));
-                }
-            },
-            shutdown_timeout: Duration::from_secs(number(&get, "SHUTDOWN_TIMEOUT_SECS", 30, 0..=3600)?),
-            job_workers: number(&get, "JOB_WORKERS", 2, 0..=64)?,
-            environment: environment(get("MIBIO_ENV"))?,
-        })
+        let declared = Self::augment_args(Command::new("mibio").no_binary_name(true));
+        let mut args = Vec::new();
+        // Not the process environment: what `lookup` knows, as options.
+        let cmd = declared.clone().mut_args(|arg| {
+            let name = arg.get_env().and_then(OsStr::to_str);
+            if let (Some(value), Some(long)) = (name.and_then(&lookup), arg.get_long()) {
+                args.push(format!("--{long}={value}"));
+            }
+            arg.env(None::<&'static str>)
+        });
+        let matches = cmd.try_get_matches_from(args).map_err(|err| {
+            ConfigError::from_clap(&err, &declared)
+                .unwrap_or_else(|| invalid("configuration", err.kind().to_string()))
+        })?;
+        Self::from_arg_matches(&matches).map_err(|err| invalid("configuration", err.kind().to_string()))
     }
 
     /// The database URL, for commands that need one.
@@ -224,75 +218,132 @@ impl Config {
     }
 }
 
-fn number<T>(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: T,
-    range: std::ops::RangeInclusive<T>,
-) -> Result<T, ConfigError>
+fn invalid(var: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { var: var.to_owned(), problem: problem.into() }
+}
+
+/// The value parser of every setting: trims the value, reads an empty one as the option's
+/// default, then hands it to `parse`, whose error becomes the one-line problem.
+fn setting<T, F>(parse: F) -> Setting<F>
 where
-    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+    F: Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
 {
-    let Some(raw) = get(var) else { return Ok(default) };
-    match raw.parse::<T>() {
+    Setting(parse)
+}
+
+#[derive(Clone)]
+struct Setting<F>(F);
+
+impl<T, F> TypedValueParser for Setting<F>
+where
+    F: Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(&self, cmd: &Command, arg: Option<&Arg>, value: &OsStr) -> Result<T, clap::Error> {
+        let Some(raw) = value.to_str() else {
+            let not_text = |_: &str| Err::<T, _>("is not valid UTF-8".to_owned());
+            return not_text.parse_ref(cmd, arg, OsStr::new(""));
+        };
+        let mut raw = raw.trim();
+        if raw.is_empty() {
+            raw = arg.and_then(|a| a.get_default_values().first()).and_then(|d| d.to_str()).unwrap_or("");
+        }
+        // Errors carry the option (clap's `InvalidArg`) and the problem as their source, which
+        // `ConfigError::from_clap` turns into one line.
+        self.0.parse_ref(cmd, arg, OsStr::new(raw))
+    }
+}
+
+fn whole<T>(range: std::ops::RangeInclusive<T>) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync,
+{
+    move |raw| match raw.parse::<T>() {
         Ok(n) if range.contains(&n) => Ok(n),
-        _ => Err(invalid(
-            var,
-            format!("expected a whole number from {} to {}, got {raw:?}", range.start(), range.end()),
-        )),
+        _ => Err(format!("expected a whole number from {} to {}, got {raw:?}", range.start(), range.end())),
     }
 }
 
-fn boolean(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: bool,
-) -> Result<bool, ConfigError> {
-    match get(var).map(|v| v.to_ascii_lowercase()).as_deref() {
-        None => Ok(default),
-        Some("true" | "1" | "yes" | "on") => Ok(true),
-        Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(other) => Err(invalid(var, format!("expected true or false, got {other:?}"))),
+fn seconds(
+    range: std::ops::RangeInclusive<u64>,
+) -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync {
+    let whole = whole(range);
+    move |raw| whole(raw).map(Duration::from_secs)
+}
+
+/// Text as it is (after the trimming every setting gets).
+fn text(raw: &str) -> Result<String, String> {
+    Ok(raw.to_owned())
+}
+
+fn boolean(raw: &str) -> Result<bool, String> {
+    match raw.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        other => Err(format!("expected true or false, got {other:?}")),
     }
 }
 
-fn public_url(raw: Option<String>) -> Result<Url, ConfigError> {
-    let raw = raw.unwrap_or_else(|| "http://127.0.0.1:3000".to_owned());
-    let url = Url::parse(&raw).map_err(|e| invalid("PUBLIC_URL", format!("{raw:?} is not a URL ({e})")))?;
+fn database_url(raw: &str) -> Result<Option<String>, String> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    kernel::db::validate_url(raw)
+        .map(|()| Some(raw.to_owned()))
+        .map_err(|e| e.to_string().trim_start_matches("DATABASE_URL ").to_owned())
+}
+
+fn payment_provider(raw: &str) -> Result<PaymentProvider, String> {
+    match raw {
+        "none" => Ok(PaymentProvider::None),
+        "stripe" => Ok(PaymentProvider::Stripe),
+        "mercadopago" => Ok(PaymentProvider::MercadoPago),
+        "polar" => Ok(PaymentProvider::Polar),
+        other => Err(format!("unknown provider {other:?}; use stripe, mercadopago, polar or none")),
+    }
+}
+
+fn storage_provider(raw: &str) -> Result<StorageProvider, String> {
+    match raw {
+        "local" => Ok(StorageProvider::Local),
+        "null" => Ok(StorageProvider::Null),
+        "s3" => Ok(StorageProvider::S3),
+        other => Err(format!("unknown provider {other:?}; use null, local or s3")),
+    }
+}
+
+fn log_format(raw: &str) -> Result<LogFormat, String> {
+    match raw {
+        "pretty" | "text" => Ok(LogFormat::Pretty),
+        "json" => Ok(LogFormat::Json),
+        other => Err(format!("unknown format {other:?}; use pretty or json")),
+    }
+}
+
+fn public_url(raw: &str) -> Result<Url, String> {
+    let url = Url::parse(raw).map_err(|e| format!("{raw:?} is not a URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(invalid(
-            "PUBLIC_URL",
-            format!("{raw:?} must be an http or https origin such as https://mibio.example"),
-        ));
+        return Err(format!("{raw:?} must be an http or https origin such as https://mibio.example"));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-        return Err(invalid(
-            "PUBLIC_URL",
-            format!("{raw:?} must be a bare origin (no path, query, fragment or credentials)"),
-        ));
+        return Err(format!("{raw:?} must be a bare origin (no path, query, fragment or credentials)"));
     }
     Ok(url)
 }
 
-fn site_addr(raw: Option<String>) -> Result<SocketAddr, ConfigError> {
-    let raw = raw.unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    raw.parse().map_err(|_| {
-        invalid(
-            "LEPTOS_SITE_ADDR",
-            format!("{raw:?} is not an address such as 127.0.0.1:3000 or 0.0.0.0:3000"),
-        )
-    })
+fn site_addr(raw: &str) -> Result<SocketAddr, String> {
+    raw.parse().map_err(|_| format!("{raw:?} is not an address such as 127.0.0.1:3000 or 0.0.0.0:3000"))
 }
 
-fn mail_transport(raw: Option<String>) -> Result<MailTransport, ConfigError> {
-    let Some(raw) = raw else { return Ok(MailTransport::Log) };
+fn mail_transport(raw: &str) -> Result<MailTransport, String> {
     if raw == "log" {
         return Ok(MailTransport::Log);
     }
-    let bad = |why: &str| {
-        invalid("MAIL_TRANSPORT", format!("{raw:?} {why}; use smtp://host:port, file:///dir or log"))
-    };
-    let url = Url::parse(&raw).map_err(|_| bad("is not a URL"))?;
+    let bad = |why: &str| format!("{raw:?} {why}; use smtp://host:port, file:///dir or log");
+    let url = Url::parse(raw).map_err(|_| bad("is not a URL"))?;
     match url.scheme() {
         "smtp" => {
             let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("has no host"))?;
@@ -314,15 +365,14 @@ fn mail_transport(raw: Option<String>) -> Result<MailTransport, ConfigError> {
     }
 }
 
-fn admin_emails(raw: Option<String>) -> Result<Vec<String>, ConfigError> {
-    let Some(raw) = raw else { return Ok(Vec::new()) };
+fn admin_emails(raw: &str) -> Result<Vec<String>, String> {
     raw.split(',')
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .map(|email| {
             let (local, domain) = email.split_once('@').unwrap_or_default();
             if local.is_empty() || !domain.contains('.') || email.chars().any(char::is_whitespace) {
-                Err(invalid("PLATFORM_ADMIN_EMAILS", format!("{email:?} is not an email address")))
+                Err(format!("{email:?} is not an email address"))
             } else {
                 Ok(email.to_lowercase())
             }
@@ -330,151 +380,23 @@ fn admin_emails(raw: Option<String>) -> Result<Vec<String>, ConfigError> {
         .collect()
 }
 
-fn environment(raw: Option<String>) -> Result<String, ConfigError> {
-    let Some(raw) = raw else { return Ok("development".to_owned()) };
-    contracts::flags::check_environment(&raw)
-        .map(|()| raw.clone())
-        .map_err(|problem| invalid("MIBIO_ENV", format!("{raw:?} {problem}, such as production or staging")))
+fn environment(raw: &str) -> Result<String, String> {
+    contracts::flags::check_environment(raw)
+        .map(|()| raw.to_owned())
+        .map_err(|problem| format!("{raw:?} {problem}, such as production or staging"))
 }
 
-fn trusted_proxies(raw: Option<String>) -> Result<Vec<IpNet>, ConfigError> {
-    let Some(raw) = raw else { return Ok(Vec::new()) };
+fn trusted_proxies(raw: &str) -> Result<Vec<IpNet>, String> {
     raw.split(',')
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(|cidr| {
             cidr.parse::<IpNet>()
                 .or_else(|_| cidr.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| invalid("TRUSTED_PROXIES", format!("{cidr:?} is not a CIDR such as 10.0.0.0/8")))
+                .map_err(|_| format!("{cidr:?} is not a CIDR such as 10.0.0.0/8"))
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-
-    use super::*;
-
-    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        Config::from_lookup(|k| map.get(k).cloned())
-    }
-
-    #[test]
-    fn defaults_match_the_documented_table() {
-        let c = load(&[]).unwrap();
-        assert_eq!(c.database_url, None);
-        assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3000/");
-        assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
-        assert_eq!(c.mail_transport, MailTransport::Log);
-        assert_eq!(c.payment_provider, PaymentProvider::None);
-        assert_eq!(c.storage_provider, StorageProvider::Local);
-        assert!(!c.usage_metering_enabled);
-        assert!(c.platform_admin_emails.is_empty());
-        assert_eq!(
-            c.rate_limits,
-            RateLimits {
-                signin_per_minute: 10,
-                signin_account_per_minute: 5,
-                signup_per_hour: 20,
-                leads_per_minute: 10
-            }
-        );
-        assert!(c.trusted_proxies.is_empty());
-        assert_eq!(c.log_format, LogFormat::Pretty);
-        assert_eq!(c.job_workers, 2);
-        assert_eq!(c.environment, "development");
-        assert!(!c.secure_cookies());
-        assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
-        assert_eq!(c.mail_from(), "mibio <no-reply@localhost.localdomain>");
-        assert!(c.require_database_url().unwrap_err().to_string().starts_with("DATABASE_URL: is not set"));
-    }
-
-    #[test]
-    fn reads_every_variable() {
-        let c = load(&[
-            ("DATABASE_URL", "postgres://app:secret@db:5432/mibio"),
-            ("PUBLIC_URL", "https://mibio.example"),
-            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
-            ("MAIL_TRANSPORT", "smtp://mail.internal:2525"),
-            ("PAYMENT_PROVIDER", "mercadopago"),
-            ("STORAGE_PROVIDER", "s3"),
-            ("USAGE_METERING_ENABLED", "true"),
-            ("PLATFORM_ADMIN_EMAILS", " Root@Example.com, ops@example.com ,"),
-            ("RATE_LIMIT_LEADS_PER_MINUTE", "30"),
-            ("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7"),
-            ("LOG_FORMAT", "json"),
-            ("JOB_WORKERS", "0"),
-            ("MIBIO_ENV", "production"),
-        ])
-        .unwrap();
-        assert_eq!(c.environment, "production");
-        assert_eq!(c.require_database_url().unwrap(), "postgres://app:secret@db:5432/mibio");
-        assert!(c.secure_cookies());
-        assert_eq!(c.site_addr.port(), 8080);
-        assert_eq!(
-            c.mail_transport,
-            MailTransport::Smtp { host: "mail.internal".into(), port: 2525, credentials: None }
-        );
-        let smtp = load(&[("MAIL_TRANSPORT", "smtp://apikey:s%40cret@smtp.example.com:587")])
-            .unwrap()
-            .mail_transport;
-        assert_eq!(
-            smtp,
-            MailTransport::Smtp {
-                host: "smtp.example.com".into(),
-                port: 587,
-                credentials: Some(("apikey".into(), "s@cret".into()))
-            }
-        );
-        assert_eq!(c.payment_provider, PaymentProvider::MercadoPago);
-        assert_eq!(c.storage_provider, StorageProvider::S3);
-        assert!(c.usage_metering_enabled);
-        assert_eq!(c.platform_admin_emails, vec!["root@example.com", "ops@example.com"]);
-        assert_eq!(c.rate_limits.leads_per_minute, 30);
-        assert_eq!(c.trusted_proxies.len(), 2);
-        assert_eq!(c.log_format, LogFormat::Json);
-        assert_eq!(c.job_workers, 0);
-        assert_eq!(
-            load(&[("MAIL_TRANSPORT", "file:///var/mail/mibio")]).unwrap().mail_transport,
-            MailTransport::File("/var/mail/mibio".into())
-        );
-    }
-
-    #[test]
-    fn bad_values_name_the_variable_in_one_line() {
-        for (var, value) in [
-            ("DATABASE_URL", "nonsense"),
-            ("PUBLIC_URL", "ftp://x"),
-            ("PUBLIC_URL", "https://mibio.example/app"),
-            ("LEPTOS_SITE_ADDR", "localhost"),
-            ("MAIL_TRANSPORT", "carrier-pigeon"),
-            ("PAYMENT_PROVIDER", "paypal"),
-            ("STORAGE_PROVIDER", "floppy"),
-            ("USAGE_METERING_ENABLED", "maybe"),
-            ("PLATFORM_ADMIN_EMAILS", "root"),
-            ("RATE_LIMIT_SIGNIN_PER_MINUTE", "0"),
-            ("RATE_LIMIT_SIGNUP_PER_HOUR", "-3"),
-            ("TRUSTED_PROXIES", "10.0.0.0/99"),
-            ("LOG_FORMAT", "xml"),
-            ("JOB_WORKERS", "-1"),
-            ("JOB_WORKERS", "65"),
-            ("MIBIO_ENV", "Production"),
-        ] {
-            let err = load(&[(var, value)]).unwrap_err();
-            assert_eq!(err.var, var);
-            let line = err.to_string();
-            assert!(line.starts_with(&format!("{var}: ")), "{line}");
-            assert!(!line.contains('\n'), "{line}");
-        }
-    }
-
-    #[test]
-    fn database_url_errors_do_not_echo_secrets() {
-        let err = load(&[("DATABASE_URL", "postgres://u:hunter2@h:notaport/db")]).unwrap_err();
-        assert_eq!(err.var, "DATABASE_URL");
-        assert!(!err.to_string().contains("hunter2"), "{err}");
-    }
-}
+mod tests;

@@ -10,10 +10,10 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, TimeDelta};
 use kernel::Clock;
 use kernel::db::DbPool;
-use kernel::jobs::{
+use runtime::jobs::{
     JobContext, JobHandler, Jobs, Scheduler, SchedulerConfig, UnknownJob, WorkerConfig, WorkerPool,
 };
-use kernel::outbox::{Dispatcher, DispatcherConfig, Subscriber};
+use runtime::outbox::{Dispatcher, DispatcherConfig, Subscriber};
 
 use crate::state::AppState;
 
@@ -62,15 +62,15 @@ impl JobHandler for Cleanup {
             .await
             .context("deleting expired sessions")?;
         let rate_limits =
-            kernel::rate_limit::prune(&mut conn, now).await.context("deleting old rate-limit windows")?;
+            runtime::rate_limit::prune(&mut conn, now).await.context("deleting old rate-limit windows")?;
         let idempotency_keys =
-            kernel::idempotency::prune(&mut conn, now).await.context("deleting expired idempotency keys")?;
+            runtime::idempotency::prune(&mut conn, now).await.context("deleting expired idempotency keys")?;
         let jobs =
-            kernel::jobs::prune_done(&mut conn, now - KEEP_FINISHED).await.context("deleting done jobs")?;
-        let schedule_runs = kernel::jobs::prune_schedule_runs(&mut conn, now - KEEP_FINISHED)
+            runtime::jobs::prune_done(&mut conn, now - KEEP_FINISHED).await.context("deleting done jobs")?;
+        let schedule_runs = runtime::jobs::prune_schedule_runs(&mut conn, now - KEEP_FINISHED)
             .await
             .context("deleting old cron occurrences")?;
-        let events = kernel::outbox::prune_dispatched(&mut conn, now - KEEP_FINISHED)
+        let events = runtime::outbox::prune_dispatched(&mut conn, now - KEEP_FINISHED)
             .await
             .context("deleting dispatched events")?;
         tracing::info!(
@@ -155,7 +155,7 @@ pub async fn run_by_hand(state: &AppState, name: &str, date: Option<NaiveDate>) 
         None => serde_json::json!({}),
     };
     let started = std::time::Instant::now();
-    kernel::jobs::run_now(&state.db, &jobs, name, payload)
+    runtime::jobs::run_now(&state.db, &jobs, name, payload)
         .await
         .with_context(|| format!("job {name} failed"))?;
     println!("job {name} done in {} ms", started.elapsed().as_millis());

@@ -2,29 +2,35 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 use kernel::migrations as migrate;
 use mibio_server::cli::{AdminCommand, Cli, Command, JobsCommand};
-use mibio_server::{Config, serve, telemetry};
+use mibio_server::config::ConfigError;
+use mibio_server::{serve, telemetry};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("mibio: configuration error: {err}");
-            return ExitCode::from(2);
-        }
+    // The command line and the configuration (options, else their environment variables).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match ConfigError::from_clap(&err, &Cli::command()) {
+            Some(bad) => {
+                eprintln!("mibio: configuration error: {bad}");
+                return ExitCode::from(2);
+            }
+            // `--help`, `--version`, or a mistyped command: clap's own message and exit code.
+            None => err.exit(),
+        },
     };
+    let config = cli.config;
     telemetry::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
+    let executor = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(executor) => executor,
         Err(err) => {
             eprintln!("mibio: could not start the async runtime: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(async {
+    let result = executor.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve::serve(config).await,
             Command::Migrate => {
@@ -53,7 +59,7 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.is::<kernel::jobs::UnknownJob>() => {
+        Err(err) if err.is::<runtime::jobs::UnknownJob>() => {
             eprintln!("mibio: {err}");
             ExitCode::from(2)
         }

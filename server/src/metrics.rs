@@ -12,7 +12,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use kernel::db::PoolState;
-use kernel::jobs::{JobObserver, JobOutcome, JobState, QueueDepth};
+use runtime::jobs::{JobObserver, JobOutcome, JobState, QueueDepth};
 
 /// Labels of a served request. `route` is the matched route template (`/api/v1/links/pages/{id}`),
 /// never the raw path, so ids and slugs cannot explode the series count.

@@ -24,8 +24,11 @@ use notifications::{EmailSender, Mailbox, SmtpCredentials, Transport, sender_fro
 use tenancy::TenancyCtx;
 
 use crate::config::{Config, MailTransport};
+use crate::http::guard::HostGuard;
+use crate::http::idempotency::Idempotency;
+use crate::http::rate_limit::RateLimiter;
 use crate::metrics::Metrics;
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 
 /// The job registry of this host (each context's handlers and schedules); see [`crate::jobs`].
 pub use crate::jobs::registry as jobs;
@@ -47,7 +50,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     announce_setup_token(&state).await;
     // Other replicas' writes evict this process's public page cache.
     let _cache_listener =
-        kernel::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
+        runtime::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
     // Feature flags: the stored settings before the first request, then kept fresh (other
     // replicas' writes through NOTIFY, and a periodic safety reload).
     if let Err(e) = state.flags.reload().await {
@@ -124,10 +127,25 @@ pub fn build_state_with(
     let directory = Arc::new(crate::directory::IamDirectory(iam.clone()));
     let audit = audit::AuditCtx { db: db.clone(), clock: clock.clone(), users: directory.clone() };
     let flags = feature_flags::FeatureFlags::new(db.clone(), clock.clone(), &config.environment);
-    let tenancy = TenancyCtx { db: db.clone(), clock, mail, users: directory, public_url };
-    Ok(AppState {
+    let tenancy = TenancyCtx { db: db.clone(), clock: clock.clone(), mail, users: directory, public_url };
+    let limiter = RateLimiter::new(db.clone(), config.rate_limits, clock.clone());
+    let services = app::server::Services {
+        iam: iam.clone(),
+        tenancy: tenancy.clone(),
+        links: links.clone(),
+        platform: platform.clone(),
+        audit: audit.clone(),
+        flags: flags.clone(),
+        guard: Arc::new(HostGuard {
+            limiter: limiter.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+        }),
+        secure_cookies: config.secure_cookies(),
+    };
+    Ok(AppState::new(Shared {
         leptos: leptos_options(&config)?,
         config: Arc::new(config),
+        idempotency: Idempotency::new(db.clone(), clock),
         db,
         metrics: Arc::new(Metrics::new()),
         migrations: Arc::new(kernel::migrations::embedded_versions()),
@@ -140,7 +158,9 @@ pub fn build_state_with(
         analytics,
         audit,
         flags,
-    })
+        limiter,
+        services,
+    }))
 }
 
 /// The email sender `MAIL_TRANSPORT` asks for.

@@ -1,6 +1,9 @@
-//! The state every handler shares.
+//! The state every handler shares: one [`Arc`] around [`Shared`], so the clone that every
+//! `from_fn_with_state` layer and every `State` extractor makes is one atomic increment. Handlers
+//! take `State<AppState>` and borrow what they need (`&state.links`, `&state.limiter`).
 
 use std::collections::BTreeSet;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use audit::AuditCtx;
@@ -17,9 +20,13 @@ use crate::http::idempotency::Idempotency;
 use crate::http::rate_limit::RateLimiter;
 use crate::metrics::Metrics;
 
-/// Shared, cheaply clonable application state.
+/// Shared application state. Read its parts through `Deref` (`state.db`, `state.config`).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] holds. Built once, at start-up ([`crate::serve::build_state`]).
+#[derive(Clone)]
+pub struct Shared {
     pub leptos: LeptosOptions,
     pub config: Arc<Config>,
     pub db: DbPool,
@@ -39,26 +46,34 @@ pub struct AppState {
     pub audit: AuditCtx,
     /// Feature flags, evaluated from an in-process snapshot (`mibio serve` keeps it fresh).
     pub flags: FeatureFlags,
+    /// The configured rate limits, counted in Postgres.
+    pub limiter: RateLimiter,
+    /// The `Idempotency-Key` store of the creating API routes.
+    pub idempotency: Idempotency,
+    /// What server functions (and the shared session helpers) get: the use cases' dependencies
+    /// and the request guard.
+    pub services: app::server::Services,
 }
 
 impl AppState {
-    /// What server functions (and the shared session helpers) get: the use cases' dependencies
-    /// and the request guard.
+    /// The state over `shared`.
     #[must_use]
-    pub fn services(&self) -> app::server::Services {
-        app::server::Services {
-            iam: self.iam.clone(),
-            tenancy: self.tenancy.clone(),
-            links: self.links.clone(),
-            platform: self.platform.clone(),
-            audit: self.audit.clone(),
-            flags: self.flags.clone(),
-            guard: Arc::new(crate::http::guard::HostGuard {
-                limiter: FromRef::from_ref(self),
-                trusted_proxies: self.config.trusted_proxies.clone(),
-            }),
-            secure_cookies: self.config.secure_cookies(),
-        }
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+
+    /// The parts, for changing one before the state is shared (tests point `leptos` at another
+    /// site or add a migration); copies them first if the state is already shared.
+    pub fn make_mut(&mut self) -> &mut Shared {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
     }
 }
 
@@ -68,50 +83,10 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// leptos_axum's route handlers read the options from the state. (`#[derive(FromRef)]` derives
+/// impls for the fields of the state type itself, which a newtype around an `Arc` has none of.)
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()
-    }
-}
-
-impl FromRef<AppState> for IamCtx {
-    fn from_ref(state: &AppState) -> Self {
-        state.iam.clone()
-    }
-}
-
-impl FromRef<AppState> for TenancyCtx {
-    fn from_ref(state: &AppState) -> Self {
-        state.tenancy.clone()
-    }
-}
-
-impl FromRef<AppState> for LinksCtx {
-    fn from_ref(state: &AppState) -> Self {
-        state.links.clone()
-    }
-}
-
-impl FromRef<AppState> for AuditCtx {
-    fn from_ref(state: &AppState) -> Self {
-        state.audit.clone()
-    }
-}
-
-impl FromRef<AppState> for FeatureFlags {
-    fn from_ref(state: &AppState) -> Self {
-        state.flags.clone()
-    }
-}
-
-impl FromRef<AppState> for RateLimiter {
-    fn from_ref(state: &AppState) -> Self {
-        RateLimiter::new(state.db.clone(), state.config.rate_limits, state.iam.clock.clone())
-    }
-}
-
-impl FromRef<AppState> for Idempotency {
-    fn from_ref(state: &AppState) -> Self {
-        Idempotency::new(state.db.clone(), state.iam.clock.clone())
     }
 }

@@ -91,15 +91,27 @@ impl fmt::Display for BlockType {
     }
 }
 
+/// A name that is no [`BlockType`]'s wire name (names are upper case: `LINK`, `PAYMENT_LINK`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownBlockType(pub String);
+
+impl fmt::Display for UnknownBlockType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a block type", self.0)
+    }
+}
+
+impl std::error::Error for UnknownBlockType {}
+
 impl std::str::FromStr for BlockType {
-    type Err = ();
+    type Err = UnknownBlockType;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::CREATABLE
             .into_iter()
             .chain([Self::Embed, Self::Testimonial])
             .find(|t| t.as_str() == s)
-            .ok_or(())
+            .ok_or_else(|| UnknownBlockType(s.to_owned()))
     }
 }
 
@@ -678,6 +690,11 @@ mod tests {
 
     #[test]
     fn refuses_reserved_and_unknown_types() {
+        assert_eq!("PAYMENT_LINK".parse::<BlockType>(), Ok(BlockType::PaymentLink));
+        assert_eq!("TESTIMONIAL".parse::<BlockType>(), Ok(BlockType::Testimonial));
+        let unknown = "link".parse::<BlockType>().unwrap_err();
+        assert_eq!(unknown, UnknownBlockType("link".to_owned()));
+        assert_eq!(unknown.to_string(), "\"link\" is not a block type");
         for (kind, problem) in [
             ("EMBED", "EMBED is reserved and cannot be created yet"),
             ("TESTIMONIAL", "TESTIMONIAL is reserved and cannot be created yet"),

@@ -4,7 +4,7 @@
 //! keyboard where the operation acts in their name — and answers wire types or an [`ApiError`].
 //!
 //! Who may call them is decided by [`console_admin`]; the doors check it before calling.
-//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, the kernel
+//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, `runtime`
 //! for jobs, feature_flags for flags; the audit log is read-only); this module only maps them to
 //! the console's wire types.
 
@@ -294,7 +294,7 @@ pub async fn organization(services: &Services, id: &str) -> Result<AdminOrganiza
 /// `unavailable` / `internal`.
 pub async fn dead_jobs(services: &Services) -> Result<Vec<DeadJobView>, ApiError> {
     let mut conn = services.platform.db.get().await.map_err(wire)?;
-    let jobs = kernel::jobs::dead_jobs(&mut conn, DEAD_JOBS_SHOWN).await.map_err(wire)?;
+    let jobs = runtime::jobs::dead_jobs(&mut conn, DEAD_JOBS_SHOWN).await.map_err(wire)?;
     Ok(jobs
         .into_iter()
         .map(|j| DeadJobView {
@@ -317,7 +317,7 @@ pub async fn retry_job(services: &Services, admin: &User, id: &str) -> Result<()
     let id = uuid_of(id)?;
     let mut conn = services.platform.db.get().await.map_err(wire)?;
     let now = services.platform.clock.now();
-    if !kernel::jobs::retry_dead(&mut conn, id, now).await.map_err(wire)? {
+    if !runtime::jobs::retry_dead(&mut conn, id, now).await.map_err(wire)? {
         return Err(reject(ApiError::new(ErrorCode::NotFound, "No dead job has this id.")));
     }
     tracing::info!(job = %id, admin = %admin.id, "dead job queued again");

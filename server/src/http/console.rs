@@ -22,7 +22,7 @@ pub fn is_console_path(path: &str) -> bool {
 pub async fn access(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if is_console_path(request.uri().path()) {
         let access = match request.extensions().get::<AuthSession>() {
-            Some(auth) => ConsoleAccess::of(&state.services(), auth).await,
+            Some(auth) => ConsoleAccess::of(&state.services, auth).await,
             None => ConsoleAccess(Ok(None)),
         };
         request.extensions_mut().insert(access);

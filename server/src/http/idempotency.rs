@@ -1,5 +1,5 @@
 //! The `Idempotency-Key` middleware for creating POSTs (docs/http-api.md, "Idempotency"), over
-//! the key store of `kernel::idempotency`.
+//! the key store of `runtime::idempotency`.
 //!
 //! For a POST with an `Idempotency-Key` header from a caller with an [`IdempotencyScope`]:
 //! - the key is reserved before the handler runs; a repeat with the same key and the same request
@@ -25,8 +25,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use contracts::{ApiError, ErrorCode};
 use kernel::db::DbPool;
-use kernel::idempotency::{self as store, IdempotencyKey, Lease, Reservation, StoredResponse};
 use kernel::{Clock, DomainError};
+use runtime::idempotency::{self as store, IdempotencyKey, Lease, Reservation, StoredResponse};
 
 use crate::http::error::ApiFailure;
 use crate::http::middleware::X_REQUEST_ID;
@@ -43,8 +43,8 @@ pub const MAX_STORED_BODY: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IdempotencyScope(pub String);
 
-/// The middleware's state: the key store and the clock. Pass it to `from_fn_with_state`, or pass
-/// the app state when that implements `FromRef` for it.
+/// The middleware's state: the key store and the clock. Pass it to `from_fn_with_state` (the app
+/// state keeps one: `state.idempotency`).
 #[derive(Clone)]
 pub struct Idempotency {
     db: DbPool,
@@ -221,7 +221,7 @@ impl Held {
         };
         if let Err(error) = completed {
             // The request succeeded; answer it. The reservation stays in flight until it counts as
-            // abandoned (kernel::idempotency::ABANDONED_AFTER), refusing repeats with 409 until then.
+            // abandoned (runtime::idempotency::ABANDONED_AFTER), refusing repeats with 409 until then.
             tracing::error!(%error, "could not store an idempotent response; repeats get 409 for a while");
         }
         Response::from_parts(parts, Body::from(body))
@@ -248,9 +248,9 @@ impl Drop for Held {
         if !self.armed {
             return;
         }
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
             let (db, scope, key, lease) = (self.db.clone(), self.scope.clone(), self.key.clone(), self.lease);
-            runtime.spawn(release(db, scope, key, lease));
+            handle.spawn(release(db, scope, key, lease));
         }
     }
 }

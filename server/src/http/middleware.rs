@@ -39,7 +39,7 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id);
-    let mut res = kernel::outbox::TRACE_ID.scope(id.clone(), next.run(req)).instrument(span).await;
+    let mut res = runtime::outbox::TRACE_ID.scope(id.clone(), next.run(req)).instrument(span).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(X_REQUEST_ID.clone(), value);
     }

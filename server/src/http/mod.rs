@@ -33,7 +33,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// The context every server function and rendered page gets: the use cases' dependencies and
 /// the request guard.
 fn provide_services(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let services = state.services();
+    let services = state.services.clone();
     move || leptos::prelude::provide_context(services.clone())
 }
 
@@ -61,7 +61,10 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
                 .merge(public::routes())
                 .merge(api)
                 // Inside the auth layer (added below): the scope comes from the session.
-                .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.idempotency.clone(),
+                    idempotency::idempotency,
+                ))
                 .layer(axum::middleware::from_fn(session::idempotency_scope)),
         )
         .route("/api", any(error::api_not_found))

@@ -103,8 +103,8 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 async fn observe_queue(state: &AppState) {
     let read = async {
         let mut conn = state.db.get().await?;
-        let depth = kernel::jobs::queue_depth(&mut conn).await?;
-        let pending = kernel::outbox::pending_count(&mut conn).await?;
+        let depth = runtime::jobs::queue_depth(&mut conn).await?;
+        let pending = runtime::outbox::pending_count(&mut conn).await?;
         anyhow::Ok((depth, pending))
     };
     match tokio::time::timeout(READY_TIMEOUT, read).await {

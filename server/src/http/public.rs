@@ -34,7 +34,7 @@ use crate::http::api::{fail, request_locale};
 use crate::http::client_ip::ClientIp;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
-use crate::http::rate_limit::{Bucket, RateLimiter};
+use crate::http::rate_limit::Bucket;
 use crate::http::rendered::{Encoding, Rendered, RenderedPages};
 use crate::state::AppState;
 
@@ -146,13 +146,15 @@ async fn page_json(State(state): State<AppState>, Path(slug): Path<String>) -> R
 
 async fn lead_json(
     State(state): State<AppState>,
-    State(limiter): State<RateLimiter>,
     ip: ClientIp,
     headers: HeaderMap,
     ApiJson(input): ApiJson<CaptureLeadInput>,
 ) -> Result<Response, Response> {
-    let limits =
-        limiter.check(Bucket::LeadsIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
+    let limits = state
+        .limiter
+        .check(Bucket::LeadsIp, &ip.rate_limit_key())
+        .await
+        .map_err(IntoResponse::into_response)?;
     let submission = Submission {
         block_id: input.block_id,
         email: input.email,
@@ -327,7 +329,6 @@ pub struct LeadForm {
 
 async fn lead_form(
     State(state): State<AppState>,
-    State(limiter): State<RateLimiter>,
     ip: ClientIp,
     Path(slug): Path<String>,
     Form(form): Form<LeadForm>,
@@ -336,7 +337,7 @@ async fn lead_form(
         |query: String| (StatusCode::SEE_OTHER, [(LOCATION, format!("/{slug}?{query}"))]).into_response();
     let block = form.block_id.trim().to_owned();
     let block_query = url::form_urlencoded::byte_serialize(block.as_bytes()).collect::<String>();
-    if let Err(rejection) = limiter.check(Bucket::LeadsIp, &ip.rate_limit_key()).await {
+    if let Err(rejection) = state.limiter.check(Bucket::LeadsIp, &ip.rate_limit_key()).await {
         let mut response = back(format!("lead_error=rate_limited&block={block_query}"));
         if let Some(retry) = rejection.into_response().headers().get(axum::http::header::RETRY_AFTER) {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry.clone());

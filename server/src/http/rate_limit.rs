@@ -2,7 +2,7 @@
 //! [`Bucket`]s (the `RATE_LIMIT_*` variables) and answers either the `X-RateLimit-*` headers for
 //! the success response, or a ready `429` (with `Retry-After`) or `503`.
 //!
-//! The counters live in Postgres (`kernel::rate_limit`), so every replica spends one shared budget
+//! The counters live in Postgres (`runtime::rate_limit`), so every replica spends one shared budget
 //! and a restart or a deploy does not hand out a fresh one.
 //!
 //! ```ignore
@@ -152,8 +152,8 @@ impl IntoResponse for RateLimitRejection {
     }
 }
 
-/// Counts hits against the configured limits. Cheap to clone; keep one in the app state and
-/// extract it with `State<RateLimiter>` (the state implements `FromRef` for it).
+/// Counts hits against the configured limits. Cheap to clone; the app state keeps one
+/// (`state.limiter`).
 #[derive(Clone)]
 pub struct RateLimiter {
     db: DbPool,
@@ -201,7 +201,7 @@ impl RateLimiter {
             tracing::warn!(%error, "rate limiter could not get a connection; refusing the request");
             unavailable()
         })?;
-        let decision = kernel::rate_limit::hit(&mut conn, bucket.name(), key, limit, window, now)
+        let decision = runtime::rate_limit::hit(&mut conn, bucket.name(), key, limit, window, now)
             .await
             .map_err(|error| {
                 tracing::warn!(%error, "rate limiter could not count a hit; refusing the request");

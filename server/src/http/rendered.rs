@@ -15,8 +15,8 @@ use axum::http::HeaderValue;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use contracts::Locale;
-use kernel::byte_lru::{ByteLru, Weigh};
 use links::infrastructure::cache::CachedPage;
+use runtime::byte_lru::{ByteLru, Weigh};
 use sha2::{Digest as _, Sha256};
 
 /// The default budget: 32 MiB (a page weighs ~10–40 KB in its three encodings).

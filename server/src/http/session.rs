@@ -188,9 +188,9 @@ pub async fn impersonation(State(state): State<AppState>, mut request: Request, 
     };
     if !imp.expired(state.platform.clock.now()) {
         // Whatever this request records names the admin behind the user.
-        return kernel::outbox::IMPERSONATOR.scope(imp.admin_id, next.run(request)).await;
+        return runtime::outbox::IMPERSONATOR.scope(imp.admin_id, next.run(request)).await;
     }
-    let ended = app::server::platform::end(&state.services(), &mut session, StopReason::Expired).await;
+    let ended = app::server::platform::end(&state.services, &mut session, StopReason::Expired).await;
     if let Err(err) = ended {
         tracing::warn!(?err, "an expired impersonation could not be ended");
         return next.run(request).await;

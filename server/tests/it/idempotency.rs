@@ -20,14 +20,14 @@ use common::{header, json, send, text};
 use diesel::sql_types::{Integer, Text};
 use diesel_async::RunQueryDsl as _;
 use kernel::SystemClock;
-use kernel::idempotency::{
-    ABANDONED_AFTER, IdempotencyKey, REPLAY_WINDOW, Reservation, StoredResponse, complete, prune, release,
-    reserve,
-};
 use mibio_server::AppState;
 use mibio_server::http::idempotency::{Idempotency, IdempotencyScope, idempotency};
 use mibio_server::http::json::ApiJson;
 use pretty_assertions::assert_eq;
+use runtime::idempotency::{
+    ABANDONED_AFTER, IdempotencyKey, REPLAY_WINDOW, Reservation, StoredResponse, complete, prune, release,
+    reserve,
+};
 use serde::Deserialize;
 use serde_json::json;
 use test_db::TestDb;

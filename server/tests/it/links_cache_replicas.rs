@@ -9,8 +9,8 @@ use std::time::Duration;
 use ::links::infrastructure::cache::{CHANGE_CHANNEL, on_signal};
 use axum::http::StatusCode;
 use common::app::TestApp;
-use kernel::notify::Signal;
 use links::*;
+use runtime::notify::Signal;
 use serde_json::json;
 
 #[tokio::test]
@@ -26,7 +26,7 @@ async fn a_write_on_one_replica_evicts_the_page_from_another() {
     let (connected_tx, connected_rx) = tokio::sync::oneshot::channel();
     let connected_tx = std::sync::Mutex::new(Some(connected_tx));
     let evict = on_signal(replica.links.cache.clone());
-    let _listener = kernel::notify::spawn_listener(
+    let _listener = runtime::notify::spawn_listener(
         app.db.url().to_owned(),
         &[CHANGE_CHANNEL],
         std::sync::Arc::new(move |signal: Signal| {

@@ -35,7 +35,7 @@ async fn not_ready_while_a_migration_is_pending() {
     // skipped `mibio migrate`).
     let mut versions = (*state.migrations).clone();
     versions.insert("29991231235959".to_owned());
-    state.migrations = versions.into();
+    state.make_mut().migrations = versions.into();
     let router = mibio_server::http::router(state);
     let res = get(&router, "/ready").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);

@@ -89,8 +89,8 @@ async fn hashed_assets_are_cached_for_a_year() {
     std::fs::write(site.join("pkg/mibio.AbC123.js"), "export default 1;").unwrap();
 
     let mut state = state(&db);
-    state.leptos.site_root = site.to_string_lossy().into_owned().into();
-    state.leptos.hash_files = true;
+    state.make_mut().leptos.site_root = site.to_string_lossy().into_owned().into();
+    state.make_mut().leptos.hash_files = true;
     let router = mibio_server::http::router(state.clone());
     let res = get(&router, "/pkg/mibio.AbC123.js").await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -102,7 +102,7 @@ async fn hashed_assets_are_cached_for_a_year() {
     assert_eq!(header(&res, "cache-control"), None);
 
     // Without hashed names, browsers must revalidate.
-    state.leptos.hash_files = false;
+    state.make_mut().leptos.hash_files = false;
     let res = get(&mibio_server::http::router(state), "/pkg/mibio.AbC123.js").await;
     assert_eq!(header(&res, "cache-control"), Some("no-cache"));
     std::fs::remove_dir_all(site).unwrap();

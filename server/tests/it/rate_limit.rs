@@ -20,11 +20,11 @@ use common::{header, json, send};
 use diesel::sql_types::{Integer, Text};
 use diesel_async::RunQueryDsl as _;
 use kernel::FixedClock;
-use kernel::rate_limit::{RETENTION, hashed_key, hit, prune};
 use mibio_server::http::client_ip::ClientIp;
 use mibio_server::http::rate_limit::{Bucket, RateLimiter};
 use mibio_server::{AppState, Config};
 use pretty_assertions::assert_eq;
+use runtime::rate_limit::{RETENTION, hashed_key, hit, prune};
 use serde_json::json;
 use test_db::TestDb;
 

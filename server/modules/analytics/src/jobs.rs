@@ -1,11 +1,11 @@
-//! The analytics jobs, for the host to register in its [`kernel::jobs::Jobs`] registry:
+//! The analytics jobs, for the host to register in its [`runtime::jobs::Jobs`] registry:
 //! [`ROLLUP`] daily at 03:15 UTC and [`PRUNE`] on Sundays at 04:00 UTC.
 
 use std::sync::Arc;
 
 use kernel::Clock;
 use kernel::db::DbPool;
-use kernel::jobs::{JobContext, JobHandler, Jobs};
+use runtime::jobs::{JobContext, JobHandler, Jobs};
 
 use crate::rollup::{prune, rollup, rollup_day};
 

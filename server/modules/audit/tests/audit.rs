@@ -7,9 +7,9 @@ use audit::application::query;
 use audit::{AuditCtx, AuditQuery, AuditSubscriber, AuditUsers, DirectoryUser};
 use chrono::{DateTime, TimeDelta, TimeZone as _, Utc};
 use diesel_async::RunQueryDsl as _;
-use kernel::outbox::{EventEnvelope, Subscriber, dispatch_batch, record};
 use kernel::{FixedClock, SystemClock};
 use pretty_assertions::assert_eq;
+use runtime::outbox::{EventEnvelope, Subscriber, dispatch_batch, record};
 use serde_json::{Value, json};
 use test_db::{TestDb, count};
 use uuid::Uuid;
@@ -205,7 +205,7 @@ async fn events_reach_the_log_through_the_dispatcher_with_both_identities() {
         page_id: Uuid,
         actor_id: Uuid,
     }
-    impl kernel::outbox::DomainEvent for PageUpdated {
+    impl runtime::outbox::DomainEvent for PageUpdated {
         const TYPE: &'static str = "page.updated";
         const PRODUCER: &'static str = "tests";
     }
@@ -214,11 +214,11 @@ async fn events_reach_the_log_through_the_dispatcher_with_both_identities() {
     let (admin, coach, page) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let mut conn = db.pool().get().await.unwrap();
     let event = PageUpdated { page_id: page, actor_id: coach };
-    kernel::outbox::IMPERSONATOR.scope(admin, record(&mut conn, &event, t0())).await.unwrap();
+    runtime::outbox::IMPERSONATOR.scope(admin, record(&mut conn, &event, t0())).await.unwrap();
     record(&mut conn, &event, t0()).await.unwrap(); // not impersonated, not audited
     drop(conn);
     let subscribers: Vec<Arc<dyn Subscriber>> = vec![Arc::new(AuditSubscriber(ctx.clone()))];
-    let config = kernel::outbox::DispatcherConfig::default();
+    let config = runtime::outbox::DispatcherConfig::default();
     assert_eq!(dispatch_batch(db.pool(), &subscribers, &SystemClock, &config).await.unwrap(), 2);
     let entries = all(&ctx).await;
     assert_eq!(entries.len(), 1);

@@ -7,4 +7,4 @@ use bytes::Bytes;
 pub const DEFAULT_BUDGET: usize = 32 * 1024 * 1024;
 
 /// The cache of PNGs.
-pub type CardCache = kernel::byte_lru::ByteLru<Bytes>;
+pub type CardCache = runtime::byte_lru::ByteLru<Bytes>;

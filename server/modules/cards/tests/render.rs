@@ -2,8 +2,8 @@
 //! purpose with `UPDATE_GOLDEN=1 cargo test -p cards --test render`), and hostile input — a
 //! 200-character unbroken title, an emoji-laden bio, markup — that must stay inside the card.
 //!
-//! `CARDS_PREVIEW_DIR=/tmp/cards cargo test -p cards --test render previews` writes the cards of
-//! every preset and of the hostile input there, to look at.
+//! `CARDS_PREVIEW_DIR=/tmp/cards cargo test -p cards --test render preview` also writes the cards
+//! of every preset and of the hostile input there, to look at.
 
 use std::path::{Path, PathBuf};
 
@@ -213,11 +213,9 @@ fn an_unreadable_avatar_falls_back_to_the_initials() {
     assert!(matches!(r.layout(&c).badge, Badge::Photo(_)));
 }
 
-#[test]
-fn previews() {
-    let Some(dir) = std::env::var_os("CARDS_PREVIEW_DIR") else { return };
-    let dir = PathBuf::from(dir);
-    let r = renderer();
+/// The preview set: every preset, a photo, hostile input, a one-word title, a two-line title, long
+/// words, and mibio's own card.
+fn previews() -> Vec<(String, Card)> {
     let mut cards: Vec<(String, Card)> =
         ThemePreset::ALL.into_iter().map(|p| (p.id().to_owned(), showcase(p))).collect();
     cards.push(("hostile".into(), hostile()));
@@ -243,7 +241,30 @@ fn previews() {
         "site".into(),
         Card::site("One link in your bio that turns visitors into clients", "mibio.example"),
     ));
-    for (name, c) in cards {
-        std::fs::write(dir.join(format!("{name}.png")), r.render(&c).expect("renders")).expect("written");
+    cards
+}
+
+/// Every card of the preview set renders as a 1200×630 PNG with its texts drawn: hundreds of its
+/// pixels differ from the same card drawn without them.
+/// `CARDS_PREVIEW_DIR=/tmp/cards` also writes the PNGs there, to look at.
+#[test]
+fn every_preview_card_renders_with_its_texts() {
+    let r = renderer();
+    let dir = std::env::var_os("CARDS_PREVIEW_DIR").map(PathBuf::from);
+    for (name, c) in previews() {
+        let png = r.render(&c).expect("renders");
+        let img = decode(&png);
+        assert_eq!(img.dimensions(), (1200, 630), "{name}");
+        let layout = r.layout(&c);
+        assert!(!layout.texts().is_empty(), "{name}: no text laid out");
+        // The card is opaque, so the PNG's pixels compare with the premultiplied ones of the card
+        // drawn without its texts.
+        let bare = r.rasterise(&layout, Parts { texts: false }).expect("renders");
+        let text_pixels =
+            img.as_raw().chunks_exact(4).zip(bare.data().chunks_exact(4)).filter(|(a, b)| a != b).count();
+        assert!(text_pixels > 500, "{name}: only {text_pixels} pixels of text were drawn");
+        if let Some(dir) = &dir {
+            std::fs::write(dir.join(format!("{name}.png")), &png).expect("written");
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::http::api::{fail, request_locale};
 use crate::http::client_ip::ClientIp;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
-use crate::http::rate_limit::{Bucket, RateLimiter};
+use crate::http::rate_limit::Bucket;
 use crate::http::session::{CurrentUser, active_membership};
 use crate::state::AppState;
 
@@ -43,13 +43,15 @@ pub fn routes() -> Router<AppState> {
 #[axum::debug_handler(state = AppState)]
 async fn sign_up_email(
     State(state): State<AppState>,
-    State(limiter): State<RateLimiter>,
     ip: ClientIp,
     headers: HeaderMap,
     ApiJson(input): ApiJson<SignUpInput>,
 ) -> Result<Response, Response> {
-    let limits =
-        limiter.check(Bucket::SignUpIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
+    let limits = state
+        .limiter
+        .check(Bucket::SignUpIp, &ip.rate_limit_key())
+        .await
+        .map_err(IntoResponse::into_response)?;
     let command = sign_up::SignUp {
         email: input.email,
         password: input.password,
@@ -85,10 +87,10 @@ async fn verify(
 /// limited per account.
 async fn resend_verification_email(
     State(state): State<AppState>,
-    State(limiter): State<RateLimiter>,
     current: CurrentUser,
 ) -> Result<Response, Response> {
-    let limits = limiter
+    let limits = state
+        .limiter
         .check(Bucket::VerifyResendAccount, &current.user.id.to_string())
         .await
         .map_err(IntoResponse::into_response)?;
@@ -102,14 +104,17 @@ async fn resend_verification_email(
 
 async fn sign_in_email(
     State(state): State<AppState>,
-    State(limiter): State<RateLimiter>,
     ip: ClientIp,
     mut session: AuthSession,
     ApiJson(input): ApiJson<SignInInput>,
 ) -> Result<Response, Response> {
-    let by_ip =
-        limiter.check(Bucket::SignInIp, &ip.rate_limit_key()).await.map_err(IntoResponse::into_response)?;
-    let by_account = limiter
+    let by_ip = state
+        .limiter
+        .check(Bucket::SignInIp, &ip.rate_limit_key())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let by_account = state
+        .limiter
         .check(Bucket::SignInAccount, &iam::session::account_key(&input.email))
         .await
         .map_err(IntoResponse::into_response)?;
@@ -129,7 +134,7 @@ fn session_failure(err: &dyn std::fmt::Display) -> Response {
 
 async fn sign_out(State(state): State<AppState>, mut session: AuthSession) -> Result<StatusCode, Response> {
     // Signing out during an impersonation ends it too (and says so in the audit log).
-    app::server::platform::end(&state.services(), &mut session, StopReason::SignedOut)
+    app::server::platform::end(&state.services, &mut session, StopReason::SignedOut)
         .await
         .map_err(|e| ApiFailure::from(e).into_response())?;
     session.logout().await.map_err(|e| session_failure(&e))?;
@@ -142,12 +147,12 @@ async fn session(
     current: CurrentUser,
 ) -> Result<Json<SessionView>, ApiFailure> {
     let membership = active_membership(&state, &headers, &current.user).await?;
-    let services = state.services();
-    let impersonation = app::server::platform::impersonation_view(&services, &current.session, &current.user)
+    let services = &state.services;
+    let impersonation = app::server::platform::impersonation_view(services, &current.session, &current.user)
         .await
         .map_err(ApiFailure::from)?;
     let platform_admin = impersonation.is_none()
-        && app::server::platform::is_admin(&services, &current.user).await.map_err(ApiFailure::from)?;
+        && app::server::platform::is_admin(services, &current.user).await.map_err(ApiFailure::from)?;
     Ok(Json(SessionView {
         user: UserView::from(&current.user),
         organization: membership.as_ref().map(|m| SessionOrganization {
@@ -186,11 +191,11 @@ async fn change(
 
 async fn request_reset(
     State(state): State<AppState>,
-    State(limiter): State<RateLimiter>,
     ip: ClientIp,
     ApiJson(input): ApiJson<RequestPasswordResetInput>,
 ) -> Result<Response, Response> {
-    let limits = limiter
+    let limits = state
+        .limiter
         .check(Bucket::PasswordResetIp, &ip.rate_limit_key())
         .await
         .map_err(IntoResponse::into_response)?;

@@ -218,8 +218,8 @@ impl TestApp {
     pub async fn dispatch_events(&self) {
         let state = crate::common::state(&self.db);
         let subscribers = mibio_server::jobs::subscribers(&state);
-        let config = kernel::outbox::DispatcherConfig::default();
-        while kernel::outbox::dispatch_batch(self.db.pool(), &subscribers, &kernel::SystemClock, &config)
+        let config = runtime::outbox::DispatcherConfig::default();
+        while runtime::outbox::dispatch_batch(self.db.pool(), &subscribers, &kernel::SystemClock, &config)
             .await
             .unwrap()
             > 0

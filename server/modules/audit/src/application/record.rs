@@ -1,6 +1,6 @@
 //! Writing an event down.
 
-use kernel::outbox::EventEnvelope;
+use runtime::outbox::EventEnvelope;
 
 use crate::application::{AuditCtx, AuditError};
 use crate::domain::entry::NewEntry;

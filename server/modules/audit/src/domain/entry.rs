@@ -3,7 +3,7 @@
 //! (`organizationId`), on what (the payload's main id), and the payload itself as metadata.
 
 use chrono::{DateTime, Utc};
-use kernel::outbox::EventEnvelope;
+use runtime::outbox::EventEnvelope;
 use serde_json::Value;
 use uuid::Uuid;
 

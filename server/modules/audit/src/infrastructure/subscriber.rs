@@ -1,6 +1,6 @@
 //! The outbox subscriber that feeds the log.
 
-use kernel::outbox::{EventEnvelope, Subscriber};
+use runtime::outbox::{EventEnvelope, Subscriber};
 
 use crate::application::{AuditCtx, record};
 use crate::domain::actions::is_audited;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{SecondsFormat, SubsecRound as _};
 use contracts::flags::{Flag, FlagList, FlagOverride, FlagView, PutFlagInput};
 use diesel_async::AsyncConnection as _;
-use kernel::outbox;
+use runtime::outbox;
 use uuid::Uuid;
 
 use crate::application::{FeatureFlags, FlagsError};

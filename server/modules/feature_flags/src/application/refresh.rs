@@ -37,7 +37,7 @@ impl FeatureFlags {
         let wake = Arc::new(Notify::new());
         let listener = {
             let wake = Arc::clone(&wake);
-            kernel::notify::spawn_listener(
+            runtime::notify::spawn_listener(
                 database_url,
                 &[CHANGE_CHANNEL],
                 Arc::new(move |_| wake.notify_one()),

@@ -1,6 +1,6 @@
 //! The feature_flags context's domain events (recorded in the outbox).
 
-use kernel::outbox::DomainEvent;
+use runtime::outbox::DomainEvent;
 use serde::Serialize;
 use uuid::Uuid;
 

@@ -88,10 +88,10 @@ async fn set_active(ctx: &IamCtx, id: UserId, actor: UserId, active: bool) -> Re
         }
         if users::set_active(tx, id, active, now).await? {
             if active {
-                kernel::outbox::record(tx, &UserReactivated { user_id: id, actor_id: actor }, now).await?;
+                runtime::outbox::record(tx, &UserReactivated { user_id: id, actor_id: actor }, now).await?;
             } else {
                 session_store::delete_user_sessions(tx, id, None).await?;
-                kernel::outbox::record(tx, &UserDeactivated { user_id: id, actor_id: actor }, now).await?;
+                runtime::outbox::record(tx, &UserDeactivated { user_id: id, actor_id: actor }, now).await?;
             }
         }
         let row = users::find(tx, id).await?.ok_or(IamError::NotFound)?;

@@ -79,7 +79,7 @@ pub async fn sign_up(ctx: &IamCtx, input: SignUp) -> Result<User, IamError> {
                 now,
             )
             .await?;
-            kernel::outbox::record(
+            runtime::outbox::record(
                 tx,
                 &UserCreated { user_id: UserId::from(row.id), locale: input.locale },
                 now,

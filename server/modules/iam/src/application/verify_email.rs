@@ -21,7 +21,7 @@ pub async fn verify_email(ctx: &IamCtx, token: &str) -> Result<UserId, IamError>
         let user =
             tokens::consume(tx, &digest, Purpose::VerifyEmail, now).await?.ok_or(IamError::InvalidToken)?;
         if users::mark_verified(tx, user, now).await? {
-            kernel::outbox::record(tx, &UserEmailVerified { user_id: user }, now).await?;
+            runtime::outbox::record(tx, &UserEmailVerified { user_id: user }, now).await?;
         }
         Ok(user)
     })

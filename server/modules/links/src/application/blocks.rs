@@ -8,7 +8,8 @@ use contracts::blocks::BlockConfig;
 use contracts::links::PAGE_BLOCKS_MAX;
 use contracts::permissions::Permission;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
-use kernel::{Actor, outbox};
+use kernel::Actor;
+use runtime::outbox;
 use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};

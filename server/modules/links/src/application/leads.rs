@@ -6,8 +6,8 @@ use contracts::links::LEAD_NAME_MAX;
 use contracts::permissions::Permission;
 use diesel_async::AsyncConnection as _;
 use kernel::Actor;
-use kernel::outbox;
 use kernel::pagination::{Cursor, PageRequest, Paged};
+use runtime::outbox;
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 

@@ -7,7 +7,7 @@ use contracts::slug::{Slug, SlugError};
 use contracts::theme::PageTheme;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
-use kernel::outbox;
+use runtime::outbox;
 use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};

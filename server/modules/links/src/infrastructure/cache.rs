@@ -174,10 +174,10 @@ impl PublicPageCache {
 /// The handler of cross-process notices for `cache`: evict the named page; after a
 /// (re)connection, forget everything (notices may have been missed meanwhile).
 #[must_use]
-pub fn on_signal(cache: std::sync::Arc<PublicPageCache>) -> kernel::notify::Handler {
+pub fn on_signal(cache: std::sync::Arc<PublicPageCache>) -> runtime::notify::Handler {
     std::sync::Arc::new(move |signal| match signal {
-        kernel::notify::Signal::Connected => cache.clear(),
-        kernel::notify::Signal::Notice { payload, .. } => match payload.parse() {
+        runtime::notify::Signal::Connected => cache.clear(),
+        runtime::notify::Signal::Notice { payload, .. } => match payload.parse() {
             Ok(id) => cache.evict_page(id),
             Err(_) => tracing::warn!(payload, "unreadable page change notice"),
         },

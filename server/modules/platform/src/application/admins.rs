@@ -112,7 +112,7 @@ pub async fn claim_setup(ctx: &PlatformCtx, user: Uuid, token: &str) -> DomainRe
         admins::grant(conn, user, None, Via::Setup.as_str(), now).await?;
         let event =
             PlatformAdminGranted { user_id: user, actor_id: None, via: Via::Setup.as_str().to_owned() };
-        kernel::outbox::record(conn, &event, now).await?;
+        runtime::outbox::record(conn, &event, now).await?;
         Ok(())
     })
     .await
@@ -133,7 +133,7 @@ pub async fn grant(ctx: &PlatformCtx, user: Person<'_>, by: Option<Uuid>, via: V
         let granted = admins::grant(conn, id, by, via.as_str(), now).await?;
         if granted {
             let event = PlatformAdminGranted { user_id: id, actor_id: by, via: via.as_str().to_owned() };
-            kernel::outbox::record(conn, &event, now).await?;
+            runtime::outbox::record(conn, &event, now).await?;
         }
         Ok(granted)
     })

@@ -44,7 +44,7 @@ pub async fn start(
         expires_at: impersonation.expires_at,
     };
     let mut conn = ctx.db.get().await?;
-    kernel::outbox::record(&mut conn, &event, now).await?;
+    runtime::outbox::record(&mut conn, &event, now).await?;
     Ok(impersonation)
 }
 
@@ -60,6 +60,6 @@ pub async fn stop(ctx: &PlatformCtx, impersonation: &Impersonation, reason: Stop
         reason,
     };
     let mut conn = ctx.db.get().await?;
-    kernel::outbox::record(&mut conn, &event, ctx.clock.now()).await?;
+    runtime::outbox::record(&mut conn, &event, ctx.clock.now()).await?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The platform's domain events (all audited).
 
-use kernel::outbox::DomainEvent;
+use runtime::outbox::DomainEvent;
 use serde::Serialize;
 use uuid::Uuid;
 

@@ -137,7 +137,7 @@ pub async fn accept(
                 role: invitation.role.clone(),
                 actor_id: invitation.invited_by,
             };
-            kernel::outbox::record(tx, &event, now).await?;
+            runtime::outbox::record(tx, &event, now).await?;
         }
         invitations::mark_accepted(tx, invitation.id, user, now).await?;
         Ok(org)

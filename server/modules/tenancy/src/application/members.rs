@@ -98,7 +98,7 @@ pub async fn change_role(
                 to: role.to_owned(),
                 actor_id: actor.user_id,
             };
-            kernel::outbox::record(tx, &event, now).await?;
+            runtime::outbox::record(tx, &event, now).await?;
         }
         Ok(MembershipRow { role: role.to_owned(), updated_at: now, ..target })
     })
@@ -132,7 +132,7 @@ pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: Uuid) -> Res
             ));
         }
         organizations::remove_member(tx, org, member).await?;
-        kernel::outbox::record(
+        runtime::outbox::record(
             tx,
             &MembershipRemoved { organization_id: org, user_id: member, actor_id: actor.user_id },
             now,

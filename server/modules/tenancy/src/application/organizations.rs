@@ -54,9 +54,9 @@ pub async fn create_organization(
         )
         .await?;
         let id = OrganizationId::from(org.id);
-        kernel::outbox::record(tx, &OrganizationCreated { organization_id: id, created_by: creator }, now)
+        runtime::outbox::record(tx, &OrganizationCreated { organization_id: id, created_by: creator }, now)
             .await?;
-        kernel::outbox::record(
+        runtime::outbox::record(
             tx,
             &MembershipAdded { organization_id: id, user_id: creator, role: owner, actor_id: creator },
             now,

@@ -179,11 +179,11 @@ pub async fn save_role(
                     after: facts(&row),
                     actor_id,
                 };
-                kernel::outbox::record(tx, &event, now).await?;
+                runtime::outbox::record(tx, &event, now).await?;
             }
             None => {
                 let event = RoleCreated { role_id, organization_id: org, role: facts(&row), actor_id };
-                kernel::outbox::record(tx, &event, now).await?;
+                runtime::outbox::record(tx, &event, now).await?;
             }
         }
         Ok(RoleEntry {
@@ -241,7 +241,7 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<()
         roles::delete(tx, org, id).await?;
         let event =
             RoleDeleted { role_id: id, organization_id: org, role: facts(row), actor_id: actor.user_id };
-        kernel::outbox::record(tx, &event, ctx.clock.now()).await?;
+        runtime::outbox::record(tx, &event, ctx.clock.now()).await?;
         Ok(())
     })
     .await

@@ -21,5 +21,5 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Page<AuditEntryView>>, ApiFailure> {
     let pairs = url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes());
-    Ok(Json(admin::audit_log(&state.services(), pairs).await?))
+    Ok(Json(admin::audit_log(&state.services, pairs).await?))
 }

@@ -16,7 +16,7 @@ pub async fn list(
     _admin: PlatformAdmin,
     State(state): State<AppState>,
 ) -> Result<Json<FlagList>, ApiFailure> {
-    Ok(Json(admin::flags(&state.services()).await?))
+    Ok(Json(admin::flags(&state.services).await?))
 }
 
 /// `GET feature-flags/{key}`: one flag (404 for a key the code does not know).
@@ -25,7 +25,7 @@ pub async fn get(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<FlagView>, ApiFailure> {
-    Ok(Json(admin::flag(&state.services(), &key).await?))
+    Ok(Json(admin::flag(&state.services, &key).await?))
 }
 
 /// `PUT feature-flags/{key}`: replaces the flag's setting. An unknown key is `404` whatever the
@@ -38,5 +38,5 @@ pub async fn put(
 ) -> Result<Json<FlagView>, ApiFailure> {
     admin::flag_of(&key)?;
     let ApiJson(input) = body?;
-    Ok(Json(admin::put_flag(&state.services(), &caller.user, &key, input).await?))
+    Ok(Json(admin::put_flag(&state.services, &caller.user, &key, input).await?))
 }

@@ -16,7 +16,7 @@ pub async fn dead(
     State(state): State<AppState>,
     _admin: PlatformAdmin,
 ) -> Result<Json<Vec<DeadJobView>>, ApiFailure> {
-    Ok(Json(admin::dead_jobs(&state.services()).await?))
+    Ok(Json(admin::dead_jobs(&state.services).await?))
 }
 
 /// `POST jobs/{id}/retry`: queued again with fresh attempts (204; 404 when no dead job has the id).
@@ -25,6 +25,6 @@ pub async fn retry(
     admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiFailure> {
-    admin::retry_job(&state.services(), &admin.user, &id).await?;
+    admin::retry_job(&state.services, &admin.user, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

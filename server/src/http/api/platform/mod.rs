@@ -4,7 +4,7 @@
 //! table ([`table`]) that builds the router and that the tests walk, so a new route cannot miss
 //! the check unnoticed.
 //!
-//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, the kernel
+//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, `runtime`
 //! for jobs); the platform context decides who is an admin and runs impersonation.
 
 mod audit;
@@ -42,8 +42,7 @@ impl FromRequestParts<AppState> for PlatformAdmin {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let hidden = || ApiFailure::new(ErrorCode::NotFound, "Not found.");
         let session = AuthSession::from_request_parts(parts, state).await.map_err(|_| hidden())?;
-        let user =
-            app::server::admin::console_admin(&state.services(), &session).await?.ok_or_else(hidden)?;
+        let user = app::server::admin::console_admin(&state.services, &session).await?.ok_or_else(hidden)?;
         Ok(Self { user, session })
     }
 }

@@ -17,7 +17,7 @@ pub async fn list(
     _admin: PlatformAdmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Page<AdminOrganizationView>>, ApiFailure> {
-    Ok(Json(admin::organizations(&state.services(), query.search(), &query.page()?).await?))
+    Ok(Json(admin::organizations(&state.services, query.search(), &query.page()?).await?))
 }
 
 /// `GET organizations/{id}`.
@@ -26,5 +26,5 @@ pub async fn detail(
     _admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminOrganizationDetail>, ApiFailure> {
-    Ok(Json(admin::organization(&state.services(), &id).await?))
+    Ok(Json(admin::organization(&state.services, &id).await?))
 }

@@ -21,6 +21,6 @@ pub async fn claim(
     current: CurrentUser,
     ApiJson(input): ApiJson<ClaimSetupInput>,
 ) -> Result<StatusCode, ApiFailure> {
-    app::server::admin::claim_setup(&state.services(), &current.user, &input.token).await?;
+    app::server::admin::claim_setup(&state.services, &current.user, &input.token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

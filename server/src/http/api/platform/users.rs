@@ -20,7 +20,7 @@ pub async fn overview(
     State(state): State<AppState>,
     _admin: PlatformAdmin,
 ) -> Result<Json<PlatformOverview>, ApiFailure> {
-    Ok(Json(admin::overview(&state.services()).await?))
+    Ok(Json(admin::overview(&state.services).await?))
 }
 
 /// `GET users?q=&cursor=&limit=`.
@@ -29,7 +29,7 @@ pub async fn list(
     _admin: PlatformAdmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Page<AdminUserView>>, ApiFailure> {
-    Ok(Json(admin::users(&state.services(), query.search(), &query.page()?).await?))
+    Ok(Json(admin::users(&state.services, query.search(), &query.page()?).await?))
 }
 
 /// `GET users/{id}`.
@@ -38,7 +38,7 @@ pub async fn detail(
     _admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserDetail>, ApiFailure> {
-    Ok(Json(admin::user(&state.services(), &id).await?))
+    Ok(Json(admin::user(&state.services, &id).await?))
 }
 
 /// `POST users/{id}/deactivate`: they cannot sign in, their sessions end. Never an admin.
@@ -47,7 +47,7 @@ pub async fn deactivate(
     admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserDetail>, ApiFailure> {
-    Ok(Json(admin::deactivate(&state.services(), &admin.user, &id).await?))
+    Ok(Json(admin::deactivate(&state.services, &admin.user, &id).await?))
 }
 
 /// `POST users/{id}/reactivate`.
@@ -56,7 +56,7 @@ pub async fn reactivate(
     admin: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUserDetail>, ApiFailure> {
-    Ok(Json(admin::reactivate(&state.services(), &admin.user, &id).await?))
+    Ok(Json(admin::reactivate(&state.services, &admin.user, &id).await?))
 }
 
 /// `POST users/{id}/impersonate`: this session becomes the user's for at most an hour, visibly
@@ -69,7 +69,7 @@ pub async fn impersonate(
 ) -> Result<Response, ApiFailure> {
     let PlatformAdmin { user, mut session } = admin;
     let previous_org = cookie(&headers, ORG_COOKIE).map(ToOwned::to_owned);
-    let started = admin::impersonate(&state.services(), &mut session, &user, &id, previous_org).await?;
+    let started = admin::impersonate(&state.services, &mut session, &user, &id, previous_org).await?;
     Ok(with_org_cookie(Json(started.view).into_response(), org_cookie(&state, started.organization)))
 }
 
@@ -79,6 +79,6 @@ pub async fn stop_impersonation(
     admin: PlatformAdmin,
 ) -> Result<Response, ApiFailure> {
     let PlatformAdmin { mut session, .. } = admin;
-    let stopped = admin::stop_impersonation(&state.services(), &mut session).await?;
+    let stopped = admin::stop_impersonation(&state.services, &mut session).await?;
     Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, stopped.organization)))
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::store::{self, Finish};
 use super::{JobContext, Jobs};
-use crate::db::DbPool;
+use kernel::db::DbPool;
 
 /// No handler is registered under the name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

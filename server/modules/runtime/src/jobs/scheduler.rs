@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::Jobs;
 use super::store::{self, NewJob};
-use crate::Clock;
-use crate::db::DbPool;
+use kernel::Clock;
+use kernel::db::DbPool;
 
 /// How the scheduler runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,11 +9,11 @@ use chrono::{TimeDelta, TimeZone as _, Utc};
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl as _;
 use kernel::db::DbPool;
-use kernel::jobs::Backoff;
-use kernel::outbox::{
+use kernel::{FixedClock, SystemClock};
+use runtime::jobs::Backoff;
+use runtime::outbox::{
     Dispatcher, DispatcherConfig, EventEnvelope, Subscriber, dispatch_batch, pending_count, record,
 };
-use kernel::{FixedClock, SystemClock};
 use serde::Serialize;
 use test_db::{TestDb, count};
 use tokio::sync::Notify;
@@ -25,7 +25,7 @@ struct ThingHappened {
     n: usize,
 }
 
-impl kernel::outbox::DomainEvent for ThingHappened {
+impl runtime::outbox::DomainEvent for ThingHappened {
     const TYPE: &'static str = "thing.happened";
     const PRODUCER: &'static str = "tests";
 }
@@ -33,7 +33,7 @@ impl kernel::outbox::DomainEvent for ThingHappened {
 #[derive(Serialize)]
 struct OtherHappened;
 
-impl kernel::outbox::DomainEvent for OtherHappened {
+impl runtime::outbox::DomainEvent for OtherHappened {
     const TYPE: &'static str = "other.happened";
     const PRODUCER: &'static str = "tests";
 }
@@ -298,7 +298,7 @@ async fn dispatched_events_are_pruned_with_their_deliveries() {
     let mut conn = db.pool().get().await.unwrap();
     record(&mut conn, &ThingHappened { n: 9 }, Utc::now()).await.unwrap();
     let before = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 1).unwrap();
-    assert_eq!(kernel::outbox::prune_dispatched(&mut conn, before).await.unwrap(), 3);
+    assert_eq!(runtime::outbox::prune_dispatched(&mut conn, before).await.unwrap(), 3);
     drop(conn);
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox").await, 1, "the pending one stays");
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 0);
@@ -329,7 +329,7 @@ struct PageEdited {
     actor_id: Uuid,
 }
 
-impl kernel::outbox::DomainEvent for PageEdited {
+impl runtime::outbox::DomainEvent for PageEdited {
     const TYPE: &'static str = "page.edited";
     const PRODUCER: &'static str = "tests";
 }
@@ -339,10 +339,10 @@ async fn events_recorded_during_an_impersonation_carry_both_identities() {
     let db = setup(0).await;
     let (admin, coach) = (Uuid::now_v7(), Uuid::now_v7());
     let mut conn = db.pool().get().await.unwrap();
-    let impersonated = kernel::outbox::TRACE_ID
+    let impersonated = runtime::outbox::TRACE_ID
         .scope(
             "req-7".to_owned(),
-            kernel::outbox::IMPERSONATOR
+            runtime::outbox::IMPERSONATOR
                 .scope(admin, record(&mut conn, &PageEdited { actor_id: coach }, Utc::now())),
         )
         .await

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::store::{self, Claimed, Finish};
 use super::{CHANNEL, JobContext, Jobs};
-use crate::Clock;
-use crate::db::DbPool;
+use kernel::Clock;
+use kernel::db::DbPool;
 
 /// Exponential backoff between attempts: after the `n`th failed attempt the job waits
 /// `min(cap, base · 2ⁿ⁻¹)`, less a random part of up to half of it (jitter, so jobs that failed

@@ -34,7 +34,7 @@
 //! Handlers must be idempotent: delivery is at least once (a worker can die after the work but
 //! before recording it).
 //!
-//! Time comes from the [`Clock`](crate::Clock) the pool is given; replicas must keep their clocks
+//! Time comes from the [`Clock`](kernel::Clock) the pool is given; replicas must keep their clocks
 //! in step to well under a lease (NTP does).
 //!
 //! # Cron syntax

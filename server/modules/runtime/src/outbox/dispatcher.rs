@@ -29,9 +29,9 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::{CHANNEL, EventEnvelope, TRACE_ID};
-use crate::Clock;
-use crate::db::DbPool;
 use crate::jobs::Backoff;
+use kernel::Clock;
+use kernel::db::DbPool;
 
 /// A consumer of events. Handlers must be idempotent on [`EventEnvelope::event_id`]: delivery
 /// is at least once.
