@@ -14,6 +14,7 @@ mod auth_signin;
 mod auth_signup;
 mod auth_verify_email;
 mod binary;
+mod compression;
 mod csrf;
 mod http_conventions;
 mod idempotency;
