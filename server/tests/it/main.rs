@@ -16,6 +16,7 @@ mod auth_verify_email;
 mod binary;
 mod compression;
 mod csrf;
+mod dashboard_home;
 mod front_door;
 mod http_conventions;
 mod idempotency;

@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod editor;
+pub mod home_pages;
 pub mod leads;
 pub mod members;
 pub mod overview;
