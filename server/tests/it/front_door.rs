@@ -98,7 +98,6 @@ async fn signed_out_visitors_of_the_dashboard_and_the_console_are_sent_to_sign_i
         ("/dashboard/", "/signin?next=/dashboard/".to_owned()),
         ("/dashboard/pages?new=1", "/signin?next=/dashboard/pages%3Fnew%3D1".to_owned()),
         (&*format!("/dashboard/pages/{id}/leads"), format!("/signin?next=/dashboard/pages/{id}/leads")),
-        ("/dashboard/no-such-screen", "/signin?next=/dashboard/no-such-screen".to_owned()),
         ("/admin", "/signin?next=/admin".to_owned()),
         ("/admin/users?q=ana&limit=5", "/signin?next=/admin/users%3Fq%3Dana%26limit%3D5".to_owned()),
         ("/admin/setup", "/signin?next=/admin/setup".to_owned()),
@@ -110,6 +109,16 @@ async fn signed_out_visitors_of_the_dashboard_and_the_console_are_sent_to_sign_i
         assert!(reply.body.is_empty(), "GET {path}: nothing is rendered");
         let head = visitor.send(Call::new(axum::http::Method::HEAD, path)).await;
         assert_eq!(head.status, StatusCode::SEE_OTHER, "HEAD {path}");
+    }
+    // Addresses under those prefixes that name no screen keep their 404 (reserved slugs' cards
+    // among them: docs/http-api.md, "OpenGraph cards").
+    for path in [
+        "/admin/opengraph-image",
+        "/dashboard/opengraph-image",
+        "/admin/nothing-here",
+        "/dashboard/no-such-screen",
+    ] {
+        assert_eq!(navigate(&visitor, path).await.status, StatusCode::NOT_FOUND, "GET {path}");
     }
     // Pages around them are not affected.
     for path in ["/", "/signin", "/signup", "/dashboards", "/administrator"] {
