@@ -93,6 +93,9 @@ pub struct Texts {
     pub eyebrow: &'static str,
     pub headline: &'static str,
     pub lede: &'static str,
+    pub cta_sign_up: &'static str,
+    pub cta_sign_in: &'static str,
+    pub cta_dashboard: &'static str,
     pub try_heading: &'static str,
     pub name_label: &'static str,
     pub name_placeholder: &'static str,
@@ -113,6 +116,8 @@ pub struct Texts {
     pub not_found_heading: &'static str,
     pub not_found_body: &'static str,
     pub not_found_home: &'static str,
+    pub not_found_sign_in: &'static str,
+    pub not_found_dashboard: &'static str,
 }
 
 /// The texts in `locale`.
@@ -136,6 +141,9 @@ static ES: Texts = Texts {
     lede: "Reúne tus sesiones, pagos, WhatsApp y un formulario de contacto en una página rápida \
            y elegante. Tú la editas en minutos; tus visitantes la abren al instante, incluso \
            dentro de Instagram.",
+    cta_sign_up: "Crea tu cuenta",
+    cta_sign_in: "Iniciar sesión",
+    cta_dashboard: "Ir a tu panel",
     try_heading: "Pruébalo: así se vería tu página",
     name_label: "Tu nombre",
     name_placeholder: "Ana Pérez",
@@ -171,6 +179,8 @@ static ES: Texts = Texts {
     not_found_heading: "No encontramos esta página",
     not_found_body: "Puede que el enlace esté mal escrito o que la página ya no esté publicada.",
     not_found_home: "Volver al inicio",
+    not_found_sign_in: "Iniciar sesión",
+    not_found_dashboard: "Ir a tu panel",
 };
 
 static EN: Texts = Texts {
@@ -185,6 +195,9 @@ static EN: Texts = Texts {
     lede: "Bring your sessions, payments, WhatsApp and a contact form together on one fast, \
            polished page. You edit it in minutes; your visitors open it instantly, even inside \
            Instagram.",
+    cta_sign_up: "Create your account",
+    cta_sign_in: "Sign in",
+    cta_dashboard: "Go to your dashboard",
     try_heading: "Try it: this is how your page could look",
     name_label: "Your name",
     name_placeholder: "Ana Pérez",
@@ -217,4 +230,6 @@ static EN: Texts = Texts {
     not_found_heading: "We couldn't find this page",
     not_found_body: "The link may be mistyped, or the page is no longer published.",
     not_found_home: "Back to the home page",
+    not_found_sign_in: "Sign in",
+    not_found_dashboard: "Go to your dashboard",
 };

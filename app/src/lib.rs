@@ -35,11 +35,12 @@ use crate::routes::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::provide_locale();
     let scheme = components::user_menu::current_scheme().attr();
+    let session = components::session_hint::attr();
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
-        <html lang=locale.tag() data-theme=scheme>
+        <html lang=locale.tag() data-theme=scheme data-session=session>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -207,13 +207,14 @@ test.describe('the platform admin console', () => {
     await context.close();
   });
 
-  test('people who are not admins get the 404 page', async ({ browser }) => {
+  test('signed-out visitors are sent to sign-in; people who are not admins get the 404 page', async ({ browser }) => {
     const anonymous = await browser.newContext({ baseURL: BASE_URL, locale: 'en-US' });
     const page = await anonymous.newPage();
     for (const path of ['/admin', '/admin/users', '/admin/setup']) {
       const response = await page.goto(path);
-      expect(response?.status(), path).toBe(404);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText("We couldn't find this page");
+      expect(await response?.request().redirectedFrom()?.response().then((r) => r?.status()), path).toBe(303);
+      expect(page.url(), path).toBe(`${ORIGIN}/signin?next=${path}`);
+      expect(response?.status(), path).toBe(200);
     }
     await anonymous.close();
 

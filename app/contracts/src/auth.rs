@@ -14,6 +14,9 @@ pub struct SignUpInput {
     /// The interface language; defaults to the one the request negotiated.
     #[serde(default)]
     pub locale: Option<Locale>,
+    /// Where the verification link leads (a path on this site; see [`crate::next`]).
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// `POST /api/auth/sign-in/email`.
@@ -22,6 +25,17 @@ pub struct SignUpInput {
 pub struct SignInInput {
     pub email: String,
     pub password: String,
+    /// Where to continue (a path on this site; see [`crate::next`]).
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// The answer of sign-in: the user, and where to go now (`next` if it was a path on this site,
+/// else `/dashboard`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub user: UserView,
+    pub next: String,
 }
 
 /// `POST /api/auth/change-password`.

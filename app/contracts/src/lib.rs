@@ -14,6 +14,7 @@ pub mod error;
 pub mod flags;
 pub mod links;
 pub mod locale;
+pub mod next;
 pub mod organizations;
 pub mod permissions;
 pub mod platform;

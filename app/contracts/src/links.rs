@@ -56,6 +56,19 @@ pub struct PageSummary {
     pub updated_at: String,
 }
 
+/// A page on the dashboard's home: its address, whether it is live, and its last 7 days (UTC days,
+/// today included; the analytics report's `7d`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageCardView {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub published: bool,
+    pub views7d: u64,
+    pub leads7d: u64,
+}
+
 /// A page with all its blocks (enabled or not), as the editor sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,7 +2,7 @@
 
 use contracts::ApiError;
 use contracts::Locale;
-use contracts::auth::{SessionView, UserView};
+use contracts::auth::{SessionView, SignedIn, UserView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -17,25 +17,30 @@ pub(crate) async fn current_user() -> Result<iam::User, ApiError> {
     Ok(session.user.as_ref().ok_or_else(unauthenticated)?.user().clone())
 }
 
-/// Creates an account and emails a verification link.
+/// Creates an account and emails a verification link (leading to `next` once confirmed). The
+/// answer carries the cookie that lets the link sign this browser in.
 #[server(prefix = "/api/fn", endpoint = "sign_up", input = Json)]
 pub async fn sign_up(
     name: String,
     email: String,
     password: String,
     locale: Locale,
+    next: Option<String>,
 ) -> Result<UserView, ApiError> {
-    use crate::server::{Guarded, request_parts, services, wire};
+    use crate::server::signup::SignUpForm;
+    use crate::server::{Guarded, append_header, request_parts, services};
     let services = services()?;
     services.guard.check(Guarded::SignUp, &request_parts()?, None).await.map_err(crate::server::reject)?;
-    let command = iam::application::sign_up::SignUp { email, password, name, locale };
-    let user = iam::application::sign_up::sign_up(&services.iam, command).await.map_err(wire)?;
+    let form = SignUpForm { email, password, name, locale, next };
+    let (user, cookie) = crate::server::signup::sign_up(&services, form).await?;
+    append_header(http::header::SET_COOKIE, &cookie);
     Ok(UserView::from(&user))
 }
 
-/// Signs in and starts a session.
+/// Signs in and starts a session; the answer says where to go (`next` when it is a path on this
+/// site, else the dashboard).
 #[server(prefix = "/api/fn", endpoint = "sign_in", input = Json)]
-pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiError> {
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<SignedIn, ApiError> {
     use crate::server::{Guarded, auth_session, request_parts, services, wire};
     let services = services()?;
     let parts = request_parts()?;
@@ -49,7 +54,8 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, ApiErr
     iam::session::establish(&mut session, &row).await.map_err(|_| {
         ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
     })?;
-    Ok(UserView::from(&row.to_user()))
+    let next = contracts::next::NextPath::or_default(next.as_deref()).as_str().to_owned();
+    Ok(SignedIn { user: UserView::from(&row.to_user()), next })
 }
 
 /// Ends the session.
@@ -97,12 +103,20 @@ pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
     }))
 }
 
-/// Verifies an email address with the token from the link.
+/// Confirms an email address with the token from the link. In the browser that signed up it also
+/// signs in, and answers `true`.
 #[server(prefix = "/api/fn", endpoint = "verify_email", input = Json)]
-pub async fn verify_email(token: String) -> Result<(), ApiError> {
+pub async fn verify_email(token: String) -> Result<bool, ApiError> {
+    use crate::server::signup::{Confirmed, confirm};
     let services = crate::server::services()?;
-    iam::application::verify_email::verify_email(&services.iam, &token).await.map_err(crate::server::wire)?;
-    Ok(())
+    let mut auth = crate::server::auth_session()?;
+    let headers = crate::server::request_parts()?.headers;
+    let signed_in = confirm(&services, &mut auth, &headers, &token).await? == Confirmed::SignedIn;
+    if signed_in {
+        let clear = crate::server::cookies::signup_cookie(None, services.secure_cookies);
+        crate::server::append_header(http::header::SET_COOKIE, &clear);
+    }
+    Ok(signed_in)
 }
 
 /// Mails the signed-in user a new email-verification link (rate limited per account).

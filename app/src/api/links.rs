@@ -4,8 +4,8 @@
 
 use contracts::ApiError;
 use contracts::links::{
-    BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, TemplateView,
-    UpdateBlockInput, UpdatePageInput,
+    BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageCardView, PageSummary, PageView,
+    TemplateView, UpdateBlockInput, UpdatePageInput,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -31,6 +31,36 @@ pub async fn list_pages() -> Result<Vec<PageSummary>, ApiError> {
         .await
         .map_err(crate::server::wire)?;
     Ok(rows.iter().map(links::application::views::summary).collect())
+}
+
+/// The active organization's pages for the dashboard's home: address, state, and the views and
+/// leads of the last 7 days.
+#[server(prefix = "/api/fn", endpoint = "page_cards", input = Json)]
+pub async fn page_cards() -> Result<Vec<PageCardView>, ApiError> {
+    use contracts::analytics::Range;
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    let actor = &membership.actor;
+    let rows = links::application::pages::list(&services.links, actor).await.map_err(crate::server::wire)?;
+    let range = Range::Days7;
+    let leads = links::application::leads::counts_over(&services.links, actor, u32::from(range.days()))
+        .await
+        .map_err(crate::server::wire)?;
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|(page, _)| page.id).collect();
+    let views =
+        analytics::summary::views_by_page(&services.links.db, &ids, range, services.links.clock.now())
+            .await
+            .map_err(|e| crate::server::wire(kernel::DomainError::Internal(e)))?;
+    Ok(rows
+        .iter()
+        .map(|(page, _)| PageCardView {
+            id: page.id.to_string(),
+            slug: page.slug.clone(),
+            title: page.title.clone(),
+            published: page.published,
+            views7d: views.get(&page.id).copied().unwrap_or(0),
+            leads7d: leads.get(&page.id).copied().unwrap_or(0),
+        })
+        .collect())
 }
 
 /// Creates a page, blank or from a template.

@@ -7,6 +7,7 @@ pub mod impersonation_banner;
 pub mod language_switch;
 pub mod moment;
 pub mod phone_preview;
+pub mod session_hint;
 pub mod site_header;
 pub mod toast;
 pub mod undo;

@@ -1,8 +1,11 @@
 //! The signed-out screens: sign in, sign up, email verification, forgot and reset password.
+//! Sign-in, sign-up and the verification link carry `next`, where the person continues once in
+//! (only a path on this site: `contracts::next`).
 
 use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::auth::UserView;
+use contracts::next::NextPath;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -10,13 +13,6 @@ use crate::api::auth::{RequestPasswordReset, ResetPassword, SignIn, SignUp, veri
 use crate::components::form::{Field, FormAlert, FormErrors, Submit, go};
 use crate::components::site_header::SiteHeader;
 use crate::i18n::tr;
-
-/// A same-site path to continue to after signing in (anything else falls back to the dashboard).
-#[must_use]
-pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/dashboard".to_owned())
-}
 
 /// The centred card the signed-out screens share.
 #[component]
@@ -37,22 +33,27 @@ fn AuthCard(locale: Locale, title: &'static str, children: Children) -> impl Int
 #[component]
 pub fn SignInPage(locale: Locale) -> impl IntoView {
     let query = use_query_map();
-    let next = safe_next(query.read_untracked().get("next"));
+    let next = NextPath::or_default(query.read_untracked().get("next").as_deref());
     let verified = query.read_untracked().get("verified");
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
     let action = ServerAction::<SignIn>::new();
-    let next_for_effect = next.clone();
+    // The server judged `next` again and answers where to go.
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => go(&next_for_effect),
+        Some(Ok(signed_in)) => go(&signed_in.next),
         Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });
+    let next_for_submit = next.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
-        action.dispatch(SignIn { email: email.get_untracked(), password: password.get_untracked() });
+        action.dispatch(SignIn {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            next: Some(next_for_submit.as_str().to_owned()),
+        });
     };
     let notice = match verified.as_deref() {
         Some("1") => Some((
@@ -84,7 +85,7 @@ pub fn SignInPage(locale: Locale) -> impl IntoView {
             </form>
             <p class="auth-links">
                 <a href="/forgot-password">{tr(locale, "¿Olvidaste tu contraseña?", "Forgot your password?")}</a>
-                <a href=format!("/signup?next={}", urlencode(&next))>{tr(locale, "Crear una cuenta", "Create an account")}</a>
+                <a href=next.on("/signup")>{tr(locale, "Crear una cuenta", "Create an account")}</a>
             </p>
         </AuthCard>
     }
@@ -94,7 +95,7 @@ pub fn SignInPage(locale: Locale) -> impl IntoView {
 #[component]
 pub fn SignUpPage(locale: Locale) -> impl IntoView {
     let query = use_query_map();
-    let next = safe_next(query.read_untracked().get("next"));
+    let next = NextPath::or_default(query.read_untracked().get("next").as_deref());
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -106,6 +107,8 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
         Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });
+    let signin = next.on("/signin");
+    let next = (!next.is_default()).then(|| next.as_str().to_owned());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.set(FormErrors::default());
@@ -114,9 +117,9 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
             email: email.get_untracked(),
             password: password.get_untracked(),
             locale,
+            next: next.clone(),
         });
     };
-    let signin = format!("/signin?next={}", urlencode(&next));
     view! {
         <AuthCard locale title=tr(locale, "Crea tu cuenta", "Create your account")>
             <Show
@@ -127,12 +130,12 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
                         <p>
                             {tr(locale, "Te enviamos un enlace para confirmar ", "We sent a link to confirm ")}
                             <strong>{move || done.with(|u| u.as_ref().map(|u| u.email.clone()).unwrap_or_default())}</strong>
-                            {tr(locale, ". Después, inicia sesión.", ". Then sign in.")}
+                            {tr(locale, ". Ábrelo en este dispositivo y entrarás directamente.", ". Open it on this device and you will be signed in.")}
                         </p>
                     </div>
                 }
             >
-                <form class="stack" method="post" on:submit=submit novalidate>
+                <form class="stack" method="post" on:submit=submit.clone() novalidate>
                     <FormAlert errors />
                     <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors locale />
                     <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
@@ -156,21 +159,43 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
     }
 }
 
-/// `/verify-email?token=`: verifies on load (server-rendered) and says how it went.
+/// `/verify-email?token=&next=`: confirms on load (server-rendered). In the browser that signed
+/// up, that also signs in, and the server answers `303` to `next`; anywhere else the page says the
+/// address is confirmed and offers sign-in (keeping `next`).
 #[component]
 pub fn VerifyEmailPage(locale: Locale) -> impl IntoView {
     let query = use_query_map();
     let token = query.read_untracked().get("token").unwrap_or_default();
+    let next = NextPath::or_default(query.read_untracked().get("next").as_deref());
     let result = Resource::new_blocking(move || token.clone(), verify_email);
+    // Reached by in-app navigation rather than the mailed link: the browser goes on by itself.
+    let onward = next.clone();
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(Ok(true))) {
+            go(onward.as_str());
+        }
+    });
+    let continue_to = next.as_str().to_owned();
+    let sign_in = next.on("/signin");
     view! {
         <AuthCard locale title=tr(locale, "Confirmación de correo", "Email confirmation")>
             <Suspense fallback=move || view! { <p>{tr(locale, "Confirmando…", "Confirming…")}</p> }>
                 {move || result.get().map(|r| match r {
-                    Ok(()) => view! {
+                    Ok(true) => {
+                        #[cfg(feature = "ssr")]
+                        crate::server::see_other(&continue_to);
+                        view! {
+                            <div class="notice notice-success" role="status" data-testid="verify-result" data-ok="true">
+                                <p>{tr(locale, "¡Listo! Tu correo está confirmado y ya entraste.", "Done! Your email is confirmed and you are signed in.")}</p>
+                            </div>
+                            <a class="button button-primary button-block" href=continue_to.clone() rel="external">{tr(locale, "Continuar", "Continue")}</a>
+                        }.into_any()
+                    }
+                    Ok(false) => view! {
                         <div class="notice notice-success" role="status" data-testid="verify-result" data-ok="true">
                             <p>{tr(locale, "¡Listo! Tu correo está confirmado.", "Done! Your email is confirmed.")}</p>
                         </div>
-                        <a class="button button-primary button-block" href="/signin">{tr(locale, "Iniciar sesión", "Sign in")}</a>
+                        <a class="button button-primary button-block" href=sign_in.clone()>{tr(locale, "Iniciar sesión", "Sign in")}</a>
                     }.into_any(),
                     Err(_) => view! {
                         <div class="notice notice-error" role="alert" data-testid="verify-result" data-ok="false">
@@ -260,33 +285,5 @@ pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
                 </form>
             </Show>
         </AuthCard>
-    }
-}
-
-/// Percent-encodes a path for a query parameter.
-#[must_use]
-pub fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_paths_stay_on_site() {
-        assert_eq!(safe_next(Some("/invitations/abc".into())), "/invitations/abc");
-        assert_eq!(safe_next(Some("https://evil.example".into())), "/dashboard");
-        assert_eq!(safe_next(Some("//evil.example".into())), "/dashboard");
-        assert_eq!(safe_next(Some("/\\evil.example".into())), "/dashboard");
-        assert_eq!(safe_next(None), "/dashboard");
-        assert_eq!(urlencode("/invitations/a b?x=1"), "/invitations/a%20b%3Fx%3D1");
     }
 }

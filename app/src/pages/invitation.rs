@@ -2,6 +2,7 @@
 //! signed in, it accepts the invitation for the current account and opens the dashboard.
 
 use crate::components::head::PageTitle;
+use contracts::next::NextPath;
 use contracts::{ErrorCode, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -11,7 +12,6 @@ use crate::api::orgs::AcceptInvitation;
 use crate::components::form::{describe, go};
 use crate::components::site_header::SiteHeader;
 use crate::i18n::tr;
-use crate::pages::auth::urlencode;
 
 /// The invitation page.
 #[component]
@@ -47,7 +47,7 @@ pub fn InvitationPage(locale: Locale) -> impl IntoView {
 /// Signed out: how to join, with links that come back here.
 #[component]
 fn SignedOut(locale: Locale, here: String) -> impl IntoView {
-    let next = urlencode(&here);
+    let next = NextPath::or_default(Some(&here));
     view! {
         <p>
             {tr(
@@ -57,10 +57,10 @@ fn SignedOut(locale: Locale, here: String) -> impl IntoView {
             )}
         </p>
         <div class="stack-actions">
-            <a class="button button-primary button-block" href=format!("/signin?next={next}") data-testid="invitation-signin">
+            <a class="button button-primary button-block" href=next.on("/signin") data-testid="invitation-signin">
                 {tr(locale, "Iniciar sesión", "Sign in")}
             </a>
-            <a class="button button-quiet button-block" href=format!("/signup?next={next}") data-testid="invitation-signup">
+            <a class="button button-quiet button-block" href=next.on("/signup") data-testid="invitation-signup">
                 {tr(locale, "Crear una cuenta", "Create an account")}
             </a>
         </div>
@@ -88,7 +88,7 @@ fn Accept(locale: Locale, token: String, here: String, email: String) -> impl In
         None => {}
     }
     });
-    let signin_here = format!("/signin?next={}", urlencode(&here));
+    let signin_here = NextPath::or_default(Some(&here)).on("/signin");
     Effect::new(move |_| {
         if matches!(sign_out.value().get(), Some(Ok(()))) {
             go(&signin_here);

@@ -1,12 +1,15 @@
-//! `/`: the marketing landing page, with a live, hydrated demo of a coach's page.
+//! `/`: the marketing landing page, with a live, hydrated demo of a coach's page, and the way in
+//! (create an account, sign in, or the dashboard for a visitor who is signed in).
 
 use crate::components::head::{PageMeta, PageTitle};
 use contracts::Locale;
 use contracts::slug::{self, Slug, SlugError};
 use contracts::theme::ThemePreset;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::components::phone_preview::PhonePreview;
+use crate::components::session_hint::signed_in;
 use crate::components::site_header::SiteHeader;
 use crate::i18n::{Texts, texts};
 
@@ -37,6 +40,7 @@ pub fn Landing(locale: Locale) -> impl IntoView {
                     <p class="eyebrow">{t.eyebrow}</p>
                     <h1 id="hero-heading">{t.headline}</h1>
                     <p class="lede">{t.lede}</p>
+                    <HeroActions locale />
                 </div>
                 <div class="try card" aria-labelledby="try-heading">
                     <h2 id="try-heading">{t.try_heading}</h2>
@@ -108,6 +112,24 @@ pub fn Landing(locale: Locale) -> impl IntoView {
             <p>{t.footer}</p>
         </footer>
     }
+}
+
+/// The way in, right under the pitch: create an account (primary) or sign in; a visitor who is
+/// signed in gets their dashboard instead.
+#[component]
+fn HeroActions(locale: Locale) -> impl IntoView {
+    let t = texts(locale);
+    let actions = if signed_in() {
+        Either::Left(view! {
+            <a class="button button-primary" href="/dashboard" rel="external">{t.cta_dashboard}</a>
+        })
+    } else {
+        Either::Right(view! {
+            <a class="button button-primary" href="/signup">{t.cta_sign_up}</a>
+            <a class="button button-quiet" href="/signin">{t.cta_sign_in}</a>
+        })
+    };
+    view! { <div class="hero-actions">{actions}</div> }
 }
 
 /// The OpenGraph and Twitter tags: mibio's own card, `/opengraph-image` in this language, by

@@ -282,7 +282,8 @@ fn not_found_document(locale: Locale, home: String) -> impl IntoView {
                         <p class="lost-code" aria-hidden="true">"404"</p>
                         <h1>{t.not_found_heading}</h1>
                         <p>{t.not_found_body}</p>
-                        <a class="btn" href=home>{t.not_found_home}</a>
+                        <a class="btn" href=home.clone()>{t.not_found_home}</a>
+                        <a class="lost-alt" href=format!("{home}signin")>{t.not_found_sign_in}</a>
                     </main>
                     {footer(locale)}
                 </div>

@@ -405,6 +405,7 @@ fn not_found_is_a_standalone_bilingual_page() {
     let es = render_not_found(Locale::Es, "https://mibio.example/");
     assert!(es.starts_with("<!DOCTYPE html><html lang=\"es\">"));
     assert!(es.contains("No encontramos esta página") && es.contains(r#"href="https://mibio.example/""#));
+    assert!(es.contains(r#"href="https://mibio.example/signin""#) && es.contains("Iniciar sesión"));
     assert!(es.contains(r#"<meta name="robots" content="noindex""#));
     assert_eq!(count(&es, "<h1"), 1);
     assert!(!es.contains("<script") && !es.contains("/pkg/"));

@@ -1,10 +1,13 @@
 //! The cookies both doors (REST handlers and server functions) read and write, in one place:
-//! the active organization and the interface language.
+//! the active organization, the interface language and sign-up's browser proof.
 
 use contracts::Locale;
 
 /// The active-organization cookie.
 pub const ORG_COOKIE: &str = "mibio_org";
+
+/// The cookie of the browser that signed up (see [`crate::server::signup`]).
+pub const SIGNUP_COOKIE: &str = "mibio_signup";
 
 /// A cookie's value from request headers (`None` when absent; `a=1; b=2` lists are split).
 #[must_use]
@@ -34,6 +37,19 @@ pub fn locale_cookie(locale: Locale) -> String {
     format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag())
 }
 
+/// The `Set-Cookie` value keeping sign-up's browser proof for as long as the mailed link works
+/// (24 hours; `None` clears it): `HttpOnly`, `SameSite=Lax`, `Secure` on https.
+#[must_use]
+pub fn signup_cookie(proof: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match proof {
+        Some(proof) => {
+            format!("{SIGNUP_COOKIE}={proof}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400{secure}")
+        }
+        None => format!("{SIGNUP_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +75,10 @@ mod tests {
         );
         assert!(org_cookie(None, false).contains("Max-Age=0"));
         assert_eq!(locale_cookie(Locale::En), "mibio_lang=en; Path=/; Max-Age=31536000; SameSite=Lax");
+        assert_eq!(
+            signup_cookie(Some("ab12"), false),
+            "mibio_signup=ab12; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400"
+        );
+        assert!(signup_cookie(None, true).ends_with("Max-Age=0; Secure"));
     }
 }

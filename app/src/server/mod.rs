@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod cookies;
 pub mod platform;
+pub mod signup;
 
 use std::sync::Arc;
 
@@ -114,5 +115,15 @@ pub fn append_header(name: http::HeaderName, value: &str) {
         (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
     {
         response.append_header(name, value);
+    }
+}
+
+/// Answers the page being rendered with `303 See Other` to `location` (a path on this site).
+pub fn see_other(location: &str) {
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(location))
+    {
+        response.set_status(http::StatusCode::SEE_OTHER);
+        response.insert_header(http::header::LOCATION, value);
     }
 }

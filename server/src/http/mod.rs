@@ -14,6 +14,7 @@ pub mod public;
 pub mod rate_limit;
 pub mod rendered;
 pub mod session;
+pub mod sign_in_first;
 
 use std::path::PathBuf;
 
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
 /// adapters of the contexts, and the routes tests need).
 pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
     let leptos_routes = generate_route_list(app::App);
+    let screens = sign_in_first::SignedInScreens::from_routes(leptos_routes.iter().map(|r| r.path()));
     let pkg_dir = PathBuf::from(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
 
     let assets = Router::new()
@@ -82,6 +84,8 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         // After the session and an expired impersonation's end (the layers below run first).
         .layer(axum::middleware::from_fn_with_state(state.clone(), console::access))
+        // Signed-out visitors of the dashboard and the console go to sign-in first.
+        .layer(axum::middleware::from_fn_with_state(screens, sign_in_first::sign_in_first))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::impersonation))
         .layer(session::auth_layer(&state))

@@ -1,6 +1,7 @@
 //! The platform admin console (`/admin/*`, rendered by the Leptos app) and its server functions:
-//! every console page is the 404 page, with status 404, for anyone but a platform admin (walked
-//! from the app's own route list, so a new screen is covered automatically); every `admin_*`
+//! every console page sends a signed-out visitor to sign-in and is the 404 page, with status 404,
+//! for anyone else but a platform admin (walked from the app's own route list, so a new screen is
+//! covered automatically); every `admin_*`
 //! server function answers `not_found` to them (walked from the registered server functions);
 //! admins get the screens rendered with their data; impersonation through the server functions
 //! shows the support banner on every page and ends back in the admin's session, and the audit
@@ -75,7 +76,7 @@ fn assert_not_found_page(reply: &Reply, who: &str, path: &str) {
 }
 
 #[tokio::test]
-async fn every_console_page_is_the_404_page_for_anyone_but_an_admin() {
+async fn every_console_page_is_sign_in_first_then_the_404_page_for_anyone_but_an_admin() {
     let app = app().await;
     let anonymous = app.client();
     let coach = owner(&app, "coach@example.com", "org-coach").await;
@@ -87,9 +88,10 @@ async fn every_console_page_is_the_404_page_for_anyone_but_an_admin() {
         assert!(pages.iter().any(|p| p == expected), "{expected} is a console page: {pages:?}");
     }
     for path in &pages {
-        for (who, client) in [("anonymous", &anonymous), ("coach", &coach)] {
-            assert_not_found_page(&client.get(path).await, who, path);
-        }
+        let signed_out = anonymous.get(path).await;
+        assert_eq!(signed_out.status, StatusCode::SEE_OTHER, "anonymous GET {path}");
+        assert_eq!(signed_out.header("location"), Some(format!("/signin?next={path}").as_str()));
+        assert_not_found_page(&coach.get(path).await, "coach", path);
         if path == "/admin/setup" {
             // The platform has its admin: setup is over, for everyone.
             assert_not_found_page(&admin.get(path).await, "admin", path);
@@ -256,7 +258,7 @@ async fn the_setup_page_makes_the_first_admin_then_is_gone() {
     let (first, _) = app.user("first@example.com").await;
 
     let anonymous = app.client().send(Call::get("/admin/setup").header("accept", "text/html")).await;
-    assert_eq!(anonymous.status, StatusCode::FOUND, "signed out: sign in first");
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "signed out: sign in first");
     assert_eq!(anonymous.header("location"), Some("/signin?next=/admin/setup"));
     let page = first.get("/admin/setup").await.expect(StatusCode::OK).text();
     assert!(page.contains("id=\"token\""), "the form: {page}");

@@ -22,7 +22,11 @@ async fn sign_in_answers_the_user_and_sets_an_http_only_lax_session_cookie() {
     let client = app.client();
 
     let reply = client.sign_in("ana@example.com", PASSWORD).await.expect(StatusCode::OK);
-    assert_eq!(reply.json(), signed_up, "the same {{user}} as at sign-up");
+    assert_eq!(
+        reply.json(),
+        json!({"user": signed_up["user"], "next": "/dashboard"}),
+        "the same {{user}} as at sign-up, and where to go"
+    );
     let cookie = reply.set_cookie(SESSION).expect("a session cookie");
     assert!(!cookie.value.is_empty());
     assert_eq!(cookie.attribute("httponly"), Some(""));

@@ -32,7 +32,7 @@ async fn following_the_mailed_link_verifies_the_email_once() {
     assert_eq!(client.session().await.expect(StatusCode::OK).json()["user"]["emailVerified"], false);
 
     let reply = client.get(&api_path(&link)).await.expect(StatusCode::OK);
-    assert_eq!(reply.json(), json!({"verified": true}));
+    assert_eq!(reply.json(), json!({"verified": true, "signedIn": false}));
 
     assert_eq!(client.session().await.expect(StatusCode::OK).json()["user"]["emailVerified"], true);
     assert_eq!(client.get("/api/v1/me").await.expect(StatusCode::OK).json()["emailVerified"], true);

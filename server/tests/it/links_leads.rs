@@ -40,7 +40,7 @@ fn emails(list: &Value) -> Vec<String> {
 }
 
 /// Inserts `count` leads straight into the table (too many for the rate-limited door).
-async fn insert_leads(app: &TestApp, page_id: &str, block_id: &str, count: u32) {
+pub(crate) async fn insert_leads(app: &TestApp, page_id: &str, block_id: &str, count: u32) {
     app.execute(&format!(
         "INSERT INTO links.leads (id, page_id, block_id, email, name, created_at, updated_at) \
          SELECT gen_random_uuid(), '{page_id}'::uuid, '{block_id}'::uuid, 'bulk' || g || '@example.com', \

@@ -7,6 +7,7 @@ use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::audit::{AuditEntryView, AuditUser};
 use contracts::links::Page as Listed;
+use contracts::next::encode_query_value as urlencode;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -18,7 +19,6 @@ use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::admin::search::More;
 use crate::pages::admin::{AdminCtx, LoadError, LoadMore, Loading, display_name, problem_text};
-use crate::pages::auth::urlencode;
 use crate::pages::dashboard::members::explain;
 
 /// Entries per request.

@@ -9,11 +9,10 @@ use std::time::Duration;
 
 use contracts::ApiError;
 use contracts::links::Page;
+use contracts::next::encode_query_value as urlencode;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-use crate::pages::auth::urlencode;
 
 /// How long typing must pause before the list follows.
 const SETTLE: Duration = Duration::from_millis(250);

@@ -27,7 +27,7 @@ pub fn SetupPage(locale: Locale) -> impl IntoView {
             {move || open.get().map(|answer| match answer {
                 Ok(true) => EitherOf4::A(view! { <ClaimForm locale /> }),
                 Ok(false) => {
-                    let target = format!("/signin?next={}", crate::pages::auth::urlencode(PATH));
+                    let target = contracts::next::NextPath::or_default(Some(PATH)).on("/signin");
                     #[cfg(feature = "ssr")]
                     leptos_axum::redirect(&target);
                     go(&target);

@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod editor;
+pub mod home_pages;
 pub mod leads;
 pub mod members;
 pub mod overview;
@@ -76,9 +77,11 @@ impl SessionReload {
     }
 }
 
-/// Sends a signed-out visitor to sign in, coming back here afterwards.
+/// Sends a signed-out visitor to sign in, coming back here afterwards. (A page load without a
+/// session never gets here: the host answers it with a redirect before rendering. This is for a
+/// session that ended while the dashboard was open.)
 fn to_sign_in(path: &str) {
-    let target = format!("/signin?next={}", crate::pages::auth::urlencode(path));
+    let target = contracts::next::NextPath::or_default(Some(path)).on("/signin");
     #[cfg(feature = "ssr")]
     leptos_axum::redirect(&target);
     go(&target);

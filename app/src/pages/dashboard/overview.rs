@@ -1,4 +1,5 @@
-//! `/dashboard`: with no active organization, create one (or pick one); with one, what to do next.
+//! `/dashboard`: with no active organization, create one (or pick one); with one, its pages first
+//! (or, with none yet, "Create your page": [`super::home_pages`]), then what else to do.
 
 use crate::components::head::PageTitle;
 use contracts::slug;
@@ -6,8 +7,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::orgs::CreateOrganization;
+use crate::components::client_only::ClientOnly;
 use crate::components::form::{Field, FormAlert, FormErrors, Submit};
 use crate::i18n::tr;
+use crate::pages::dashboard::home_pages::HomePages;
 use crate::pages::dashboard::{DashboardCtx, SessionReload};
 
 /// The dashboard's home.
@@ -17,23 +20,32 @@ pub fn Overview() -> impl IntoView {
     let locale = ctx.locale;
     let wants_new = use_query_map().read_untracked().get("new").is_some();
     match ctx.session.organization.clone() {
-        Some(org) if !wants_new => view! {
-            <PageTitle text=format!("{} — mibio", org.name) />
-            <h1 data-testid="org-name">{org.name.clone()}</h1>
-            <p class="lede-sm">{tr(locale, "Tu organización está lista. Próximos pasos:", "Your organization is ready. Next steps:")}</p>
-            <ul class="next-steps">
-                {ctx.can("members:invite").then(|| view! {
-                    <li class="card"><a href="/dashboard/members">{tr(locale, "Invita a tu equipo", "Invite your team")}</a>
-                    <p>{tr(locale, "Suma a tu asistente o socio con el rol adecuado.", "Add your assistant or partner with the right role.")}</p></li>
+        Some(org) if !wants_new => {
+            let can_write = ctx.can("links:write");
+            view! {
+                <PageTitle text=format!("{} — mibio", org.name) />
+                <h1 data-testid="org-name">{org.name.clone()}</h1>
+                {ctx.can("links:read").then(|| view! {
+                    <ClientOnly locale render=move || view! { <HomePages locale can_write /> } />
                 })}
-                {ctx.can("roles:manage").then(|| view! {
-                    <li class="card"><a href="/dashboard/roles">{tr(locale, "Ajusta los roles", "Tune the roles")}</a>
-                    <p>{tr(locale, "Crea roles a tu medida con permisos precisos.", "Create roles that fit, with precise permissions.")}</p></li>
-                })}
-                <li class="card"><a href="/dashboard/settings">{tr(locale, "Completa tu perfil", "Complete your profile")}</a>
-                <p>{tr(locale, "Tu nombre, tu idioma y tu contraseña.", "Your name, language and password.")}</p></li>
-            </ul>
-        }.into_any(),
+                <section class="home-more" aria-labelledby="next-steps-heading">
+                    <h2 id="next-steps-heading" class="home-h2">{tr(locale, "Próximos pasos", "Next steps")}</h2>
+                    <ul class="next-steps">
+                        {ctx.can("members:invite").then(|| view! {
+                            <li class="card"><a href="/dashboard/members">{tr(locale, "Invita a tu equipo", "Invite your team")}</a>
+                            <p>{tr(locale, "Suma a tu asistente o socio con el rol adecuado.", "Add your assistant or partner with the right role.")}</p></li>
+                        })}
+                        {ctx.can("roles:manage").then(|| view! {
+                            <li class="card"><a href="/dashboard/roles">{tr(locale, "Ajusta los roles", "Tune the roles")}</a>
+                            <p>{tr(locale, "Crea roles a tu medida con permisos precisos.", "Create roles that fit, with precise permissions.")}</p></li>
+                        })}
+                        <li class="card"><a href="/dashboard/settings">{tr(locale, "Completa tu perfil", "Complete your profile")}</a>
+                        <p>{tr(locale, "Tu nombre, tu idioma y tu contraseña.", "Your name, language and password.")}</p></li>
+                    </ul>
+                </section>
+            }
+            .into_any()
+        }
         _ => view! { <CreateOrganizationForm /> }.into_any(),
     }
 }

@@ -6,6 +6,7 @@
 //!   the daily-salted visitor hash.
 //! - [`ingest`]: the bounded channel and the batch writer behind the two beacon endpoints.
 //! - [`report`]: totals, clicks per block, a dense daily series and top referrers.
+//! - [`summary`]: views per page for several pages at once (the dashboard's page cards).
 //! - [`rollup`]: the daily rollup and the 90-day prune (run as jobs).
 
 pub mod ingest;
@@ -13,6 +14,7 @@ pub mod jobs;
 pub mod report;
 pub mod rollup;
 mod schema;
+pub mod summary;
 pub mod visitor;
 
 pub use ingest::{Ingest, IngestConfig, PageLookup, PageRef};

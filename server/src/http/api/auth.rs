@@ -1,19 +1,21 @@
 //! `/api/auth/*`: sign-up, email verification, sign-in/out, the session, passwords.
 
+use app::server::cookies::signup_cookie;
+use app::server::signup;
 use axum::extract::{Query, State};
-use axum::http::header::ACCEPT;
+use axum::http::header::{ACCEPT, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use contracts::auth::{
     ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput, SessionOrganization, SessionView,
-    SignInInput, SignUpInput, UserEnvelope, UserView,
+    SignInInput, SignUpInput, SignedIn, UserEnvelope, UserView,
 };
+use contracts::next::NextPath;
 use iam::AuthSession;
 use iam::application::{
-    change_password, request_password_reset, resend_verification, reset_password, sign_in, sign_up,
-    verify_email,
+    change_password, request_password_reset, resend_verification, reset_password, sign_in,
 };
 use platform::domain::impersonation::StopReason;
 use serde::Deserialize;
@@ -52,34 +54,58 @@ async fn sign_up_email(
         .check(Bucket::SignUpIp, &ip.rate_limit_key())
         .await
         .map_err(IntoResponse::into_response)?;
-    let command = sign_up::SignUp {
+    let form = signup::SignUpForm {
         email: input.email,
         password: input.password,
         name: input.name,
         locale: input.locale.unwrap_or_else(|| request_locale(&headers)),
+        next: input.next,
     };
-    let user = sign_up::sign_up(&state.iam, command).await.map_err(|e| fail(e).into_response())?;
-    Ok((StatusCode::CREATED, limits, Json(UserEnvelope { user: UserView::from(&user) })).into_response())
+    let (user, cookie) =
+        signup::sign_up(&state.services, form).await.map_err(|e| ApiFailure::from(e).into_response())?;
+    let cookie = [(SET_COOKIE, cookie)];
+    Ok((StatusCode::CREATED, limits, cookie, Json(UserEnvelope { user: UserView::from(&user) }))
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
 struct TokenQuery {
     #[serde(default)]
     token: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
-/// Browsers following the email link get a redirect to a page; API clients get JSON.
+/// Browsers following the email link get a redirect to a page (`next` when this browser signed
+/// up and is now signed in, else the sign-in screen); API clients get JSON.
 async fn verify(
     State(state): State<AppState>,
+    mut session: AuthSession,
     headers: HeaderMap,
     Query(query): Query<TokenQuery>,
 ) -> Response {
     let browser = headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-    match verify_email::verify_email(&state.iam, &query.token).await {
-        Ok(_) if browser => Redirect::to("/signin?verified=1").into_response(),
-        Ok(_) => Json(serde_json::json!({"verified": true})).into_response(),
-        Err(iam::IamError::InvalidToken) if browser => Redirect::to("/signin?verified=0").into_response(),
-        Err(e) => fail(e).into_response(),
+    let next = NextPath::or_default(query.next.as_deref());
+    let services = &state.services;
+    match signup::confirm(services, &mut session, &headers, &query.token).await {
+        Ok(confirmed) => {
+            let signed_in = confirmed == signup::Confirmed::SignedIn;
+            let clear = signed_in.then(|| [(SET_COOKIE, signup_cookie(None, services.secure_cookies))]);
+            let body = if !browser {
+                Json(serde_json::json!({"verified": true, "signedIn": signed_in})).into_response()
+            } else if signed_in {
+                Redirect::to(next.as_str()).into_response()
+            } else {
+                let sign_in = next.on("/signin");
+                let glue = if sign_in.contains('?') { '&' } else { '?' };
+                Redirect::to(&format!("{sign_in}{glue}verified=1")).into_response()
+            };
+            (clear, body).into_response()
+        }
+        Err(e) if browser && e.code == contracts::ErrorCode::InvalidToken => {
+            Redirect::to("/signin?verified=0").into_response()
+        }
+        Err(e) => ApiFailure::from(e).into_response(),
     }
 }
 
@@ -123,7 +149,8 @@ async fn sign_in_email(
         .map_err(|e| fail(e).into_response())?;
     iam::session::establish(&mut session, &row).await.map_err(|e| session_failure(&e))?;
     let user = row.to_user();
-    Ok((by_ip.min(by_account), Json(UserEnvelope { user: UserView::from(&user) })).into_response())
+    let next = NextPath::or_default(input.next.as_deref()).as_str().to_owned();
+    Ok((by_ip.min(by_account), Json(SignedIn { user: UserView::from(&user), next })).into_response())
 }
 
 fn session_failure(err: &dyn std::fmt::Display) -> Response {

@@ -212,25 +212,45 @@ async fn export_leads(
     Ok((headers, Body::from_stream(csv_stream(export))).into_response())
 }
 
+/// Where a CSV export stands.
+enum Step {
+    /// The header row is next.
+    Header(Export),
+    /// The next batch of rows is next.
+    Rows(Export),
+    /// Ended by a failure (already reported in the stream).
+    Failed,
+}
+
 /// The export as CSV chunks: the header row, then one chunk per batch of 500 leads. Memory stays
 /// bounded by one batch whatever the number of leads.
+///
+/// The stream is fused: once it has ended it answers `None` again, however often it is asked.
+/// Under `Accept-Encoding: gzip` or `br`, tower-http's compression reads the body to its end and
+/// then polls it once more for trailers (`WrapBody::poll_frame` → `BodyIntoStream::poll_frame`),
+/// which axum's `Body::from_stream` hands straight to the stream. A bare `unfold` panics on that
+/// poll ("Unfold must not be polled after it returned `Poll::Ready(None)`"), killing the response
+/// mid-body; that is why the download failed in every browser and worked for `curl` without
+/// `--compressed`.
 fn csv_stream(export: Export) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
-    let header = Some(csv_chunk(None));
-    futures_util::stream::unfold((export, header), |(mut export, header)| async move {
-        if let Some(header) = header {
-            return Some((header, (export, None)));
-        }
-        match export.next_batch().await {
-            Ok(Some(rows)) => Some((csv_chunk(Some(&rows)), (export, None))),
-            Ok(None) => None,
-            Err(e) => {
-                // The status line is long gone: cut the body short so the client sees a failed
-                // download rather than a silently truncated file.
-                tracing::error!(error = %e, "lead export failed mid-stream");
-                Some((Err(std::io::Error::other("export failed")), (export, None)))
-            }
+    use futures_util::StreamExt as _;
+    futures_util::stream::unfold(Step::Header(export), |step| async move {
+        match step {
+            Step::Header(export) => Some((csv_chunk(None), Step::Rows(export))),
+            Step::Rows(mut export) => match export.next_batch().await {
+                Ok(Some(rows)) => Some((csv_chunk(Some(&rows)), Step::Rows(export))),
+                Ok(None) => None,
+                Err(e) => {
+                    // The status line is long gone: cut the body short so the client sees a
+                    // failed download rather than a silently truncated file.
+                    tracing::error!(error = %e, "lead export failed mid-stream");
+                    Some((Err(std::io::Error::other("export failed")), Step::Failed))
+                }
+            },
+            Step::Failed => None,
         }
     })
+    .fuse()
 }
 
 fn csv_chunk(rows: Option<&[LeadRow]>) -> Result<Vec<u8>, std::io::Error> {

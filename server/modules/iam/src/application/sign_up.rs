@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 
 use contracts::Locale;
+use contracts::next::NextPath;
 use diesel_async::AsyncConnection as _;
 use kernel::token::SecretToken;
+use sha2::{Digest as _, Sha256};
 
 use crate::application::ctx::VERIFY_EMAIL_TTL;
 use crate::application::{IamCtx, IamError, emails};
@@ -22,16 +24,40 @@ pub struct SignUp {
     pub password: String,
     pub name: String,
     pub locale: Locale,
+    /// Where the verification link leads once the address is confirmed (the dashboard when
+    /// `None`).
+    pub next: Option<NextPath>,
 }
 
-/// Creates the account and emails a verification link. When the email is already registered,
-/// nothing is created and the owner gets a "you already have an account" email instead — but the
-/// caller gets the same kind of answer, so sign-up cannot be used to discover accounts.
+/// What sign-up answers: the submitted identity, and a proof for the browser that signed up.
+#[derive(Debug, Clone)]
+pub struct SignedUp {
+    pub user: User,
+    /// For the adapter to keep in a cookie of the browser that signed up: the mailed link,
+    /// opened in that browser, signs in (see [`browser_proof`]). Random when the email was taken,
+    /// so the answer looks the same either way.
+    pub browser_proof: String,
+}
+
+/// The proof that the browser opening the verification link `token` is the one that signed up:
+/// a hash of the token, so the cookie alone verifies nothing and the link alone signs nobody in.
+#[must_use]
+pub fn browser_proof(token: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"mibio signup browser\0");
+    hasher.update(token.trim().as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// Creates the account and emails a verification link (carrying `next`). When the email is already
+/// registered, nothing is created and the owner gets a "you already have an account" email
+/// instead — but the caller gets the same kind of answer, so sign-up cannot be used to discover
+/// accounts.
 ///
 /// # Errors
 /// `Validation` naming each bad field (`email`, `password`, `name`).
 #[tracing::instrument(skip_all)]
-pub async fn sign_up(ctx: &IamCtx, input: SignUp) -> Result<User, IamError> {
+pub async fn sign_up(ctx: &IamCtx, input: SignUp) -> Result<SignedUp, IamError> {
     let mut fields = BTreeMap::new();
     let email =
         EmailAddress::parse(&input.email).map_err(|e| fields.insert("email".to_owned(), e.to_string())).ok();
@@ -89,8 +115,11 @@ pub async fn sign_up(ctx: &IamCtx, input: SignUp) -> Result<User, IamError> {
         })
         .await?;
 
+    let browser =
+        if created { browser_proof(&token.plain) } else { browser_proof(&SecretToken::generate().plain) };
     if created {
-        let link = ctx.link(&format!("/verify-email?token={}", token.plain));
+        let next = input.next.filter(|n| !n.is_default()).map(|n| format!("&next={}", n.query_value()));
+        let link = ctx.link(&format!("/verify-email?token={}{}", token.plain, next.unwrap_or_default()));
         ctx.deliver(email.as_str(), name.as_str(), emails::verify_email(input.locale, name.as_str(), &link))
             .await;
     } else if let Some(existing) = users::find_by_email(&mut conn, &email.normalized()).await? {
@@ -104,5 +133,5 @@ pub async fn sign_up(ctx: &IamCtx, input: SignUp) -> Result<User, IamError> {
         ctx.deliver(&existing.email, &existing.name, mail).await;
     }
     // The answer looks the same either way: the submitted identity, unverified.
-    Ok(row.to_user())
+    Ok(SignedUp { user: row.to_user(), browser_proof: browser })
 }

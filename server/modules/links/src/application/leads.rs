@@ -1,5 +1,8 @@
 //! Leads: capture from a public form, list for the organization, export as CSV batches.
 
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveTime};
 use contracts::blocks::{BlockConfig, check_text};
 use contracts::email::EmailAddress;
 use contracts::links::LEAD_NAME_MAX;
@@ -141,6 +144,21 @@ pub async fn list(
         pages::find_in_org(&mut conn, actor.organization_id, page_id).await?.ok_or(LinksError::NotFound)?;
     let rows = leads::newest_first(&mut conn, page.id, request.cursor, request.fetch_limit()).await?;
     Ok(Paged::from_rows(rows, &request, LeadRow::cursor))
+}
+
+/// How many leads each of the organization's pages captured over the last `days` UTC days, today
+/// included (`links:read`: counts, no personal data). Pages without leads then are absent.
+///
+/// # Errors
+/// `Forbidden`.
+pub async fn counts_over(ctx: &LinksCtx, actor: &Actor, days: u32) -> Result<HashMap<Uuid, u64>, LinksError> {
+    actor.require(&Permission::LINKS_READ)?;
+    let today = ctx.clock.now().date_naive();
+    let first = today - Days::new(u64::from(days.max(1)) - 1);
+    let since = first.and_time(NaiveTime::MIN).and_utc();
+    let mut conn = ctx.db.get().await?;
+    let rows = leads::counts_since(&mut conn, actor.organization_id, since).await?;
+    Ok(rows.into_iter().map(|(page, n)| (page, u64::try_from(n).unwrap_or(0))).collect())
 }
 
 /// An export in progress: batches of [`EXPORT_BATCH`] leads, newest first, each read with a

@@ -104,3 +104,32 @@ pub async fn newest_first(
         .load(conn)
         .await
 }
+
+#[derive(QueryableByName)]
+struct PageCount {
+    #[diesel(sql_type = SqlUuid)]
+    page_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    leads: i64,
+}
+
+/// Leads captured since `since`, per page of the organization (pages without any are absent).
+///
+/// # Errors
+/// Database failures.
+pub async fn counts_since(
+    conn: &mut AsyncPgConnection,
+    organization_id: Uuid,
+    since: DateTime<Utc>,
+) -> QueryResult<Vec<(Uuid, i64)>> {
+    let rows: Vec<PageCount> = diesel::sql_query(
+        "SELECT l.page_id, count(*) AS leads FROM links.leads l \
+         JOIN links.pages p ON p.id = l.page_id \
+         WHERE p.organization_id = $1 AND l.created_at >= $2 GROUP BY l.page_id",
+    )
+    .bind::<SqlUuid, _>(organization_id)
+    .bind::<Timestamptz, _>(since)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.page_id, r.leads)).collect())
+}
