@@ -5,7 +5,7 @@
 
 use contracts::next::NextPath;
 use contracts::{ApiError, ErrorCode, Locale};
-use iam::{AuthSession, SessionUser, User};
+use iam::{AuthSession, User};
 
 use crate::server::{Services, cookies, wire};
 
@@ -64,12 +64,8 @@ pub async fn confirm(
     let verified =
         iam::application::verify_email::verify_email(&services.iam, token, proof).await.map_err(wire)?;
     let Some(row) = verified.sign_in else { return Ok(Confirmed::Verified) };
-    let unavailable =
-        |_| ApiError::new(ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.");
     // A new session, as at every sign-in (session fixation).
-    auth.session.flush().await.map_err(unavailable)?;
-    auth.session.cycle_id().await.map_err(unavailable)?;
-    auth.login(&SessionUser::from_row(&row))
+    iam::session::establish(auth, &row)
         .await
         .map_err(|_| ApiError::new(ErrorCode::Unavailable, "Sessions are unavailable; try again shortly."))?;
     Ok(Confirmed::SignedIn)
