@@ -1,6 +1,6 @@
 //! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` and
 //! audit's `AuditUsers` by the identity context, analytics' `PageLookup` by the links context's
-//! cached read path.
+//! cached read path and its `PageOwners` by the links context's pages.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -37,12 +37,19 @@ impl audit::AuditUsers for IamDirectory {
 pub struct LinksPages(pub links::LinksCtx);
 
 impl LinksPages {
-    fn page_ref(page: &links::infrastructure::cache::CachedPage) -> Option<analytics::PageRef> {
+    fn page_ref(page: &links::cache::CachedPage) -> Option<analytics::PageRef> {
         Some(analytics::PageRef {
             page_id: page.page.id.parse().ok()?,
             organization_id: page.organization_id,
             blocks: page.blocks.iter().filter_map(|(b, _)| b.id.parse().ok()).collect(),
         })
+    }
+}
+
+#[async_trait::async_trait]
+impl analytics::application::PageOwners for LinksPages {
+    async fn organization_of(&self, page: Uuid) -> anyhow::Result<Option<kernel::OrganizationId>> {
+        links::application::pages::organization_of(&self.0, page.into()).await.map_err(|e| anyhow::anyhow!(e))
     }
 }
 

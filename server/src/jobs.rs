@@ -58,9 +58,8 @@ impl JobHandler for Cleanup {
     async fn run(&self, _job: &JobContext) -> anyhow::Result<()> {
         let now = self.clock.now();
         let mut conn = self.db.get().await.context("could not connect to the database")?;
-        let sessions = iam::infrastructure::session_store::delete_expired(&mut conn, now)
-            .await
-            .context("deleting expired sessions")?;
+        let sessions =
+            iam::session::delete_expired(&mut conn, now).await.context("deleting expired sessions")?;
         let rate_limits =
             runtime::rate_limit::prune(&mut conn, now).await.context("deleting old rate-limit windows")?;
         let idempotency_keys =

@@ -122,7 +122,7 @@ pub struct Readings {
     pub ingest: analytics::ingest::IngestStats,
 }
 
-/// The public page cache's counters at one moment (`links::infrastructure::cache`).
+/// The public page cache's counters at one moment (`links::cache`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
     pub hits: u64,

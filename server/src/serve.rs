@@ -16,10 +16,10 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use iam::IamCtx;
-use iam::infrastructure::password_hasher::PasswordHasher;
+use iam::PasswordHasher;
 use kernel::{Clock, SystemClock};
 use links::LinksCtx;
-use links::infrastructure::cache::{CHANGE_CHANNEL, PublicPageCache, on_signal};
+use links::cache::{CHANGE_CHANNEL, PublicPageCache, on_signal};
 use notifications::{EmailSender, Mailbox, SmtpCredentials, Transport, sender_from};
 use tenancy::TenancyCtx;
 
@@ -133,7 +133,19 @@ pub fn build_state_with(
         iam: iam.clone(),
         tenancy: tenancy.clone(),
         links: links.clone(),
+        analytics: analytics::application::AnalyticsCtx {
+            db: db.clone(),
+            clock: clock.clone(),
+            pages: Arc::new(crate::directory::LinksPages(links.clone())),
+        },
         platform: platform.clone(),
+        console: platform::application::console::ConsoleCtx {
+            platform: platform.clone(),
+            iam: iam.clone(),
+            tenancy: tenancy.clone(),
+            audit: audit.clone(),
+            flags: flags.clone(),
+        },
         audit: audit.clone(),
         flags: flags.clone(),
         guard: Arc::new(HostGuard {
@@ -211,7 +223,7 @@ pub async fn grant_admin(state: &AppState, email: &str) -> anyhow::Result<bool> 
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .ok_or_else(|| anyhow::anyhow!("no active user has the email {email:?}: sign up first"))?;
-    let person = app::server::platform::person(&user);
+    let person = platform::application::Person::of(&user);
     platform::application::admins::grant(
         &state.platform,
         person,

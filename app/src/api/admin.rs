@@ -18,6 +18,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::server::wire;
+
 /// The audit log screen's filters (each as typed; blank is no filter).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
@@ -50,15 +53,10 @@ impl AuditFilter {
     }
 }
 
-/// The services, the session and the platform admin at the keyboard; `not_found` for anyone else.
+/// The services and the platform admin at the keyboard; `not_found` for anyone else.
 #[cfg(feature = "ssr")]
-async fn console() -> Result<(crate::server::Services, iam::AuthSession, iam::User), ApiError> {
-    let services = crate::server::services()?;
-    let auth = crate::server::auth_session()?;
-    let admin = crate::server::admin::console_admin(&services, &auth)
-        .await?
-        .ok_or_else(crate::server::admin::hidden)?;
-    Ok((services, auth, admin))
+async fn console() -> Result<(crate::server::Services, crate::server::caller::Admin), ApiError> {
+    crate::server::caller::extract::<crate::server::caller::Admin>().await
 }
 
 /// A list request's page, from the screen's cursor and size.
@@ -69,7 +67,7 @@ fn page(cursor: Option<&str>, limit: Option<u16>) -> Result<kernel::PageRequest,
 
 /// Makes `organization` the active one (or clears it) for the rest of this browser session.
 #[cfg(feature = "ssr")]
-fn set_org_cookie(services: &crate::server::Services, organization: Option<uuid::Uuid>) {
+fn set_org_cookie(services: &crate::server::Services, organization: Option<tenancy::OrganizationId>) {
     let cookie = crate::server::cookies::org_cookie(organization, services.secure_cookies);
     crate::server::append_header(http::header::SET_COOKIE, &cookie);
 }
@@ -77,15 +75,15 @@ fn set_org_cookie(services: &crate::server::Services, organization: Option<uuid:
 /// The admin using the console (the shell's header).
 #[server(prefix = "/api/fn", endpoint = "admin_console", input = Json)]
 pub async fn admin_console() -> Result<ConsoleAdmin, ApiError> {
-    let (_, _, admin) = console().await?;
-    Ok(crate::server::admin::console_view(&admin))
+    let (_, at) = console().await?;
+    Ok(platform::application::console::console_view(&at.admin))
 }
 
 /// The platform's numbers.
 #[server(prefix = "/api/fn", endpoint = "admin_overview", input = Json)]
 pub async fn admin_overview() -> Result<PlatformOverview, ApiError> {
-    let (services, ..) = console().await?;
-    crate::server::admin::overview(&services).await
+    let (services, at) = console().await?;
+    platform::application::console::overview(&services.console, &at.admin).await.map_err(wire)
 }
 
 /// Users newest first, matching `q` (name or email) when given, a page at a time.
@@ -95,41 +93,57 @@ pub async fn admin_users(
     cursor: Option<String>,
     limit: Option<u16>,
 ) -> Result<Page<AdminUserView>, ApiError> {
-    let (services, ..) = console().await?;
+    let (services, at) = console().await?;
     let page = page(cursor.as_deref(), limit)?;
-    crate::server::admin::users(&services, crate::server::admin::search(q.as_deref()), &page).await
+    let search = crate::server::admin::search(q.as_deref());
+    platform::application::console::users(&services.console, &at.admin, search, &page).await.map_err(wire)
 }
 
 /// One user with their organizations.
 #[server(prefix = "/api/fn", endpoint = "admin_user", input = Json)]
 pub async fn admin_user(id: String) -> Result<AdminUserDetail, ApiError> {
-    let (services, ..) = console().await?;
-    crate::server::admin::user(&services, &id).await
+    let (services, at) = console().await?;
+    let id = crate::server::admin::id_of(&id)?;
+    platform::application::console::user(&services.console, &at.admin, id).await.map_err(wire)
 }
 
 /// Deactivates a user: they cannot sign in and their sessions end.
 #[server(prefix = "/api/fn", endpoint = "admin_deactivate_user", input = Json)]
 pub async fn admin_deactivate_user(id: String) -> Result<AdminUserDetail, ApiError> {
-    let (services, _, admin) = console().await?;
-    crate::server::admin::deactivate(&services, &admin, &id).await
+    let (services, at) = console().await?;
+    let id = crate::server::admin::id_of(&id)?;
+    platform::application::console::deactivate(&services.console, &at.admin, id).await.map_err(wire)
 }
 
 /// Lets a deactivated user sign in again.
 #[server(prefix = "/api/fn", endpoint = "admin_reactivate_user", input = Json)]
 pub async fn admin_reactivate_user(id: String) -> Result<AdminUserDetail, ApiError> {
-    let (services, _, admin) = console().await?;
-    crate::server::admin::reactivate(&services, &admin, &id).await
+    let (services, at) = console().await?;
+    let id = crate::server::admin::id_of(&id)?;
+    platform::application::console::reactivate(&services.console, &at.admin, id).await.map_err(wire)
 }
 
 /// Starts acting as a user (support): this session becomes theirs, with their first
 /// organization active, for at most an hour.
 #[server(prefix = "/api/fn", endpoint = "admin_impersonate", input = Json)]
 pub async fn admin_impersonate(id: String) -> Result<ImpersonationView, ApiError> {
+    use crate::server::caller::{begin_impersonation, impersonation};
     use crate::server::cookies::{ORG_COOKIE, read};
-    let (services, mut auth, admin) = console().await?;
+    let (services, mut at) = console().await?;
+    let target = crate::server::admin::id_of(&id)?;
     let parts = crate::server::request_parts()?;
     let previous = read(&parts.headers, ORG_COOKIE).map(ToOwned::to_owned);
-    let started = crate::server::admin::impersonate(&services, &mut auth, &admin, &id, previous).await?;
+    let current = impersonation(&at.session).await;
+    let started = platform::application::console::impersonate(
+        &services.console,
+        &at.admin,
+        target,
+        current.as_ref(),
+        previous,
+    )
+    .await
+    .map_err(wire)?;
+    begin_impersonation(&mut at.session, &started).await.map_err(|f| crate::server::reject(f.0))?;
     set_org_cookie(&services, started.organization);
     Ok(started.view)
 }
@@ -138,10 +152,19 @@ pub async fn admin_impersonate(id: String) -> Result<ImpersonationView, ApiError
 /// again. The id of the user they were acting as.
 #[server(prefix = "/api/fn", endpoint = "admin_stop_impersonation", input = Json)]
 pub async fn admin_stop_impersonation() -> Result<String, ApiError> {
-    let (services, mut auth, _) = console().await?;
-    let stopped = crate::server::admin::stop_impersonation(&services, &mut auth).await?;
-    set_org_cookie(&services, stopped.organization);
-    Ok(stopped.user_id.to_string())
+    use platform::domain::impersonation::StopReason;
+    let (services, mut at) = console().await?;
+    let ended = crate::server::caller::end_impersonation(&services, &mut at.session, StopReason::Stopped)
+        .await
+        .map_err(|f| crate::server::reject(f.0))?;
+    let imp = ended.ok_or_else(|| {
+        crate::server::reject(ApiError::new(
+            contracts::ErrorCode::Conflict,
+            "This session is not impersonating anyone.",
+        ))
+    })?;
+    set_org_cookie(&services, imp.admin_organization.as_deref().and_then(|o| o.parse().ok()));
+    Ok(imp.user_id.to_string())
 }
 
 /// Organizations newest first, matching `q` (name or address) when given, a page at a time.
@@ -151,43 +174,47 @@ pub async fn admin_organizations(
     cursor: Option<String>,
     limit: Option<u16>,
 ) -> Result<Page<AdminOrganizationView>, ApiError> {
-    let (services, ..) = console().await?;
+    let (services, at) = console().await?;
     let page = page(cursor.as_deref(), limit)?;
-    crate::server::admin::organizations(&services, crate::server::admin::search(q.as_deref()), &page).await
+    let search = crate::server::admin::search(q.as_deref());
+    platform::application::console::organizations(&services.console, &at.admin, search, &page)
+        .await
+        .map_err(wire)
 }
 
 /// One organization with its members.
 #[server(prefix = "/api/fn", endpoint = "admin_organization", input = Json)]
 pub async fn admin_organization(id: String) -> Result<AdminOrganizationDetail, ApiError> {
-    let (services, ..) = console().await?;
-    crate::server::admin::organization(&services, &id).await
+    let (services, at) = console().await?;
+    let id = crate::server::admin::id_of(&id)?;
+    platform::application::console::organization(&services.console, &at.admin, id).await.map_err(wire)
 }
 
 /// The jobs that failed their last attempt.
 #[server(prefix = "/api/fn", endpoint = "admin_dead_jobs", input = Json)]
 pub async fn admin_dead_jobs() -> Result<Vec<DeadJobView>, ApiError> {
-    let (services, ..) = console().await?;
-    crate::server::admin::dead_jobs(&services).await
+    let (services, at) = console().await?;
+    platform::application::console::dead_jobs(&services.console, &at.admin).await.map_err(wire)
 }
 
 /// Puts a dead job back in the queue.
 #[server(prefix = "/api/fn", endpoint = "admin_retry_job", input = Json)]
 pub async fn admin_retry_job(id: String) -> Result<(), ApiError> {
-    let (services, _, admin) = console().await?;
-    crate::server::admin::retry_job(&services, &admin, &id).await
+    let (services, at) = console().await?;
+    let id = crate::server::admin::id_of(&id)?;
+    platform::application::console::retry_job(&services.console, &at.admin, id).await.map_err(wire)
 }
 
 /// The impersonation this session is in, for the banner every page shows; `None` for everyone
 /// else (signed out included).
 #[server(prefix = "/api/fn", endpoint = "impersonation", input = Json)]
 pub async fn current_impersonation() -> Result<Option<ImpersonationView>, ApiError> {
-    let auth = crate::server::auth_session()?;
-    if crate::server::platform::impersonation(&auth).await.is_none() {
+    use crate::server::caller::{Caller, extract, impersonation};
+    let Ok((services, caller)) = extract::<Caller>().await else { return Ok(None) };
+    if impersonation(&caller.session).await.is_none() {
         return Ok(None);
     }
-    let services = crate::server::services()?;
-    let Ok(user) = crate::api::auth::current_user().await else { return Ok(None) };
-    crate::server::platform::impersonation_view(&services, &auth, &user).await
+    crate::server::platform::impersonation_view(&services, &caller.session, &caller.user).await
 }
 
 /// Whether the caller is signed in, while the platform waits for its first admin; `not_found`
@@ -205,9 +232,8 @@ pub async fn platform_setup() -> Result<bool, ApiError> {
 /// platform admin.
 #[server(prefix = "/api/fn", endpoint = "claim_platform_setup", input = Json)]
 pub async fn claim_platform_setup(token: String) -> Result<(), ApiError> {
-    let services = crate::server::services()?;
-    let user = crate::api::auth::current_user().await?;
-    crate::server::admin::claim_setup(&services, &user, &token).await
+    let (services, caller) = crate::server::caller::extract::<crate::server::caller::Caller>().await?;
+    crate::server::admin::claim_setup(&services, &caller.user, &token).await
 }
 
 /// A page of the audit log, newest first.
@@ -217,23 +243,23 @@ pub async fn admin_audit(
     cursor: Option<String>,
     limit: Option<u16>,
 ) -> Result<Page<AuditEntryView>, ApiError> {
-    let (services, ..) = console().await?;
+    let (services, at) = console().await?;
     let mut pairs = filter.pairs();
     pairs.extend(cursor.map(|c| ("cursor", c)));
     pairs.extend(limit.map(|l| ("limit", l.to_string())));
-    crate::server::admin::audit_log(&services, pairs).await
+    platform::application::console::audit_log(&services.console, &at.admin, pairs).await.map_err(wire)
 }
 
 /// Every feature flag, and this server's environment.
 #[server(prefix = "/api/fn", endpoint = "admin_flags", input = Json)]
 pub async fn admin_flags() -> Result<FlagList, ApiError> {
-    let (services, ..) = console().await?;
-    crate::server::admin::flags(&services).await
+    let (services, at) = console().await?;
+    platform::application::console::flags(&services.console, &at.admin).await.map_err(wire)
 }
 
 /// Replaces a flag's whole setting.
 #[server(prefix = "/api/fn", endpoint = "admin_put_flag", input = Json)]
 pub async fn admin_put_flag(key: String, input: PutFlagInput) -> Result<FlagView, ApiError> {
-    let (services, _, admin) = console().await?;
-    crate::server::admin::put_flag(&services, &admin, &key, input).await
+    let (services, at) = console().await?;
+    platform::application::console::put_flag(&services.console, &at.admin, &key, input).await.map_err(wire)
 }

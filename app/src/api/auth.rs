@@ -9,12 +9,8 @@ use leptos::server_fn::codec::Json;
 /// The signed-in user, or `unauthenticated`.
 #[cfg(feature = "ssr")]
 pub(crate) async fn current_user() -> Result<iam::User, ApiError> {
-    use contracts::ErrorCode;
-    let session = crate::server::auth_session()?;
-    let unauthenticated =
-        || crate::server::reject(ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue."));
-    // The session layer loaded the (active) user for this request already.
-    Ok(session.user.as_ref().ok_or_else(unauthenticated)?.user().clone())
+    use crate::server::caller::{Caller, extract};
+    Ok(extract::<Caller>().await?.1.user)
 }
 
 /// Creates an account and emails a verification link (leading to `next` once confirmed). The
@@ -49,13 +45,14 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         .check(Guarded::SignIn, &parts, Some(&iam::session::account_key(&email)))
         .await
         .map_err(crate::server::reject)?;
-    let row = iam::application::sign_in::sign_in(&services.iam, &email, &password).await.map_err(wire)?;
+    let signed_in =
+        iam::application::sign_in::sign_in(&services.iam, &email, &password).await.map_err(wire)?;
     let mut session = auth_session()?;
-    iam::session::establish(&mut session, &row).await.map_err(|_| {
+    iam::session::establish(&mut session, &signed_in).await.map_err(|_| {
         ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
     })?;
     let next = contracts::next::NextPath::or_default(next.as_deref()).as_str().to_owned();
-    Ok(SignedIn { user: UserView::from(&row.to_user()), next })
+    Ok(SignedIn { user: UserView::from(signed_in.user()), next })
 }
 
 /// Ends the session.
@@ -64,12 +61,13 @@ pub async fn sign_out() -> Result<(), ApiError> {
     let mut session = crate::server::auth_session()?;
     let services = crate::server::services()?;
     // Signing out during an impersonation ends it too (and says so in the audit log).
-    crate::server::platform::end(
+    crate::server::caller::end_impersonation(
         &services,
         &mut session,
         platform::domain::impersonation::StopReason::SignedOut,
     )
-    .await?;
+    .await
+    .map_err(|f| crate::server::reject(f.0))?;
     session.logout().await.map_err(|_| {
         ApiError::new(contracts::ErrorCode::Unavailable, "Sessions are unavailable; try again shortly.")
     })?;
@@ -79,28 +77,14 @@ pub async fn sign_out() -> Result<(), ApiError> {
 /// The session: user, active organization, permissions. `None` when signed out.
 #[server(prefix = "/api/fn", endpoint = "session", input = Json)]
 pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
-    use contracts::auth::SessionOrganization;
-    let services = crate::server::services()?;
-    if crate::server::auth_session()?.user.is_none() {
-        return Ok(None);
-    }
-    let Ok(user) = current_user().await else { return Ok(None) };
-    let membership = crate::api::orgs::active_or_first_membership(&services, &user).await?;
-    let session = crate::server::auth_session()?;
-    let impersonation = crate::server::platform::impersonation_view(&services, &session, &user).await?;
-    let platform_admin =
-        impersonation.is_none() && crate::server::platform::is_admin(&services, &user).await?;
-    Ok(Some(SessionView {
-        user: UserView::from(&user),
-        organization: membership.as_ref().map(|m| SessionOrganization {
-            id: m.organization.id.to_string(),
-            name: m.organization.name.clone(),
-            slug: m.organization.slug.clone(),
-        }),
-        permissions: membership.map(|m| m.grants.to_sorted_strings()).unwrap_or_default(),
-        platform_admin,
-        impersonation,
-    }))
+    use crate::server::caller::{Caller, active_or_first, extract, session_view};
+    // Signed out is an answer here, not an error.
+    let Ok((services, caller)) = extract::<Caller>().await else { return Ok(None) };
+    let parts = crate::server::request_parts()?;
+    let membership = active_or_first(&services, &parts.headers, &caller.user)
+        .await
+        .map_err(|f| crate::server::reject(f.0))?;
+    session_view(&services, &caller, membership).await.map(Some)
 }
 
 /// Confirms an email address with the token from the link. In the browser that signed up it also

@@ -12,7 +12,7 @@ use leptos::server_fn::codec::Json;
 
 /// A path id that is not a UUID names nothing: `not_found`, as the REST door answers.
 #[cfg(feature = "ssr")]
-fn id(raw: &str) -> Result<uuid::Uuid, ApiError> {
+fn id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError> {
     raw.parse().map_err(|_| crate::server::wire(links::LinksError::NotFound))
 }
 
@@ -45,11 +45,10 @@ pub async fn page_cards() -> Result<Vec<PageCardView>, ApiError> {
     let leads = links::application::leads::counts_over(&services.links, actor, u32::from(range.days()))
         .await
         .map_err(crate::server::wire)?;
-    let ids: Vec<uuid::Uuid> = rows.iter().map(|(page, _)| page.id).collect();
-    let views =
-        analytics::summary::views_by_page(&services.links.db, &ids, range, services.links.clock.now())
-            .await
-            .map_err(|e| crate::server::wire(kernel::DomainError::Internal(e)))?;
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|(page, _)| page.id.into_uuid()).collect();
+    let views = analytics::application::views_by_page(&services.analytics, actor, &ids, range)
+        .await
+        .map_err(crate::server::wire)?;
     Ok(rows
         .iter()
         .map(|(page, _)| PageCardView {
@@ -57,7 +56,7 @@ pub async fn page_cards() -> Result<Vec<PageCardView>, ApiError> {
             slug: page.slug.clone(),
             title: page.title.clone(),
             published: page.published,
-            views7d: views.get(&page.id).copied().unwrap_or(0),
+            views7d: views.get(&page.id.into_uuid()).copied().unwrap_or(0),
             leads7d: leads.get(&page.id).copied().unwrap_or(0),
         })
         .collect())
@@ -210,11 +209,7 @@ pub async fn page_analytics(
     range: contracts::analytics::Range,
 ) -> Result<contracts::analytics::AnalyticsReport, ApiError> {
     let (services, _, membership) = crate::api::orgs::member().await?;
-    // Reading the page checks `links:read` and that it belongs to the active organization.
-    let page = links::application::pages::get(&services.links, &membership.actor, id(&page_id)?)
+    analytics::application::page_report(&services.analytics, &membership.actor, id(&page_id)?, range)
         .await
-        .map_err(crate::server::wire)?;
-    analytics::report::report(&services.links.db, page.page.id, range, services.links.clock.now())
-        .await
-        .map_err(|e| crate::server::wire(kernel::DomainError::Internal(e)))
+        .map_err(crate::server::wire)
 }

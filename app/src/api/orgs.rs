@@ -5,56 +5,18 @@ use contracts::organizations::{InvitationView, MemberView, MyOrganizationView, O
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// The caller's membership in the organization their cookie names, if still a member.
-#[cfg(feature = "ssr")]
-pub(crate) async fn active_membership(
-    services: &crate::server::Services,
-    user: &iam::User,
-) -> Result<Option<tenancy::application::actor::Membership>, ApiError> {
-    let parts = crate::server::request_parts()?;
-    let org = crate::server::cookies::read(&parts.headers, crate::server::cookies::ORG_COOKIE)
-        .and_then(|v| v.parse::<uuid::Uuid>().ok());
-    let Some(org) = org else { return Ok(None) };
-    tenancy::application::actor::membership(&services.tenancy, user.caller(), org.into())
-        .await
-        .map_err(crate::server::wire)
-}
-
-/// The active membership, or — when no (valid) organization is chosen yet, e.g. on a new
-/// browser — the caller's first organization, which then becomes the active one. The dashboard
-/// door only: the REST door answers `409 no_active_organization` as its contract says.
-#[cfg(feature = "ssr")]
-pub(crate) async fn active_or_first_membership(
-    services: &crate::server::Services,
-    user: &iam::User,
-) -> Result<Option<tenancy::application::actor::Membership>, ApiError> {
-    if let Some(found) = active_membership(services, user).await? {
-        return Ok(Some(found));
-    }
-    let mine = tenancy::application::organizations::my_organizations(&services.tenancy, user.id.into_uuid())
-        .await
-        .map_err(crate::server::wire)?;
-    let Some((first, _)) = mine.into_iter().next() else { return Ok(None) };
-    set_active_cookie(services, first.id.into_uuid());
-    tenancy::application::actor::membership(&services.tenancy, user.caller(), first.id)
-        .await
-        .map_err(crate::server::wire)
-}
-
-/// The caller acting in their active organization.
+/// The caller acting in their active organization — or, on a browser where none is chosen yet,
+/// their first (see [`ActiveOrFirst`](crate::server::caller::ActiveOrFirst)).
 #[cfg(feature = "ssr")]
 pub(crate) async fn member()
 -> Result<(crate::server::Services, iam::User, tenancy::application::actor::Membership), ApiError> {
-    let services = crate::server::services()?;
-    let user = crate::api::auth::current_user().await?;
-    let membership = active_or_first_membership(&services, &user).await?.ok_or_else(|| {
-        ApiError::new(contracts::ErrorCode::NoActiveOrganization, "Choose an organization first.")
-    })?;
-    Ok((services, user, membership))
+    use crate::server::caller::{ActiveOrFirst, extract};
+    let (services, ActiveOrFirst(member)) = extract::<ActiveOrFirst>().await?;
+    Ok((services, member.caller.user, member.membership))
 }
 
 #[cfg(feature = "ssr")]
-fn set_active_cookie(services: &crate::server::Services, org: uuid::Uuid) {
+fn set_active_cookie(services: &crate::server::Services, org: tenancy::OrganizationId) {
     let cookie = crate::server::cookies::org_cookie(Some(org), services.secure_cookies);
     crate::server::append_header(http::header::SET_COOKIE, &cookie);
 }
@@ -64,15 +26,11 @@ fn set_active_cookie(services: &crate::server::Services, org: uuid::Uuid) {
 pub async fn create_organization(name: String, slug: String) -> Result<OrganizationView, ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let org = tenancy::application::organizations::create_organization(
-        &services.tenancy,
-        user.id.into_uuid(),
-        &name,
-        &slug,
-    )
-    .await
-    .map_err(crate::server::wire)?;
-    set_active_cookie(&services, org.id.into_uuid());
+    let org =
+        tenancy::application::organizations::create_organization(&services.tenancy, user.id, &name, &slug)
+            .await
+            .map_err(crate::server::wire)?;
+    set_active_cookie(&services, org.id);
     Ok(OrganizationView::from(&org))
 }
 
@@ -81,7 +39,7 @@ pub async fn create_organization(name: String, slug: String) -> Result<Organizat
 pub async fn my_organizations() -> Result<Vec<MyOrganizationView>, ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let mine = tenancy::application::organizations::my_organizations(&services.tenancy, user.id.into_uuid())
+    let mine = tenancy::application::organizations::my_organizations(&services.tenancy, user.id)
         .await
         .map_err(crate::server::wire)?;
     Ok(mine.into_iter().map(tenancy::application::views::my_organization).collect())
@@ -93,13 +51,12 @@ pub async fn set_active_organization(organization_id: String) -> Result<(), ApiE
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
     let id = organization_id
-        .parse::<uuid::Uuid>()
+        .parse::<tenancy::OrganizationId>()
         .map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
-    let org =
-        tenancy::application::organizations::choose_active(&services.tenancy, user.id.into_uuid(), id.into())
-            .await
-            .map_err(crate::server::wire)?;
-    set_active_cookie(&services, org.id.into_uuid());
+    let org = tenancy::application::organizations::choose_active(&services.tenancy, user.id, id)
+        .await
+        .map_err(crate::server::wire)?;
+    set_active_cookie(&services, org.id);
     Ok(())
 }
 
@@ -140,15 +97,10 @@ pub async fn invitations() -> Result<Vec<InvitationView>, ApiError> {
 pub async fn accept_invitation(token: String) -> Result<(), ApiError> {
     let services = crate::server::services()?;
     let user = crate::api::auth::current_user().await?;
-    let org = tenancy::application::invitations::accept(
-        &services.tenancy,
-        user.id.into_uuid(),
-        &user.email,
-        &token,
-    )
-    .await
-    .map_err(crate::server::wire)?;
-    set_active_cookie(&services, org.into_uuid());
+    let org = tenancy::application::invitations::accept(&services.tenancy, user.id, &user.email, &token)
+        .await
+        .map_err(crate::server::wire)?;
+    set_active_cookie(&services, org);
     Ok(())
 }
 
@@ -156,9 +108,7 @@ pub async fn accept_invitation(token: String) -> Result<(), ApiError> {
 #[server(prefix = "/api/fn", endpoint = "change_member_role", input = Json)]
 pub async fn change_member_role(user_id: String, role: String) -> Result<(), ApiError> {
     let (services, _, m) = member().await?;
-    let id = user_id
-        .parse::<uuid::Uuid>()
-        .map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    let id = user_id.parse().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
     tenancy::application::members::change_role(&services.tenancy, &m.actor, id, role.trim())
         .await
         .map_err(crate::server::wire)?;
@@ -169,9 +119,7 @@ pub async fn change_member_role(user_id: String, role: String) -> Result<(), Api
 #[server(prefix = "/api/fn", endpoint = "remove_member", input = Json)]
 pub async fn remove_member(user_id: String) -> Result<(), ApiError> {
     let (services, _, m) = member().await?;
-    let id = user_id
-        .parse::<uuid::Uuid>()
-        .map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    let id = user_id.parse().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
     tenancy::application::members::remove_member(&services.tenancy, &m.actor, id)
         .await
         .map_err(crate::server::wire)
@@ -198,9 +146,7 @@ pub async fn save_role(
     use tenancy::application::roles::{RoleChanges, save_role};
     let (services, _, m) = member().await?;
     let id = id
-        .map(|id| {
-            id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))
-        })
+        .map(|id| id.parse().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found.")))
         .transpose()?;
     let changes = RoleChanges { name: Some(name), permissions: Some(permissions), inherits: Some(inherits) };
     let r = save_role(&services.tenancy, &m.actor, id, changes).await.map_err(crate::server::wire)?;
@@ -211,8 +157,7 @@ pub async fn save_role(
 #[server(prefix = "/api/fn", endpoint = "delete_role", input = Json)]
 pub async fn delete_role(id: String) -> Result<(), ApiError> {
     let (services, _, m) = member().await?;
-    let id =
-        id.parse::<uuid::Uuid>().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
+    let id = id.parse().map_err(|_| ApiError::new(contracts::ErrorCode::NotFound, "Not found."))?;
     tenancy::application::roles::delete_role(&services.tenancy, &m.actor, id)
         .await
         .map_err(crate::server::wire)

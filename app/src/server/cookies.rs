@@ -23,7 +23,7 @@ pub fn read<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
 /// The `Set-Cookie` value making `organization` active (`None` clears it): a year, `HttpOnly`,
 /// `SameSite=Lax`, `Secure` on https.
 #[must_use]
-pub fn org_cookie(organization: Option<uuid::Uuid>, secure: bool) -> String {
+pub fn org_cookie(organization: Option<tenancy::OrganizationId>, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match organization {
         Some(id) => format!("{ORG_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"),
@@ -68,7 +68,7 @@ mod tests {
 
     #[test]
     fn cookie_attributes() {
-        let id = uuid::Uuid::nil();
+        let id = tenancy::OrganizationId::from(uuid::Uuid::nil());
         assert_eq!(
             org_cookie(Some(id), true),
             format!("mibio_org={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000; Secure")

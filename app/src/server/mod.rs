@@ -3,9 +3,13 @@
 //! enforce the same rules.
 
 pub mod admin;
+pub mod caller;
 pub mod cookies;
+mod failure;
 pub mod platform;
 pub mod signup;
+
+pub use failure::ApiFailure;
 
 use std::sync::Arc;
 
@@ -46,7 +50,11 @@ pub struct Services {
     pub iam: iam::IamCtx,
     pub tenancy: tenancy::TenancyCtx,
     pub links: links::LinksCtx,
+    /// What members read of analytics (reports, page-card counts).
+    pub analytics: analytics::application::AnalyticsCtx,
     pub platform: ::platform::PlatformCtx,
+    /// The admin console's use cases (`platform::application::console`).
+    pub console: ::platform::application::console::ConsoleCtx,
     pub audit: audit::AuditCtx,
     pub flags: feature_flags::FeatureFlags,
     pub guard: Arc<dyn RequestGuard>,
@@ -87,12 +95,7 @@ pub fn auth_session() -> Result<iam::AuthSession, ApiError> {
 /// Maps a context error to the wire, logging unexpected ones with an incident id, and gives the
 /// response the error's HTTP status (as the REST door would).
 pub fn wire<E: Into<kernel::DomainError>>(err: E) -> ApiError {
-    let err = err.into();
-    let incident = uuid::Uuid::now_v7().simple().to_string();
-    if let kernel::DomainError::Internal(cause) = &err {
-        tracing_error(&incident, cause);
-    }
-    reject(err.to_api_error(&incident))
+    reject(ApiFailure::from(err.into()).0)
 }
 
 /// Sets the response status of a failing server function to its error's HTTP status.
@@ -103,10 +106,6 @@ pub fn reject(err: ApiError) -> ApiError {
         response.set_status(status);
     }
     err
-}
-
-fn tracing_error(incident: &str, cause: &anyhow::Error) {
-    leptos::logging::error!("server function failed (incident {incident}): {cause:?}");
 }
 
 /// Sets a response header (e.g. the active-organization cookie).

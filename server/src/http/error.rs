@@ -8,50 +8,12 @@ use axum::extract::Request;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use contracts::{ApiError, ErrorCode};
-use kernel::DomainError;
 
-/// A failed request, ready to be answered.
-#[derive(Debug)]
-pub struct ApiFailure(pub ApiError);
-
-impl ApiFailure {
-    /// A failure with a code and a message.
-    #[must_use]
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self(ApiError::new(code, message))
-    }
-}
-
-impl From<ApiError> for ApiFailure {
-    fn from(err: ApiError) -> Self {
-        Self(err)
-    }
-}
-
-impl From<DomainError> for ApiFailure {
-    fn from(err: DomainError) -> Self {
-        let incident = uuid::Uuid::now_v7().simple().to_string();
-        match &err {
-            DomainError::Internal(cause) => {
-                tracing::error!(incident, error = ?cause, "request failed unexpectedly")
-            }
-            DomainError::Unavailable(dependency) => {
-                tracing::warn!(incident, dependency, "dependency unavailable")
-            }
-            _ => {}
-        }
-        Self(err.to_api_error(&incident))
-    }
-}
-
-impl IntoResponse for ApiFailure {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(self.0.into_body())).into_response()
-    }
-}
+/// A failed request, ready to be answered (defined beside the caller extractors, which reject
+/// with it, so both doors answer failures the same way).
+pub use app::server::ApiFailure;
 
 /// Paths whose clients expect JSON errors: the REST API, webhooks and the ops endpoints.
 #[must_use]

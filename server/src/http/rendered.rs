@@ -15,7 +15,7 @@ use axum::http::HeaderValue;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use contracts::Locale;
-use links::infrastructure::cache::CachedPage;
+use links::cache::CachedPage;
 use runtime::byte_lru::{ByteLru, Weigh};
 use sha2::{Digest as _, Sha256};
 

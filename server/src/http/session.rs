@@ -1,21 +1,18 @@
-//! Sessions and the caller: the session layer (tower-sessions in Postgres + axum-login), the
-//! [`CurrentUser`] and [`CurrentMember`] extractors, the active-organization cookie, the CSRF
-//! origin check, and the idempotency scope.
+//! Sessions: the session layer (tower-sessions in Postgres + axum-login), the active-organization
+//! cookie, the CSRF origin check, the idempotency scope and the impersonation clock. Who is
+//! calling is found out by the extractors of `app::server::caller` ([`Caller`], [`Member`],
+//! [`Admin`]), which the server functions use too.
 
-use axum::extract::{FromRequestParts, Request, State};
+pub use app::server::caller::{Admin, Caller, HasServices, Member};
+use axum::extract::{Request, State};
 use axum::http::header::{ORIGIN, REFERER, SET_COOKIE};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder};
 use contracts::ErrorCode;
-use iam::infrastructure::session_store::PgSessionStore;
-use iam::{AuthBackend, AuthSession, User};
-use kernel::Actor;
+use iam::{AuthBackend, AuthSession, PgSessionStore};
 use platform::domain::impersonation::StopReason;
-use tenancy::Organization;
-use tenancy::application::actor::{Membership, membership};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -43,72 +40,12 @@ pub fn auth_layer(state: &AppState) -> AuthManagerLayer<AuthBackend, PgSessionSt
     AuthManagerLayerBuilder::new(AuthBackend::new(state.db.clone()), sessions).build()
 }
 
-/// A signed-in user (else 401).
-pub struct CurrentUser {
-    pub session: AuthSession,
-    pub user: User,
-}
-
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = ApiFailure;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let session = AuthSession::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiFailure::new(ErrorCode::Internal, "The session layer is missing."))?;
-        let unauthenticated = || ApiFailure::new(ErrorCode::Unauthenticated, "Sign in to continue.");
-        // The session layer loaded the (active) user for this request already.
-        let user = session.user.as_ref().ok_or_else(unauthenticated)?.user().clone();
-        Ok(Self { session, user })
+/// The host's state gives the caller extractors ([`Caller`], [`Member`], [`Admin`]) the services
+/// they read from; the extractors themselves are the ones the server functions run too.
+impl HasServices for AppState {
+    fn services(&self) -> &app::server::Services {
+        &self.services
     }
-}
-
-/// A signed-in member acting in their active organization (401 without a session; 409
-/// `no_active_organization` when none is chosen or they left it).
-pub struct CurrentMember {
-    pub current: CurrentUser,
-    pub actor: Actor,
-    pub organization: Organization,
-    pub membership: Membership,
-}
-
-impl FromRequestParts<AppState> for CurrentMember {
-    type Rejection = ApiFailure;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let current = CurrentUser::from_request_parts(parts, state).await?;
-        let found = active_membership(state, &parts.headers, &current.user).await?;
-        let membership = found.ok_or_else(|| {
-            ApiFailure::new(
-                ErrorCode::NoActiveOrganization,
-                "Choose an organization first (POST /api/v1/organizations/active).",
-            )
-        })?;
-        Ok(Self {
-            actor: membership.actor.clone(),
-            organization: membership.organization.clone(),
-            membership,
-            current,
-        })
-    }
-}
-
-/// The caller's membership in the organization named by their active-organization cookie, if
-/// the cookie is set and they are still a member.
-///
-/// # Errors
-/// Database failures.
-pub async fn active_membership(
-    state: &AppState,
-    headers: &HeaderMap,
-    user: &User,
-) -> Result<Option<Membership>, ApiFailure> {
-    let Some(org) = cookie(headers, ORG_COOKIE).and_then(|v| v.parse::<uuid::Uuid>().ok()) else {
-        return Ok(None);
-    };
-    membership(&state.tenancy, user.caller(), org.into())
-        .await
-        .map_err(|e| ApiFailure::from(kernel::DomainError::from(e)))
 }
 
 /// A cookie's value from the request headers.
@@ -119,7 +56,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The `Set-Cookie` value that makes `organization` active (or clears it with `None`).
 #[must_use]
-pub fn org_cookie(state: &AppState, organization: Option<uuid::Uuid>) -> HeaderValue {
+pub fn org_cookie(state: &AppState, organization: Option<tenancy::OrganizationId>) -> HeaderValue {
     let value = app::server::cookies::org_cookie(organization, state.config.secure_cookies());
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -183,14 +120,15 @@ pub async fn impersonation(State(state): State<AppState>, mut request: Request, 
     let Some(mut session) = request.extensions().get::<AuthSession>().cloned() else {
         return next.run(request).await;
     };
-    let Some(imp) = app::server::platform::impersonation(&session).await else {
+    let Some(imp) = app::server::caller::impersonation(&session).await else {
         return next.run(request).await;
     };
     if !imp.expired(state.platform.clock.now()) {
         // Whatever this request records names the admin behind the user.
         return runtime::outbox::IMPERSONATOR.scope(imp.admin_id, next.run(request)).await;
     }
-    let ended = app::server::platform::end(&state.services, &mut session, StopReason::Expired).await;
+    let ended =
+        app::server::caller::end_impersonation(&state.services, &mut session, StopReason::Expired).await;
     if let Err(err) = ended {
         tracing::warn!(?err, "an expired impersonation could not be ended");
         return next.run(request).await;

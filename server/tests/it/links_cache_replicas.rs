@@ -6,7 +6,7 @@ use crate::common::links;
 
 use std::time::Duration;
 
-use ::links::infrastructure::cache::{CHANGE_CHANNEL, on_signal};
+use ::links::cache::{CHANGE_CHANNEL, on_signal};
 use axum::http::StatusCode;
 use common::app::TestApp;
 use links::*;

@@ -7,8 +7,11 @@
 //! - [`ingest`]: the bounded channel and the batch writer behind the two beacon endpoints.
 //! - [`report`]: totals, clicks per block, a dense daily series and top referrers.
 //! - [`summary`]: views per page for several pages at once (the dashboard's page cards).
+//! - [`application`]: what members read (the report, the page cards' counts), checked against
+//!   their [`Actor`](kernel::Actor).
 //! - [`rollup`]: the daily rollup and the 90-day prune (run as jobs).
 
+pub mod application;
 pub mod ingest;
 pub mod jobs;
 pub mod report;

@@ -20,13 +20,14 @@ struct PageViews {
     views: i64,
 }
 
-/// The views of each of `pages` over `range` (the last `range` UTC days, today included), as of
+/// The views of each of `organization`'s `pages` over `range` (the last `range` UTC days, today included), as of
 /// `now`. Every page asked about is in the answer, with 0 when it had none.
 ///
 /// # Errors
 /// The database's.
 pub async fn views_by_page(
     db: &DbPool,
+    organization: kernel::OrganizationId,
     pages: &[Uuid],
     range: Range,
     now: DateTime<Utc>,
@@ -42,14 +43,16 @@ pub async fn views_by_page(
                   WHERE page_id = ANY($1) GROUP BY page_id) \
          SELECT asked.id AS page_id, ( \
            coalesce((SELECT sum(r.views) FROM analytics.daily_rollups r \
-                     WHERE r.page_id = asked.id AND r.day >= $2), 0) \
+                     WHERE r.page_id = asked.id AND r.organization_id = $3 AND r.day >= $2), 0) \
            + (SELECT count(*) FROM analytics.page_views v WHERE v.page_id = asked.id \
+              AND v.organization_id = $3 \
               AND v.occurred_at >= (greatest($2, coalesce(last.day + 1, $2)))::timestamp AT TIME ZONE 'UTC') \
          )::bigint AS views \
          FROM asked LEFT JOIN last ON last.page_id = asked.id",
     )
     .bind::<Array<SqlUuid>, _>(pages)
     .bind::<Date, _>(start)
+    .bind::<SqlUuid, _>(organization.into_uuid())
     .load(&mut conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.page_id, u64::try_from(r.views).unwrap_or(0))).collect())

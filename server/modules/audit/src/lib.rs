@@ -5,7 +5,7 @@
 
 pub mod application;
 pub mod domain;
-pub mod infrastructure;
+pub(crate) mod infrastructure;
 
 pub use application::{AuditCtx, AuditError, AuditUsers, DirectoryUser};
 pub use domain::actions::{AUDITED, is_audited};

@@ -6,7 +6,7 @@
 
 pub mod application;
 pub mod domain;
-pub mod infrastructure;
+pub(crate) mod infrastructure;
 
 pub use application::{FeatureFlags, FlagsError, Refresher};
 pub use contracts::flags::Flag;

@@ -1,15 +1,18 @@
 //! The identity context: users, email verification, passwords and sessions. Adapters (REST,
 //! server functions) call the use cases in [`application`]; the host wires the session layer
-//! from [`infrastructure::session_store`] and [`infrastructure::auth_backend`].
+//! from the adapters re-exported here ([`PgSessionStore`], [`AuthBackend`]) and hashes passwords
+//! with [`PasswordHasher`]. Everything else in `infrastructure` stays inside the crate.
 
 pub mod application;
 pub mod domain;
-pub mod infrastructure;
+pub(crate) mod infrastructure;
 pub mod session;
 
 pub use application::{IamCtx, IamError};
 pub use domain::user::{User, UserId};
 pub use infrastructure::auth_backend::{AuthBackend, SessionUser};
+pub use infrastructure::password_hasher::PasswordHasher;
+pub use infrastructure::session_store::PgSessionStore;
 
 /// The axum-login session of a request.
 pub type AuthSession = axum_login::AuthSession<AuthBackend>;

@@ -1,9 +1,11 @@
 //! Session establishment: what both doors (REST and server functions) do once a sign-in
 //! succeeded, in one place.
 
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+
 use crate::AuthSession;
 use crate::infrastructure::auth_backend::SessionUser;
-use crate::infrastructure::users::UserRow;
 
 /// The session store failed (it lives in Postgres); answer `503`.
 #[derive(Debug, thiserror::Error)]
@@ -17,14 +19,22 @@ pub struct SessionUnavailable(String);
 ///
 /// # Errors
 /// [`SessionUnavailable`] when the session store cannot be written.
-pub async fn establish(session: &mut AuthSession, user: &UserRow) -> Result<(), SessionUnavailable> {
+pub async fn establish(session: &mut AuthSession, user: &SessionUser) -> Result<(), SessionUnavailable> {
     let failed = |err: &dyn std::fmt::Display| {
         tracing::error!(%err, "session store failed");
         SessionUnavailable(err.to_string())
     };
     session.session.flush().await.map_err(|e| failed(&e))?;
     session.session.cycle_id().await.map_err(|e| failed(&e))?;
-    session.login(&SessionUser::from_row(user)).await.map_err(|e| failed(&e))
+    session.login(user).await.map_err(|e| failed(&e))
+}
+
+/// Deletes the sessions that expired before `now` (the nightly cleanup); answers how many.
+///
+/// # Errors
+/// The database's.
+pub async fn delete_expired(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> diesel::QueryResult<usize> {
+    crate::infrastructure::session_store::delete_expired(conn, now).await
 }
 
 /// The key a sign-in counts against in the per-account rate limit: the address as typed, trimmed

@@ -4,11 +4,10 @@
 
 use std::sync::Arc;
 
+use crate::DomainError;
+use crate::id::{OrganizationId, UserId};
 use contracts::ErrorCode;
 use contracts::permissions::Permission;
-use uuid::Uuid;
-
-use crate::DomainError;
 
 /// What a member may do (implemented by tenancy's resolved grant set).
 pub trait Grants: Send + Sync + std::fmt::Debug {
@@ -20,15 +19,15 @@ pub trait Grants: Send + Sync + std::fmt::Debug {
 /// they own their email address. [`Actor`]s are made from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Caller {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub email_verified: bool,
 }
 
 /// An authenticated member acting in their active organization.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user_id: Uuid,
-    pub organization_id: Uuid,
+    pub user_id: UserId,
+    pub organization_id: OrganizationId,
     /// The member's role name in the organization.
     pub role: String,
     pub grants: Arc<dyn Grants>,

@@ -63,6 +63,17 @@ macro_rules! define_id {
     };
 }
 
+define_id!(
+    /// A user's id (iam owns users; every context names them by this id).
+    UserId
+);
+
+define_id!(
+    /// An organization's id (tenancy owns organizations; every organization-scoped record names
+    /// its organization by this id).
+    OrganizationId
+);
+
 #[cfg(test)]
 mod tests {
     define_id!(

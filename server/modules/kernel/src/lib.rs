@@ -16,4 +16,5 @@ pub mod token;
 pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DomainError, DomainResult};
+pub use id::{OrganizationId, UserId};
 pub use pagination::{Cursor, PageRequest};

@@ -3,6 +3,13 @@
 
 pub mod application;
 pub mod domain;
-pub mod infrastructure;
+pub(crate) mod infrastructure;
 
 pub use application::{LinksCtx, LinksError};
+
+/// The public read path's cache, which the host sizes and keeps in step with every other
+/// process (it listens on [`CHANGE_CHANNEL`](cache::CHANGE_CHANNEL) and calls
+/// [`on_signal`](cache::on_signal)).
+pub mod cache {
+    pub use crate::infrastructure::cache::*;
+}

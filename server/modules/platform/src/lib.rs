@@ -6,6 +6,6 @@
 
 pub mod application;
 pub mod domain;
-pub mod infrastructure;
+pub(crate) mod infrastructure;
 
 pub use application::PlatformCtx;

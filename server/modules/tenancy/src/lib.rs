@@ -4,7 +4,7 @@
 
 pub mod application;
 pub mod domain;
-pub mod infrastructure;
+pub(crate) mod infrastructure;
 
 pub use application::{TenancyCtx, TenancyError};
 pub use domain::organization::{Organization, OrganizationId};

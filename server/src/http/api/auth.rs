@@ -1,5 +1,6 @@
 //! `/api/auth/*`: sign-up, email verification, sign-in/out, the session, passwords.
 
+use app::server::caller::{active_membership, end_impersonation, session_view};
 use app::server::cookies::signup_cookie;
 use app::server::signup;
 use axum::extract::{Query, State};
@@ -9,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use contracts::auth::{
-    ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput, SessionOrganization, SessionView,
-    SignInInput, SignUpInput, SignedIn, UserEnvelope, UserView,
+    ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput, SessionView, SignInInput,
+    SignUpInput, SignedIn, UserEnvelope, UserView,
 };
 use contracts::next::NextPath;
 use iam::AuthSession;
@@ -25,7 +26,7 @@ use crate::http::client_ip::ClientIp;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
 use crate::http::rate_limit::Bucket;
-use crate::http::session::{CurrentUser, active_membership};
+use crate::http::session::Caller;
 use crate::state::AppState;
 
 /// The `/api/auth` routes.
@@ -113,7 +114,7 @@ async fn verify(
 /// limited per account.
 async fn resend_verification_email(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
 ) -> Result<Response, Response> {
     let limits = state
         .limiter
@@ -144,13 +145,13 @@ async fn sign_in_email(
         .check(Bucket::SignInAccount, &iam::session::account_key(&input.email))
         .await
         .map_err(IntoResponse::into_response)?;
-    let row = sign_in::sign_in(&state.iam, &input.email, &input.password)
+    let signed_in = sign_in::sign_in(&state.iam, &input.email, &input.password)
         .await
         .map_err(|e| fail(e).into_response())?;
-    iam::session::establish(&mut session, &row).await.map_err(|e| session_failure(&e))?;
-    let user = row.to_user();
+    iam::session::establish(&mut session, &signed_in).await.map_err(|e| session_failure(&e))?;
+    let user = signed_in.user();
     let next = NextPath::or_default(input.next.as_deref()).as_str().to_owned();
-    Ok((by_ip.min(by_account), Json(SignedIn { user: UserView::from(&user), next })).into_response())
+    Ok((by_ip.min(by_account), Json(SignedIn { user: UserView::from(user), next })).into_response())
 }
 
 fn session_failure(err: &dyn std::fmt::Display) -> Response {
@@ -161,9 +162,9 @@ fn session_failure(err: &dyn std::fmt::Display) -> Response {
 
 async fn sign_out(State(state): State<AppState>, mut session: AuthSession) -> Result<StatusCode, Response> {
     // Signing out during an impersonation ends it too (and says so in the audit log).
-    app::server::platform::end(&state.services, &mut session, StopReason::SignedOut)
+    end_impersonation(&state.services, &mut session, StopReason::SignedOut)
         .await
-        .map_err(|e| ApiFailure::from(e).into_response())?;
+        .map_err(IntoResponse::into_response)?;
     session.logout().await.map_err(|e| session_failure(&e))?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -171,34 +172,18 @@ async fn sign_out(State(state): State<AppState>, mut session: AuthSession) -> Re
 async fn session(
     State(state): State<AppState>,
     headers: HeaderMap,
-    current: CurrentUser,
+    caller: Caller,
 ) -> Result<Json<SessionView>, ApiFailure> {
-    let membership = active_membership(&state, &headers, &current.user).await?;
-    let services = &state.services;
-    let impersonation = app::server::platform::impersonation_view(services, &current.session, &current.user)
-        .await
-        .map_err(ApiFailure::from)?;
-    let platform_admin = impersonation.is_none()
-        && app::server::platform::is_admin(services, &current.user).await.map_err(ApiFailure::from)?;
-    Ok(Json(SessionView {
-        user: UserView::from(&current.user),
-        organization: membership.as_ref().map(|m| SessionOrganization {
-            id: m.organization.id.to_string(),
-            name: m.organization.name.clone(),
-            slug: m.organization.slug.clone(),
-        }),
-        permissions: membership.map(|m| m.grants.to_sorted_strings()).unwrap_or_default(),
-        platform_admin,
-        impersonation,
-    }))
+    let membership = active_membership(&state.services, &headers, &caller.user).await?;
+    Ok(Json(session_view(&state.services, &caller, membership).await?))
 }
 
 async fn change(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
     ApiJson(input): ApiJson<ChangePasswordInput>,
 ) -> Result<StatusCode, Response> {
-    let CurrentUser { mut session, user } = current;
+    let Caller { mut session, user } = current;
     let keep = session.session.id().map(|id| id.to_string());
     let hash = change_password::change_password(
         &state.iam,

@@ -19,14 +19,13 @@ use links::application::blocks::{self, PlacementInput};
 use links::application::leads::{self, Export};
 use links::application::pages::{self, NewPage};
 use links::application::{templates, views};
-use links::infrastructure::leads::LeadRow;
+use links::domain::page::Lead;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::http::api::{fail, request_locale};
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
-use crate::http::session::CurrentMember;
+use crate::http::session::Member;
 use crate::state::AppState;
 
 /// The links routes.
@@ -44,17 +43,17 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Ids in paths that are not UUIDs name nothing: 404, like an id of another organization.
-fn path_id(raw: &str) -> Result<Uuid, ApiFailure> {
+fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiFailure> {
     raw.parse().map_err(|_| fail(LinksError::NotFound))
 }
 
-async fn list_templates(_member: CurrentMember, headers: HeaderMap) -> Json<Items<TemplateView>> {
+async fn list_templates(_member: Member, headers: HeaderMap) -> Json<Items<TemplateView>> {
     Json(Items { items: templates::gallery(request_locale(&headers)) })
 }
 
 async fn create_page(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     headers: HeaderMap,
     ApiJson(input): ApiJson<CreatePageInput>,
 ) -> Result<(StatusCode, Json<PageView>), ApiFailure> {
@@ -67,7 +66,7 @@ async fn create_page(
 
 async fn list_pages(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
 ) -> Result<Json<Items<PageSummary>>, ApiFailure> {
     let rows = pages::list(&state.links, &member.actor).await.map_err(fail)?;
     Ok(Json(Items { items: rows.iter().map(views::summary).collect() }))
@@ -75,7 +74,7 @@ async fn list_pages(
 
 async fn get_page(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
 ) -> Result<Json<PageView>, ApiFailure> {
     let page = pages::get(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
@@ -84,7 +83,7 @@ async fn get_page(
 
 async fn update_page(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<UpdatePageInput>,
 ) -> Result<Json<PageView>, ApiFailure> {
@@ -94,7 +93,7 @@ async fn update_page(
 
 async fn delete_page(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiFailure> {
     pages::delete(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
@@ -103,7 +102,7 @@ async fn delete_page(
 
 async fn add_block(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<CreateBlockInput>,
 ) -> Result<(StatusCode, Json<BlockView>), ApiFailure> {
@@ -114,7 +113,7 @@ async fn add_block(
 
 async fn update_block(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path((id, block_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<UpdateBlockInput>,
 ) -> Result<Json<BlockView>, ApiFailure> {
@@ -126,7 +125,7 @@ async fn update_block(
 
 async fn delete_block(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path((id, block_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiFailure> {
     blocks::delete(&state.links, &member.actor, path_id(&id)?, path_id(&block_id)?).await.map_err(fail)?;
@@ -135,7 +134,7 @@ async fn delete_block(
 
 async fn restore_block(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path((id, block_id)): Path<(String, String)>,
     input: Option<ApiJson<RestoreBlockInput>>,
 ) -> Result<Json<BlockView>, ApiFailure> {
@@ -155,7 +154,7 @@ pub struct RangeQuery {
 
 async fn page_analytics(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
     Query(query): Query<RangeQuery>,
 ) -> Result<Json<AnalyticsReport>, ApiFailure> {
@@ -163,11 +162,9 @@ async fn page_analytics(
         None | Some("") => Range::Days7,
         Some(raw) => raw.parse().map_err(|()| fail(LinksError::field("range", "must be 7d, 30d or 90d")))?,
     };
-    // Reading the page checks `links:read` and that it belongs to the active organization.
-    let page = pages::get(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
-    let report = analytics::report::report(&state.db, page.page.id, range, state.links.clock.now())
-        .await
-        .map_err(|e| fail(kernel::DomainError::Internal(e)))?;
+    let page = path_id(&id)?;
+    let report =
+        analytics::application::page_report(&state.services.analytics, &member.actor, page, range).await?;
     Ok(Json(report))
 }
 
@@ -180,7 +177,7 @@ pub struct PageQuery {
 
 async fn list_leads(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Page<LeadView>>, ApiFailure> {
@@ -192,10 +189,13 @@ async fn list_leads(
 
 async fn export_leads(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    let subject = feature_flags::Subject::member(member.actor.user_id, member.actor.organization_id);
+    let subject = feature_flags::Subject::member(
+        member.actor.user_id.into_uuid(),
+        member.actor.organization_id.into_uuid(),
+    );
     if !state.flags.is_enabled(feature_flags::Flag::LeadCsvExport, &subject) {
         let off = "Lead export is turned off for your account.";
         return Err(fail(kernel::DomainError::rejected(contracts::ErrorCode::Forbidden, off)));
@@ -253,7 +253,7 @@ fn csv_stream(export: Export) -> impl futures_util::Stream<Item = Result<Vec<u8>
     .fuse()
 }
 
-fn csv_chunk(rows: Option<&[LeadRow]>) -> Result<Vec<u8>, std::io::Error> {
+fn csv_chunk(rows: Option<&[Lead]>) -> Result<Vec<u8>, std::io::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     match rows {
         None => writer.write_record(["email", "name", "created_at", "block_id"])?,

@@ -10,7 +10,7 @@ use iam::application::update_profile;
 use crate::http::api::fail;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
-use crate::http::session::CurrentUser;
+use crate::http::session::Caller;
 use crate::state::AppState;
 
 /// The `/api/v1/me` routes.
@@ -29,13 +29,13 @@ fn view(user: &User) -> MeView {
     }
 }
 
-async fn me(current: CurrentUser) -> Json<MeView> {
+async fn me(current: Caller) -> Json<MeView> {
     Json(view(&current.user))
 }
 
 async fn update(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
     ApiJson(input): ApiJson<UpdateMeInput>,
 ) -> Result<Json<MeView>, ApiFailure> {
     let user =

@@ -15,12 +15,11 @@ use tenancy::application::invitations::{self, Inviter};
 use tenancy::application::members::{self};
 use tenancy::application::organizations as orgs;
 use tenancy::application::roles::{self, RoleChanges};
-use uuid::Uuid;
 
 use crate::http::api::fail;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
-use crate::http::session::{CurrentMember, CurrentUser, org_cookie, with_org_cookie};
+use crate::http::session::{Caller, Member, org_cookie, with_org_cookie};
 use crate::state::AppState;
 
 /// The organization routes.
@@ -37,47 +36,46 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Ids in paths that are not UUIDs name nothing: 404, like an id of another organization.
-fn path_id(raw: &str) -> Result<Uuid, ApiFailure> {
+fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiFailure> {
     raw.parse().map_err(|_| fail(TenancyError::NotFound))
 }
 
 async fn create(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
     ApiJson(input): ApiJson<CreateOrganizationInput>,
 ) -> Result<Response, ApiFailure> {
-    let org =
-        orgs::create_organization(&state.tenancy, current.user.id.into_uuid(), &input.name, &input.slug)
-            .await
-            .map_err(fail)?;
+    let org = orgs::create_organization(&state.tenancy, current.user.id, &input.name, &input.slug)
+        .await
+        .map_err(fail)?;
     // The new organization becomes the active one: that is what its creator works on next.
     let response = (StatusCode::CREATED, Json(OrganizationView::from(&org))).into_response();
-    Ok(with_org_cookie(response, org_cookie(&state, Some(org.id.into_uuid()))))
+    Ok(with_org_cookie(response, org_cookie(&state, Some(org.id))))
 }
 
 async fn list(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
 ) -> Result<Json<Items<MyOrganizationView>>, ApiFailure> {
-    let mine = orgs::my_organizations(&state.tenancy, current.user.id.into_uuid()).await.map_err(fail)?;
+    let mine = orgs::my_organizations(&state.tenancy, current.user.id).await.map_err(fail)?;
     let items = mine.into_iter().map(tenancy::application::views::my_organization).collect();
     Ok(Json(Items { items }))
 }
 
 async fn set_active(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
     ApiJson(input): ApiJson<SetActiveOrganizationInput>,
 ) -> Result<Response, ApiFailure> {
-    let id = input.organization_id.parse::<Uuid>().map_err(|_| fail(TenancyError::NotFound))?;
-    let org =
-        orgs::choose_active(&state.tenancy, current.user.id.into_uuid(), id.into()).await.map_err(fail)?;
-    Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, Some(org.id.into_uuid()))))
+    let id =
+        input.organization_id.parse::<tenancy::OrganizationId>().map_err(|_| fail(TenancyError::NotFound))?;
+    let org = orgs::choose_active(&state.tenancy, current.user.id, id).await.map_err(fail)?;
+    Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, Some(org.id))))
 }
 
 async fn list_members(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
 ) -> Result<Json<Items<MemberView>>, ApiFailure> {
     let list = members::list_members(&state.tenancy, &member.actor).await.map_err(fail)?;
     Ok(Json(Items { items: list.into_iter().map(MemberView::from).collect() }))
@@ -85,7 +83,7 @@ async fn list_members(
 
 async fn change_role(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(user_id): Path<String>,
     ApiJson(input): ApiJson<ChangeRoleInput>,
 ) -> Result<Json<MemberView>, ApiFailure> {
@@ -103,7 +101,7 @@ async fn change_role(
 
 async fn remove_member(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(user_id): Path<String>,
 ) -> Result<StatusCode, ApiFailure> {
     let user_id = path_id(&user_id)?;
@@ -113,10 +111,10 @@ async fn remove_member(
 
 async fn invite(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     ApiJson(input): ApiJson<InviteInput>,
 ) -> Result<Response, ApiFailure> {
-    let inviter = Inviter { name: member.current.user.name.clone(), locale: member.current.user.locale };
+    let inviter = Inviter { name: member.caller.user.name.clone(), locale: member.caller.user.locale };
     let row = invitations::invite(
         &state.tenancy,
         &member.actor,
@@ -132,7 +130,7 @@ async fn invite(
 
 async fn list_invitations(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
 ) -> Result<Json<Items<InvitationView>>, ApiFailure> {
     let rows = invitations::open_invitations(&state.tenancy, &member.actor).await.map_err(fail)?;
     Ok(Json(Items { items: rows.into_iter().map(InvitationView::from).collect() }))
@@ -140,14 +138,14 @@ async fn list_invitations(
 
 async fn accept(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
     Path(token): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    let org = invitations::accept(&state.tenancy, current.user.id.into_uuid(), &current.user.email, &token)
+    let org = invitations::accept(&state.tenancy, current.user.id, &current.user.email, &token)
         .await
         .map_err(fail)?;
     // The organization just joined becomes the active one.
-    Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, Some(org.into_uuid()))))
+    Ok(with_org_cookie(StatusCode::NO_CONTENT.into_response(), org_cookie(&state, Some(org))))
 }
 
 fn changes(input: RoleInput) -> RoleChanges {
@@ -156,7 +154,7 @@ fn changes(input: RoleInput) -> RoleChanges {
 
 async fn list_roles(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
 ) -> Result<Json<Items<RoleView>>, ApiFailure> {
     let list = roles::list_roles(&state.tenancy, &member.actor).await.map_err(fail)?;
     Ok(Json(Items { items: list.into_iter().map(RoleView::from).collect() }))
@@ -164,7 +162,7 @@ async fn list_roles(
 
 async fn create_role(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     ApiJson(input): ApiJson<RoleInput>,
 ) -> Result<Response, ApiFailure> {
     let role = roles::save_role(&state.tenancy, &member.actor, None, changes(input)).await.map_err(fail)?;
@@ -173,7 +171,7 @@ async fn create_role(
 
 async fn update_role(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<RoleInput>,
 ) -> Result<Json<RoleView>, ApiFailure> {
@@ -185,7 +183,7 @@ async fn update_role(
 
 async fn delete_role(
     State(state): State<AppState>,
-    member: CurrentMember,
+    member: Member,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiFailure> {
     roles::delete_role(&state.tenancy, &member.actor, path_id(&id)?).await.map_err(fail)?;

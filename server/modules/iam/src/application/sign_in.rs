@@ -2,16 +2,18 @@
 
 use crate::application::{IamCtx, IamError};
 use crate::domain::password::PasswordAttempt;
-use crate::infrastructure::users::{self, UserRow};
+use crate::infrastructure::auth_backend::SessionUser;
+use crate::infrastructure::users;
 
-/// Checks the credentials and records the sign-in. Unknown emails, inactive accounts and wrong
+/// Checks the credentials and records the sign-in; answers whom to sign the session in as
+/// (`iam::session::establish`). Unknown emails, inactive accounts and wrong
 /// passwords all answer `InvalidCredentials` after a full password verification, so neither the
 /// answer nor its timing tells which it was. Rate limiting happens before this, in the adapter.
 ///
 /// # Errors
 /// `InvalidCredentials`.
 #[tracing::instrument(skip_all)]
-pub async fn sign_in(ctx: &IamCtx, email: &str, password: &str) -> Result<UserRow, IamError> {
+pub async fn sign_in(ctx: &IamCtx, email: &str, password: &str) -> Result<SessionUser, IamError> {
     let Ok(attempt) = PasswordAttempt::parse(password) else {
         return Err(IamError::InvalidCredentials);
     };
@@ -34,5 +36,5 @@ pub async fn sign_in(ctx: &IamCtx, email: &str, password: &str) -> Result<UserRo
     }
     let mut conn = ctx.db.get().await?;
     users::touch_last_login(&mut conn, row.to_user().id, ctx.clock.now()).await?;
-    Ok(row)
+    Ok(SessionUser::from_row(&row))
 }

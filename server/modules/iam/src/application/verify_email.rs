@@ -6,8 +6,9 @@ use crate::application::sign_up::browser_proof;
 use crate::application::{IamCtx, IamError};
 use crate::domain::events::UserEmailVerified;
 use crate::domain::user::UserId;
+use crate::infrastructure::auth_backend::SessionUser;
 use crate::infrastructure::tokens::{self, Purpose};
-use crate::infrastructure::users::{self, UserRow};
+use crate::infrastructure::users;
 
 /// A confirmed address.
 #[derive(Debug, Clone)]
@@ -15,7 +16,7 @@ pub struct Verified {
     pub user: UserId,
     /// The user to sign in, when the link was opened in the browser that signed up (it showed
     /// the proof sign-up handed out) and the account is active; `None` otherwise.
-    pub sign_in: Option<UserRow>,
+    pub sign_in: Option<SessionUser>,
 }
 
 /// Marks the token's user verified. The token works once, for 24 hours. `proof` is what the
@@ -42,7 +43,7 @@ pub async fn verify_email(ctx: &IamCtx, token: &str, proof: Option<&str>) -> Res
         if sign_in.is_some() {
             users::touch_last_login(tx, user, now).await?;
         }
-        Ok(Verified { user, sign_in })
+        Ok(Verified { user, sign_in: sign_in.as_ref().map(SessionUser::from_row) })
     })
     .await
 }

@@ -3,10 +3,7 @@
 use chrono::{DateTime, Utc};
 use contracts::Locale;
 
-kernel::define_id!(
-    /// A user's id.
-    UserId
-);
+pub use kernel::id::UserId;
 
 /// A person who can sign in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,10 +24,7 @@ impl User {
     /// The user as the caller of a use case.
     #[must_use]
     pub fn caller(&self) -> kernel::actor::Caller {
-        kernel::actor::Caller {
-            user_id: self.id.into_uuid(),
-            email_verified: self.email_verified_at.is_some(),
-        }
+        kernel::actor::Caller { user_id: self.id, email_verified: self.email_verified_at.is_some() }
     }
 }
 

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};
 use crate::domain::events::{BlockAdded, BlockFacts, BlockRemoved, BlockRestored, BlockUpdated};
-use crate::domain::page::{Block, BlockId, parse_instant};
+use crate::domain::page::{Block, BlockId, PageId, parse_instant};
 use crate::domain::placement::{Placement, PlacementError, place};
 use crate::infrastructure::blocks::{self, BlockRow};
 use crate::infrastructure::pages::{self, PageRow};
@@ -144,7 +144,7 @@ async fn ensure_room(tx: &mut AsyncPgConnection, page: Uuid) -> Result<(), Links
 }
 
 async fn locked_page(tx: &mut AsyncPgConnection, actor: &Actor, page: Uuid) -> Result<PageRow, LinksError> {
-    pages::lock_in_org(tx, actor.organization_id, page).await?.ok_or(LinksError::NotFound)
+    pages::lock_in_org(tx, actor.organization_id.into_uuid(), page).await?.ok_or(LinksError::NotFound)
 }
 
 /// Adds a block to a page (`links:write`). Without a placement it goes last.
@@ -152,7 +152,8 @@ async fn locked_page(tx: &mut AsyncPgConnection, actor: &Actor, page: Uuid) -> R
 /// # Errors
 /// `Forbidden`, `NotFound` (the page), `Validation` (`type`, `config.*`, `position`,
 /// `afterBlockId`, `visibleFrom`, `visibleUntil`), `Conflict` (the page is full).
-pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, new: NewBlock) -> Result<Block, LinksError> {
+pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: PageId, new: NewBlock) -> Result<Block, LinksError> {
+    let page_id = page_id.into_uuid();
     actor.require(&Permission::LINKS_WRITE)?;
     let mut errors = BTreeMap::new();
     let config = BlockConfig::parse(&new.kind, new.config).map_err(|f| errors.extend(f)).ok();
@@ -200,11 +201,12 @@ pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, new: NewBlock) ->
 pub async fn update(
     ctx: &LinksCtx,
     actor: &Actor,
-    page_id: Uuid,
-    block_id: Uuid,
+    page_id: PageId,
+    block_id: BlockId,
     changes: BlockChanges,
 ) -> Result<Block, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
+    let (page_id, block_id) = (page_id.into_uuid(), block_id.into_uuid());
     let mut errors = BTreeMap::new();
     let target = placement(&changes.placement, &mut errors);
     let from = changes.visible_from.as_ref().map(|raw| instant("visibleFrom", raw.as_deref(), &mut errors));
@@ -262,7 +264,13 @@ pub async fn update(
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`.
-pub async fn delete(ctx: &LinksCtx, actor: &Actor, page_id: Uuid, block_id: Uuid) -> Result<(), LinksError> {
+pub async fn delete(
+    ctx: &LinksCtx,
+    actor: &Actor,
+    page_id: PageId,
+    block_id: BlockId,
+) -> Result<(), LinksError> {
+    let (page_id, block_id) = (page_id.into_uuid(), block_id.into_uuid());
     actor.require(&Permission::LINKS_WRITE)?;
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
@@ -300,11 +308,12 @@ pub const RESTORE_WINDOW: TimeDelta = TimeDelta::hours(24);
 pub async fn restore(
     ctx: &LinksCtx,
     actor: &Actor,
-    page_id: Uuid,
-    block_id: Uuid,
+    page_id: PageId,
+    block_id: BlockId,
     placement_input: PlacementInput,
 ) -> Result<Block, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
+    let (page_id, block_id) = (page_id.into_uuid(), block_id.into_uuid());
     let mut errors = BTreeMap::new();
     let target = placement(&placement_input, &mut errors);
     if !errors.is_empty() {
@@ -339,6 +348,6 @@ fn facts(actor: &Actor, page: &PageRow, row: &BlockRow) -> BlockFacts {
         block_id: row.id,
         organization_id: page.organization_id,
         block_type: row.kind.clone(),
-        actor_id: actor.user_id,
+        actor_id: actor.user_id.into_uuid(),
     }
 }

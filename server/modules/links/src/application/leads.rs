@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};
 use crate::domain::events::{LeadCaptured, LeadsExported};
-use crate::domain::page::LeadId;
+use crate::domain::page::{Lead, LeadId, PageId};
 use crate::infrastructure::blocks;
 use crate::infrastructure::leads::{self, LeadRow, NewLead};
 use crate::infrastructure::pages;
@@ -135,15 +135,18 @@ pub fn consent_version(text: &str) -> String {
 pub async fn list(
     ctx: &LinksCtx,
     actor: &Actor,
-    page_id: Uuid,
+    page_id: PageId,
     request: PageRequest,
-) -> Result<Paged<LeadRow>, LinksError> {
+) -> Result<Paged<Lead>, LinksError> {
     actor.require(&Permission::LINKS_LEADS_READ)?;
+    let page_id = page_id.into_uuid();
     let mut conn = ctx.db.get().await?;
-    let page =
-        pages::find_in_org(&mut conn, actor.organization_id, page_id).await?.ok_or(LinksError::NotFound)?;
+    let page = pages::find_in_org(&mut conn, actor.organization_id.into_uuid(), page_id)
+        .await?
+        .ok_or(LinksError::NotFound)?;
     let rows = leads::newest_first(&mut conn, page.id, request.cursor, request.fetch_limit()).await?;
-    Ok(Paged::from_rows(rows, &request, LeadRow::cursor))
+    let paged = Paged::from_rows(rows, &request, LeadRow::cursor);
+    Ok(Paged { items: paged.items.iter().map(LeadRow::to_lead).collect(), next_cursor: paged.next_cursor })
 }
 
 /// How many leads each of the organization's pages captured over the last `days` UTC days, today
@@ -151,14 +154,18 @@ pub async fn list(
 ///
 /// # Errors
 /// `Forbidden`.
-pub async fn counts_over(ctx: &LinksCtx, actor: &Actor, days: u32) -> Result<HashMap<Uuid, u64>, LinksError> {
+pub async fn counts_over(
+    ctx: &LinksCtx,
+    actor: &Actor,
+    days: u32,
+) -> Result<HashMap<PageId, u64>, LinksError> {
     actor.require(&Permission::LINKS_READ)?;
     let today = ctx.clock.now().date_naive();
     let first = today - Days::new(u64::from(days.max(1)) - 1);
     let since = first.and_time(NaiveTime::MIN).and_utc();
     let mut conn = ctx.db.get().await?;
-    let rows = leads::counts_since(&mut conn, actor.organization_id, since).await?;
-    Ok(rows.into_iter().map(|(page, n)| (page, u64::try_from(n).unwrap_or(0))).collect())
+    let rows = leads::counts_since(&mut conn, actor.organization_id.into_uuid(), since).await?;
+    Ok(rows.into_iter().map(|(page, n)| (page.into(), u64::try_from(n).unwrap_or(0))).collect())
 }
 
 /// An export in progress: batches of [`EXPORT_BATCH`] leads, newest first, each read with a
@@ -178,7 +185,7 @@ impl Export {
     ///
     /// # Errors
     /// The database's.
-    pub async fn next_batch(&mut self) -> Result<Option<Vec<LeadRow>>, LinksError> {
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<Lead>>, LinksError> {
         if self.done {
             return Ok(None);
         }
@@ -186,7 +193,7 @@ impl Export {
         let rows = leads::newest_first(&mut conn, self.page_id, self.after, EXPORT_BATCH).await?;
         self.done = rows.len() < usize::try_from(EXPORT_BATCH).unwrap_or(usize::MAX);
         self.after = rows.last().map(LeadRow::cursor);
-        Ok(if rows.is_empty() { None } else { Some(rows) })
+        Ok(if rows.is_empty() { None } else { Some(rows.iter().map(LeadRow::to_lead).collect()) })
     }
 }
 
@@ -195,13 +202,18 @@ impl Export {
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`.
-pub async fn export(ctx: &LinksCtx, actor: &Actor, page_id: Uuid) -> Result<Export, LinksError> {
+pub async fn export(ctx: &LinksCtx, actor: &Actor, page_id: PageId) -> Result<Export, LinksError> {
     actor.require(&Permission::LINKS_LEADS_EXPORT)?;
+    let page_id = page_id.into_uuid();
     let mut conn = ctx.db.get().await?;
-    let page =
-        pages::find_in_org(&mut conn, actor.organization_id, page_id).await?.ok_or(LinksError::NotFound)?;
-    let event =
-        LeadsExported { page_id: page.id, organization_id: page.organization_id, actor_id: actor.user_id };
+    let page = pages::find_in_org(&mut conn, actor.organization_id.into_uuid(), page_id)
+        .await?
+        .ok_or(LinksError::NotFound)?;
+    let event = LeadsExported {
+        page_id: page.id,
+        organization_id: page.organization_id,
+        actor_id: actor.user_id.into_uuid(),
+    };
     outbox::record(&mut conn, &event, ctx.clock.now()).await?;
     Ok(Export { ctx: ctx.clone(), page_id: page.id, slug: page.slug, after: None, done: false })
 }

@@ -8,11 +8,10 @@ use contracts::theme::PageTheme;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
 use runtime::outbox;
-use uuid::Uuid;
 
 use crate::application::{LinksCtx, LinksError};
 use crate::domain::events::{PageCreated, PageDeleted, PagePublicationChanged, PageUpdated};
-use crate::domain::page::{Block, BlockId, PageId, check_bio, check_title};
+use crate::domain::page::{Block, BlockId, Page, PageId, check_bio, check_title};
 use crate::domain::placement::STEP;
 use crate::domain::templates;
 use crate::infrastructure::blocks::{self, BlockRow};
@@ -21,21 +20,8 @@ use crate::infrastructure::pages::{self, PageRow, SavePageError};
 /// A page with all its blocks (enabled or not) in position order.
 #[derive(Debug, Clone)]
 pub struct PageDetail {
-    pub page: PageRow,
+    pub page: Page,
     pub blocks: Vec<Block>,
-}
-
-impl PageDetail {
-    /// The page's theme (stored validated; a row from an older rule set falls back to the
-    /// default rather than failing the read).
-    #[must_use]
-    pub fn theme(&self) -> PageTheme {
-        theme_of(&self.page)
-    }
-}
-
-pub(crate) fn theme_of(page: &PageRow) -> PageTheme {
-    serde_json::from_value(page.theme.clone()).unwrap_or_default()
 }
 
 /// A new page.
@@ -140,7 +126,7 @@ pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageD
         .map_or_else(|| (PageTheme::default(), String::new()), |t| (t.theme(), t.bio(new.locale).to_owned()));
     let page = PageRow {
         id,
-        organization_id: actor.organization_id,
+        organization_id: actor.organization_id.into_uuid(),
         slug: slug.to_string(),
         title,
         bio,
@@ -177,44 +163,62 @@ pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageD
         }
         let event = PageCreated {
             page_id: id,
-            organization_id: actor.organization_id,
+            organization_id: actor.organization_id.into_uuid(),
             slug: page.slug.clone(),
             template_id: template.map(|t| t.id().to_owned()),
-            actor_id: actor.user_id,
+            actor_id: actor.user_id.into_uuid(),
         };
         outbox::record(tx, &event, now).await?;
         Ok(())
     })
     .await?;
     let blocks = seeds.iter().map(BlockRow::to_block).collect::<anyhow::Result<_>>()?;
-    Ok(PageDetail { page, blocks })
+    Ok(PageDetail { page: page.to_page(), blocks })
 }
 
 /// The organization's pages with their block counts, oldest first (`links:read`).
 ///
 /// # Errors
 /// `Forbidden`.
-pub async fn list(ctx: &LinksCtx, actor: &Actor) -> Result<Vec<(PageRow, i64)>, LinksError> {
+pub async fn list(ctx: &LinksCtx, actor: &Actor) -> Result<Vec<(Page, i64)>, LinksError> {
     actor.require(&Permission::LINKS_READ)?;
     let mut conn = ctx.db.get().await?;
-    Ok(pages::of_org(&mut conn, actor.organization_id).await?)
+    let rows = pages::of_org(&mut conn, actor.organization_id.into_uuid()).await?;
+    Ok(rows.iter().map(|(page, blocks)| (page.to_page(), *blocks)).collect())
 }
 
 /// One page of the organization with its blocks (`links:read`).
 ///
 /// # Errors
 /// `Forbidden`, `NotFound` (also for another organization's page).
-pub async fn get(ctx: &LinksCtx, actor: &Actor, id: Uuid) -> Result<PageDetail, LinksError> {
+pub async fn get(ctx: &LinksCtx, actor: &Actor, id: PageId) -> Result<PageDetail, LinksError> {
     actor.require(&Permission::LINKS_READ)?;
+    let id = id.into_uuid();
     let mut conn = ctx.db.get().await?;
-    let page = pages::find_in_org(&mut conn, actor.organization_id, id).await?.ok_or(LinksError::NotFound)?;
+    let page = pages::find_in_org(&mut conn, actor.organization_id.into_uuid(), id)
+        .await?
+        .ok_or(LinksError::NotFound)?;
     detail(&mut conn, page).await
 }
 
 pub(crate) async fn detail(conn: &mut AsyncPgConnection, page: PageRow) -> Result<PageDetail, LinksError> {
     let rows = blocks::of_page(conn, page.id).await?;
     let blocks = rows.iter().map(BlockRow::to_block).collect::<anyhow::Result<_>>()?;
-    Ok(PageDetail { page, blocks })
+    Ok(PageDetail { page: page.to_page(), blocks })
+}
+
+/// The organization that owns page `id` (published or not), for the contexts that keep facts
+/// about pages and must answer only their owners (analytics). No permission: it reveals nothing
+/// to a visitor, and the asking context checks its own actor.
+///
+/// # Errors
+/// The database's.
+pub async fn organization_of(
+    ctx: &LinksCtx,
+    id: PageId,
+) -> Result<Option<kernel::OrganizationId>, LinksError> {
+    let mut conn = ctx.db.get().await?;
+    Ok(pages::organization_of(&mut conn, id.into_uuid()).await?.map(Into::into))
 }
 
 /// Whether `slug` could be this organization's page address (`links:read`): `Ok(true)` when
@@ -226,9 +230,10 @@ pub async fn slug_available(
     ctx: &LinksCtx,
     actor: &Actor,
     slug: &str,
-    except: Option<Uuid>,
+    except: Option<PageId>,
 ) -> Result<bool, LinksError> {
     actor.require(&Permission::LINKS_READ)?;
+    let except = except.map(PageId::into_uuid);
     let slug = match check_slug(slug) {
         Ok(slug) => slug,
         Err(LinksError::SlugUnavailable) => return Ok(false),
@@ -246,10 +251,11 @@ pub async fn slug_available(
 pub async fn update(
     ctx: &LinksCtx,
     actor: &Actor,
-    id: Uuid,
+    id: PageId,
     changes: PageChanges,
 ) -> Result<PageDetail, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
+    let id = id.into_uuid();
     let mut errors = std::collections::BTreeMap::new();
     let title = changes
         .title
@@ -290,8 +296,9 @@ pub async fn update(
     let mut conn = ctx.db.get().await?;
     let saved = conn
         .transaction::<_, LinksError, _>(async |tx| {
-            let mut page =
-                pages::lock_in_org(tx, actor.organization_id, id).await?.ok_or(LinksError::NotFound)?;
+            let mut page = pages::lock_in_org(tx, actor.organization_id.into_uuid(), id)
+                .await?
+                .ok_or(LinksError::NotFound)?;
             let was_published = page.published;
             if let Some(title) = title {
                 page.title = title;
@@ -320,7 +327,7 @@ pub async fn update(
                 organization_id: page.organization_id,
                 slug: page.slug.clone(),
                 fields: changes.named_fields(),
-                actor_id: actor.user_id,
+                actor_id: actor.user_id.into_uuid(),
             };
             outbox::record(tx, &event, now).await?;
             if page.published != was_published {
@@ -329,7 +336,7 @@ pub async fn update(
                     organization_id: page.organization_id,
                     slug: page.slug.clone(),
                     published: page.published,
-                    actor_id: actor.user_id,
+                    actor_id: actor.user_id.into_uuid(),
                 };
                 outbox::record(tx, &event, now).await?;
             }
@@ -345,18 +352,21 @@ pub async fn update(
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`.
-pub async fn delete(ctx: &LinksCtx, actor: &Actor, id: Uuid) -> Result<(), LinksError> {
+pub async fn delete(ctx: &LinksCtx, actor: &Actor, id: PageId) -> Result<(), LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
+    let id = id.into_uuid();
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, LinksError, _>(async |tx| {
-        let page = pages::lock_in_org(tx, actor.organization_id, id).await?.ok_or(LinksError::NotFound)?;
+        let page = pages::lock_in_org(tx, actor.organization_id.into_uuid(), id)
+            .await?
+            .ok_or(LinksError::NotFound)?;
         pages::delete(tx, page.id).await?;
         let event = PageDeleted {
             page_id: page.id,
             organization_id: page.organization_id,
             slug: page.slug,
-            actor_id: actor.user_id,
+            actor_id: actor.user_id.into_uuid(),
         };
         outbox::record(tx, &event, now).await?;
         pages::announce_change(tx, page.id).await?;

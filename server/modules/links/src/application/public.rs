@@ -5,7 +5,6 @@ use std::sync::Arc;
 use contracts::links::{PublicBlock, PublicPage};
 use contracts::slug::Slug;
 
-use crate::application::pages::theme_of;
 use crate::application::{LinksCtx, LinksError};
 use crate::infrastructure::blocks::{self, BlockRow};
 use crate::infrastructure::cache::CachedPage;
@@ -54,7 +53,7 @@ pub async fn page_by_slug(
             slug: row.slug.clone(),
             title: row.title.clone(),
             bio: row.bio.clone(),
-            theme: theme_of(&row),
+            theme: row.theme(),
             avatar_url: None,
             updated_at: row.updated_at.to_rfc3339(),
         },

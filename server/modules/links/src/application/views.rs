@@ -3,9 +3,7 @@
 use contracts::links::{BlockView, LeadView, PageSummary, PageView};
 
 use crate::application::pages::PageDetail;
-use crate::domain::page::Block;
-use crate::infrastructure::leads::LeadRow;
-use crate::infrastructure::pages::PageRow;
+use crate::domain::page::{Block, Lead, Page};
 
 impl From<&Block> for BlockView {
     fn from(b: &Block) -> Self {
@@ -27,7 +25,7 @@ impl From<&PageDetail> for PageView {
             slug: d.page.slug.clone(),
             title: d.page.title.clone(),
             bio: d.page.bio.clone(),
-            theme: d.theme(),
+            theme: d.page.theme.clone(),
             published: d.page.published,
             avatar_url: None,
             created_at: d.page.created_at.to_rfc3339(),
@@ -39,7 +37,7 @@ impl From<&PageDetail> for PageView {
 
 /// A page of the list with its block count.
 #[must_use]
-pub fn summary((page, blocks): &(PageRow, i64)) -> PageSummary {
+pub fn summary((page, blocks): &(Page, i64)) -> PageSummary {
     PageSummary {
         id: page.id.to_string(),
         slug: page.slug.clone(),
@@ -50,8 +48,8 @@ pub fn summary((page, blocks): &(PageRow, i64)) -> PageSummary {
     }
 }
 
-impl From<&LeadRow> for LeadView {
-    fn from(l: &LeadRow) -> Self {
+impl From<&Lead> for LeadView {
+    fn from(l: &Lead) -> Self {
         Self {
             id: l.id.to_string(),
             email: l.email.clone(),

@@ -65,6 +65,32 @@ pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| "must be a date-time like 2026-12-01T09:00:00Z".to_owned())
 }
 
+/// A page (`/{slug}`) of an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub id: PageId,
+    pub organization_id: kernel::OrganizationId,
+    pub slug: String,
+    pub title: String,
+    pub bio: String,
+    pub theme: contracts::theme::PageTheme,
+    pub avatar_key: Option<String>,
+    pub published: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A captured lead, as its page's owners list and export it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lead {
+    pub id: LeadId,
+    /// The lead-form block that captured it.
+    pub block_id: BlockId,
+    pub email: String,
+    pub name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A block as stored: its typed config plus where and when it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {

@@ -25,6 +25,18 @@ pub struct LeadRow {
 }
 
 impl LeadRow {
+    /// The lead this row stores.
+    #[must_use]
+    pub fn to_lead(&self) -> crate::domain::page::Lead {
+        crate::domain::page::Lead {
+            id: self.id.into(),
+            block_id: self.block_id.into(),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            created_at: self.created_at,
+        }
+    }
+
     /// Where this lead sits in the newest-first order.
     #[must_use]
     pub const fn cursor(&self) -> Cursor {

@@ -1,10 +1,9 @@
 //! The pages repository.
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::count_star;
 use diesel::prelude::{
-    AsChangeset, ExpressionMethods, Insertable, JoinOnDsl as _, NullableExpressionMethods as _, QueryDsl,
-    QueryResult, Queryable, Selectable, SelectableHelper,
+    AsChangeset, ExpressionMethods, Insertable, JoinOnDsl as _, NullableExpressionMethods as _,
+    OptionalExtension as _, QueryDsl, QueryResult, Queryable, Selectable, SelectableHelper,
 };
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::Text;
@@ -29,6 +28,32 @@ pub struct PageRow {
     pub updated_at: DateTime<Utc>,
 }
 
+impl PageRow {
+    /// The page this row stores. The theme was validated when saved; a row from an older rule
+    /// set falls back to the default rather than failing the read.
+    #[must_use]
+    pub fn to_page(&self) -> crate::domain::page::Page {
+        crate::domain::page::Page {
+            id: self.id.into(),
+            organization_id: self.organization_id.into(),
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            bio: self.bio.clone(),
+            theme: self.theme(),
+            avatar_key: self.avatar_key.clone(),
+            published: self.published,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+
+    /// The stored theme (see [`to_page`](Self::to_page)).
+    #[must_use]
+    pub fn theme(&self) -> contracts::theme::PageTheme {
+        serde_json::from_value(self.theme.clone()).unwrap_or_default()
+    }
+}
+
 /// Why a page could not be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum SavePageError {
@@ -47,6 +72,14 @@ fn map_unique(e: DieselError) -> SavePageError {
 }
 
 diesel::define_sql_function!(fn lower(x: Text) -> Text);
+
+/// The organization of page `id`, if there is such a page.
+///
+/// # Errors
+/// The database's.
+pub async fn organization_of(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Uuid>> {
+    pages::table.find(id).select(pages::organization_id).first(conn).await.optional()
+}
 
 /// Inserts a page.
 ///
@@ -111,14 +144,6 @@ pub async fn of_org(conn: &mut AsyncPgConnection, org: Uuid) -> QueryResult<Vec<
         .select((PageRow::as_select(), diesel::dsl::count(blocks::id.nullable())))
         .load(conn)
         .await
-}
-
-/// Number of pages the organization has.
-///
-/// # Errors
-/// The database's.
-pub async fn count_in_org(conn: &mut AsyncPgConnection, org: Uuid) -> QueryResult<i64> {
-    pages::table.filter(pages::organization_id.eq(org)).select(count_star()).first(conn).await
 }
 
 /// The published page with this slug.

@@ -36,6 +36,36 @@ impl Via {
     }
 }
 
+/// Proof that a user is a platform admin. Only [`prove`] makes one, so a use case that takes a
+/// `&PlatformAdmin` (the console's, in [`console`](super::console)) cannot be called for anyone
+/// else, whichever door calls it.
+#[derive(Debug, Clone)]
+pub struct PlatformAdmin {
+    user: iam::User,
+}
+
+impl PlatformAdmin {
+    /// The admin.
+    #[must_use]
+    pub const fn user(&self) -> &iam::User {
+        &self.user
+    }
+
+    /// The admin's user id.
+    #[must_use]
+    pub const fn id(&self) -> iam::UserId {
+        self.user.id
+    }
+}
+
+/// The proof that `user` is a platform admin, or `None` when they are not one.
+///
+/// # Errors
+/// Database failures.
+pub async fn prove(ctx: &PlatformCtx, user: iam::User) -> DomainResult<Option<PlatformAdmin>> {
+    Ok(is_admin(ctx, Person::of(&user)).await?.then_some(PlatformAdmin { user }))
+}
+
 /// Whether `person` is a platform admin. A deactivated user never is.
 ///
 /// # Errors

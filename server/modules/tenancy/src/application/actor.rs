@@ -66,7 +66,7 @@ pub async fn membership(
 ) -> Result<Option<Membership>, TenancyError> {
     let user = caller.user_id;
     let mut conn = ctx.db.get().await?;
-    let Some(member) = organizations::membership(&mut conn, organization, user).await? else {
+    let Some(member) = organizations::membership(&mut conn, organization, user.into_uuid()).await? else {
         return Ok(None);
     };
     let Some(org) = organizations::find(&mut conn, organization).await? else { return Ok(None) };
@@ -74,7 +74,7 @@ pub async fn membership(
     let grants = Arc::new(grants_of(&definitions, &member.role));
     let actor = Actor {
         user_id: user,
-        organization_id: organization.into_uuid(),
+        organization_id: organization,
         role: member.role,
         grants: grants.clone() as Arc<dyn Grants>,
         email_verified: caller.email_verified,

@@ -1,11 +1,11 @@
 //! Platform admins' use cases over organizations (the host checks the caller is one): list and
 //! search them, and look inside one. Nothing here is scoped to an actor's organization.
 
+use kernel::UserId;
 use kernel::pagination::{Cursor, PageRequest, Paged};
-use uuid::Uuid;
 
 use crate::application::{TenancyCtx, TenancyError};
-use crate::domain::organization::Organization;
+use crate::domain::organization::{Organization, OrganizationId, OrganizationMember};
 use crate::infrastructure::organizations::{self, MembershipRow};
 
 /// Organizations newest first with their member counts, matching `search` when given.
@@ -34,12 +34,12 @@ pub async fn list_organizations(
 /// `NotFound`; database failures.
 pub async fn organization(
     ctx: &TenancyCtx,
-    id: Uuid,
-) -> Result<(Organization, Vec<MembershipRow>), TenancyError> {
+    id: OrganizationId,
+) -> Result<(Organization, Vec<OrganizationMember>), TenancyError> {
     let mut conn = ctx.db.get().await?;
-    let org = organizations::find(&mut conn, id.into()).await?.ok_or(TenancyError::NotFound)?;
-    let members = organizations::members(&mut conn, id.into()).await?;
-    Ok((org.to_domain(), members))
+    let org = organizations::find(&mut conn, id).await?.ok_or(TenancyError::NotFound)?;
+    let members = organizations::members(&mut conn, id).await?;
+    Ok((org.to_domain(), members.iter().map(MembershipRow::to_member).collect()))
 }
 
 /// The organization with this slug, if any.
@@ -60,9 +60,9 @@ pub async fn organization_by_slug(
 /// Database failures.
 pub async fn memberships_of(
     ctx: &TenancyCtx,
-    user: Uuid,
+    user: UserId,
 ) -> Result<Vec<(Organization, String)>, TenancyError> {
     let mut conn = ctx.db.get().await?;
-    let rows = organizations::of_user(&mut conn, user).await?;
+    let rows = organizations::of_user(&mut conn, user.into_uuid()).await?;
     Ok(rows.into_iter().map(|(org, role)| (org.to_domain(), role)).collect())
 }

@@ -4,15 +4,15 @@ use chrono::Duration;
 use contracts::Locale;
 use contracts::permissions::Permission;
 use diesel_async::AsyncConnection as _;
-use kernel::Actor;
 use kernel::token::SecretToken;
+use kernel::{Actor, UserId};
 use uuid::Uuid;
 
 use crate::application::actor::{definitions, grants_of};
 use crate::application::members::{guard, role_exists};
 use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::events::MembershipAdded;
-use crate::domain::organization::{Organization, OrganizationId};
+use crate::domain::organization::{Invitation, Organization, OrganizationId};
 use crate::domain::role_guard::RoleChange;
 use crate::infrastructure::invitations::{self, InvitationRow};
 use crate::infrastructure::organizations::{self, MembershipRow};
@@ -33,7 +33,7 @@ pub struct Inviter {
 ///
 /// # Errors
 /// `Forbidden`, `Validation` (`email`, `role`), `Conflict` (already a member).
-#[tracing::instrument(skip(ctx, actor, inviter, email), fields(org = %actor.organization_id))]
+#[tracing::instrument(skip(ctx, actor, inviter, email), fields(org = %actor.organization_id.into_uuid()))]
 pub async fn invite(
     ctx: &TenancyCtx,
     actor: &Actor,
@@ -41,7 +41,7 @@ pub async fn invite(
     organization: &Organization,
     email: &str,
     role: &str,
-) -> Result<InvitationRow, TenancyError> {
+) -> Result<Invitation, TenancyError> {
     actor.require(&Permission::MEMBERS_INVITE)?;
     // An invitation is a mail to someone else in our name: not from an unproven address.
     actor.require_verified_email()?;
@@ -49,7 +49,7 @@ pub async fn invite(
     if !looks_like_email(email) {
         return Err(TenancyError::field("email", "is not an email address"));
     }
-    let org = OrganizationId::from(actor.organization_id);
+    let org = OrganizationId::from(actor.organization_id.into_uuid());
     let now = ctx.clock.now();
     let token = SecretToken::generate();
     let row = {
@@ -72,7 +72,7 @@ pub async fn invite(
             email_normalized: email.to_lowercase(),
             role: role.to_owned(),
             token_hash: token.digest.clone(),
-            invited_by: actor.user_id,
+            invited_by: actor.user_id.into_uuid(),
             expires_at: now + INVITATION_TTL,
             accepted_at: None,
             accepted_by: None,
@@ -92,7 +92,7 @@ pub async fn invite(
         }
         Err(err) => tracing::warn!(%err, "invitation address refused by the mailer"),
     }
-    Ok(row)
+    Ok(row.to_invitation())
 }
 
 /// Accepts an invitation for the signed-in `user` whose email is `user_email`. Only the invited
@@ -103,10 +103,11 @@ pub async fn invite(
 #[tracing::instrument(skip_all)]
 pub async fn accept(
     ctx: &TenancyCtx,
-    user: Uuid,
+    user: UserId,
     user_email: &str,
     token: &str,
 ) -> Result<OrganizationId, TenancyError> {
+    let user = user.into_uuid();
     let digest = kernel::token::digest(token);
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
@@ -149,11 +150,11 @@ pub async fn accept(
 ///
 /// # Errors
 /// `Forbidden`.
-pub async fn open_invitations(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<InvitationRow>, TenancyError> {
+pub async fn open_invitations(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<Invitation>, TenancyError> {
     actor.require(&Permission::MEMBERS_READ)?;
     let mut conn = ctx.db.get().await?;
-    Ok(invitations::open_for_org(&mut conn, OrganizationId::from(actor.organization_id), ctx.clock.now())
-        .await?)
+    let rows = invitations::open_for_org(&mut conn, actor.organization_id, ctx.clock.now()).await?;
+    Ok(rows.iter().map(InvitationRow::to_invitation).collect())
 }
 
 fn looks_like_email(email: &str) -> bool {

@@ -2,13 +2,13 @@
 
 use contracts::permissions::{BuiltinRole, Permission};
 use diesel_async::AsyncConnection as _;
-use kernel::Actor;
+use kernel::{Actor, UserId};
 use uuid::Uuid;
 
 use crate::application::actor::{definitions, grants_of};
 use crate::application::{DirectoryUser, TenancyCtx, TenancyError};
 use crate::domain::events::{MembershipRemoved, MembershipRoleChanged};
-use crate::domain::organization::OrganizationId;
+use crate::domain::organization::{OrganizationId, OrganizationMember};
 use crate::domain::role_guard::{RoleChange, may_change_role};
 use crate::domain::roles::RoleDefinition;
 use crate::infrastructure::organizations::{self, MembershipRow};
@@ -17,7 +17,7 @@ use crate::infrastructure::roles;
 /// A member, with what identity knows of them.
 #[derive(Debug, Clone)]
 pub struct Member {
-    pub membership: MembershipRow,
+    pub membership: OrganizationMember,
     pub user: Option<DirectoryUser>,
 }
 
@@ -29,7 +29,7 @@ pub async fn list_members(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<Member>
     actor.require(&Permission::MEMBERS_READ)?;
     let rows = {
         let mut conn = ctx.db.get().await?;
-        organizations::members(&mut conn, OrganizationId::from(actor.organization_id)).await?
+        organizations::members(&mut conn, OrganizationId::from(actor.organization_id.into_uuid())).await?
     };
     let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
     let users = ctx.users.users(&ids).await.map_err(TenancyError::Internal)?;
@@ -37,7 +37,7 @@ pub async fn list_members(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<Member>
         .into_iter()
         .map(|membership| {
             let user = users.iter().find(|u| u.id == membership.user_id).cloned();
-            Member { membership, user }
+            Member { membership: membership.to_member(), user }
         })
         .collect())
 }
@@ -61,15 +61,16 @@ pub(crate) fn guard(
 ///
 /// # Errors
 /// `Forbidden`, `NotFound` (no such member or role), `Conflict` (last owner).
-#[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id))]
+#[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id.into_uuid()))]
 pub async fn change_role(
     ctx: &TenancyCtx,
     actor: &Actor,
-    member: Uuid,
+    member: UserId,
     role: &str,
-) -> Result<MembershipRow, TenancyError> {
+) -> Result<OrganizationMember, TenancyError> {
     actor.require(&Permission::MEMBERS_MANAGE)?;
-    let org = OrganizationId::from(actor.organization_id);
+    let member = member.into_uuid();
+    let org = OrganizationId::from(actor.organization_id.into_uuid());
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, TenancyError, _>(async |tx| {
@@ -96,11 +97,11 @@ pub async fn change_role(
                 user_id: member,
                 from: target.role.clone(),
                 to: role.to_owned(),
-                actor_id: actor.user_id,
+                actor_id: actor.user_id.into_uuid(),
             };
             runtime::outbox::record(tx, &event, now).await?;
         }
-        Ok(MembershipRow { role: role.to_owned(), updated_at: now, ..target })
+        Ok(MembershipRow { role: role.to_owned(), updated_at: now, ..target }.to_member())
     })
     .await
 }
@@ -110,13 +111,14 @@ pub async fn change_role(
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`, `Conflict` (last owner).
-#[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id))]
-pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: Uuid) -> Result<(), TenancyError> {
-    let leaving = member == actor.user_id;
+#[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id.into_uuid()))]
+pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: UserId) -> Result<(), TenancyError> {
+    let member = member.into_uuid();
+    let leaving = member == actor.user_id.into_uuid();
     if !leaving {
         actor.require(&Permission::MEMBERS_MANAGE)?;
     }
-    let org = OrganizationId::from(actor.organization_id);
+    let org = OrganizationId::from(actor.organization_id.into_uuid());
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, TenancyError, _>(async |tx| {
@@ -134,7 +136,7 @@ pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: Uuid) -> Res
         organizations::remove_member(tx, org, member).await?;
         runtime::outbox::record(
             tx,
-            &MembershipRemoved { organization_id: org, user_id: member, actor_id: actor.user_id },
+            &MembershipRemoved { organization_id: org, user_id: member, actor_id: actor.user_id.into_uuid() },
             now,
         )
         .await?;

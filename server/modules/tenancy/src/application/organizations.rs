@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use contracts::permissions::BuiltinRole;
 use diesel_async::AsyncConnection as _;
-use uuid::Uuid;
+use kernel::UserId;
 
 use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::events::{MembershipAdded, OrganizationCreated};
@@ -18,10 +18,11 @@ use crate::infrastructure::organizations::{self, InsertOrgError, MembershipRow, 
 #[tracing::instrument(skip(ctx))]
 pub async fn create_organization(
     ctx: &TenancyCtx,
-    creator: Uuid,
+    creator: UserId,
     name: &str,
     slug: &str,
 ) -> Result<Organization, TenancyError> {
+    let creator = creator.into_uuid();
     let mut fields = BTreeMap::new();
     let name = parse_name(name).map_err(|e| fields.insert("name".to_owned(), e.to_string())).ok();
     let slug = parse_slug(slug).map_err(|e| fields.insert("slug".to_owned(), e.to_string())).ok();
@@ -74,8 +75,9 @@ pub async fn create_organization(
 /// Database failures.
 pub async fn my_organizations(
     ctx: &TenancyCtx,
-    user: Uuid,
+    user: UserId,
 ) -> Result<Vec<(Organization, String)>, TenancyError> {
+    let user = user.into_uuid();
     let mut conn = ctx.db.get().await?;
     Ok(organizations::of_user(&mut conn, user)
         .await?
@@ -90,9 +92,10 @@ pub async fn my_organizations(
 /// `NotFound` when they are not a member (or it does not exist).
 pub async fn choose_active(
     ctx: &TenancyCtx,
-    user: Uuid,
+    user: UserId,
     organization: OrganizationId,
 ) -> Result<Organization, TenancyError> {
+    let user = user.into_uuid();
     let mut conn = ctx.db.get().await?;
     if organizations::membership(&mut conn, organization, user).await?.is_none() {
         return Err(TenancyError::NotFound);

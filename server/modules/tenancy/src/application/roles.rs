@@ -11,14 +11,14 @@ use crate::application::{TenancyCtx, TenancyError};
 use crate::domain::events::{RoleCreated, RoleDeleted, RoleFacts, RoleUpdated};
 use crate::domain::organization::OrganizationId;
 use crate::domain::role_guard::RoleChange;
-use crate::domain::roles::{RoleDefinition, RoleError, RoleName, dependants, resolve, validate};
+use crate::domain::roles::{RoleDefinition, RoleError, RoleId, RoleName, dependants, resolve, validate};
 use crate::infrastructure::roles::{self, RoleRow, SaveRoleError};
 use crate::infrastructure::{invitations, organizations};
 
 /// A role as listed: built-in (no id) or custom.
 #[derive(Debug, Clone)]
 pub struct RoleEntry {
-    pub id: Option<Uuid>,
+    pub id: Option<RoleId>,
     pub name: String,
     pub permissions: Vec<String>,
     pub inherits: Vec<String>,
@@ -40,7 +40,7 @@ pub struct RoleChanges {
 pub async fn list_roles(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<RoleEntry>, TenancyError> {
     actor.require(&Permission::ROLES_READ)?;
     let mut conn = ctx.db.get().await?;
-    let custom = roles::of_org(&mut conn, OrganizationId::from(actor.organization_id)).await?;
+    let custom = roles::of_org(&mut conn, OrganizationId::from(actor.organization_id.into_uuid())).await?;
     let builtin = BuiltinRole::ALL.into_iter().map(|r| RoleEntry {
         id: None,
         name: r.name().to_owned(),
@@ -49,7 +49,7 @@ pub async fn list_roles(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<RoleEntry
         builtin: true,
     });
     let custom = custom.into_iter().map(|r| RoleEntry {
-        id: Some(r.id),
+        id: Some(r.id.into()),
         name: r.name,
         permissions: r.permissions,
         inherits: r.inherits,
@@ -107,15 +107,16 @@ fn definition(base: Option<&RoleRow>, changes: &RoleChanges) -> Result<RoleDefin
 /// # Errors
 /// `Forbidden`, `Validation` naming the field, `NotFound` (edit of an unknown id), `Conflict`
 /// (name taken).
-#[tracing::instrument(skip(ctx, actor, changes), fields(org = %actor.organization_id))]
+#[tracing::instrument(skip(ctx, actor, changes), fields(org = %actor.organization_id.into_uuid()))]
 pub async fn save_role(
     ctx: &TenancyCtx,
     actor: &Actor,
-    id: Option<Uuid>,
+    id: Option<RoleId>,
     changes: RoleChanges,
 ) -> Result<RoleEntry, TenancyError> {
     actor.require(&Permission::ROLES_MANAGE)?;
-    let org = OrganizationId::from(actor.organization_id);
+    let id = id.map(RoleId::into_uuid);
+    let org = OrganizationId::from(actor.organization_id.into_uuid());
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, TenancyError, _>(async |tx| {
@@ -169,7 +170,7 @@ pub async fn save_role(
             SaveRoleError::NameTaken => TenancyError::Conflict("A role with this name exists.".to_owned()),
             SaveRoleError::Database(e) => e.into(),
         })?;
-        let (role_id, actor_id) = (row.id, actor.user_id);
+        let (role_id, actor_id) = (row.id, actor.user_id.into_uuid());
         match base {
             Some(base) => {
                 let event = RoleUpdated {
@@ -187,7 +188,7 @@ pub async fn save_role(
             }
         }
         Ok(RoleEntry {
-            id: Some(row.id),
+            id: Some(row.id.into()),
             name: row.name,
             permissions: row.permissions,
             inherits: row.inherits,
@@ -218,9 +219,10 @@ async fn role_in_use(
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`, `Conflict` (in use).
-pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<(), TenancyError> {
+pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: RoleId) -> Result<(), TenancyError> {
     actor.require(&Permission::ROLES_MANAGE)?;
-    let org = OrganizationId::from(actor.organization_id);
+    let id = id.into_uuid();
+    let org = OrganizationId::from(actor.organization_id.into_uuid());
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, TenancyError, _>(async |tx| {
         let rows = roles::of_org(tx, org).await?;
@@ -239,8 +241,12 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: Uuid) -> Result<()
             return Err(TenancyError::Conflict("Other roles inherit this role.".to_owned()));
         }
         roles::delete(tx, org, id).await?;
-        let event =
-            RoleDeleted { role_id: id, organization_id: org, role: facts(row), actor_id: actor.user_id };
+        let event = RoleDeleted {
+            role_id: id,
+            organization_id: org,
+            role: facts(row),
+            actor_id: actor.user_id.into_uuid(),
+        };
         runtime::outbox::record(tx, &event, ctx.clock.now()).await?;
         Ok(())
     })

@@ -5,8 +5,8 @@ use contracts::organizations::{InvitationView, MemberView, MyOrganizationView, O
 
 use crate::application::members::Member;
 use crate::application::roles::RoleEntry;
+use crate::domain::organization::Invitation;
 use crate::domain::organization::Organization;
-use crate::infrastructure::invitations::InvitationRow;
 
 impl From<&Organization> for OrganizationView {
     fn from(org: &Organization) -> Self {
@@ -29,13 +29,13 @@ impl From<Member> for MemberView {
             email,
             name,
             role: member.membership.role,
-            joined_at: member.membership.created_at.to_rfc3339(),
+            joined_at: member.membership.joined_at.to_rfc3339(),
         }
     }
 }
 
-impl From<InvitationRow> for InvitationView {
-    fn from(row: InvitationRow) -> Self {
+impl From<Invitation> for InvitationView {
+    fn from(row: Invitation) -> Self {
         Self {
             id: row.id.to_string(),
             email: row.email,

@@ -2,10 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-kernel::define_id!(
-    /// An organization's id.
-    OrganizationId
-);
+pub use kernel::id::OrganizationId;
 
 /// An organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,4 +77,28 @@ mod tests {
         assert_eq!(parse_slug("Coaching Ana"), Err(OrgFieldError::BadSlug));
         assert_eq!(parse_slug("<x>"), Err(OrgFieldError::BadSlug));
     }
+}
+
+/// An invitation to join an organization, as its members see it (the token is never kept: only
+/// its digest, which stays inside the crate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: uuid::Uuid,
+    pub organization_id: OrganizationId,
+    /// As the inviter typed it.
+    pub email: String,
+    /// The role the invitee will get, by name.
+    pub role: String,
+    pub invited_by: kernel::UserId,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A member of an organization as the organization sees them: who, with which role, since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationMember {
+    pub user_id: kernel::UserId,
+    /// The role's name.
+    pub role: String,
+    pub joined_at: DateTime<Utc>,
 }

@@ -18,6 +18,11 @@ pub const ROLE_NAME_MAX_LEN: usize = 40;
 /// Most `inherits` steps between a role and the end of its longest inheritance chain.
 pub const MAX_INHERITANCE_DEPTH: usize = 8;
 
+kernel::define_id!(
+    /// A custom role (built-in roles have no id: they are code).
+    RoleId
+);
+
 /// A role's name, built-in or custom: 2–40 characters of `a-z`, `0-9`, `-` and `_`, starting and
 /// ending with a letter or digit. Serialized as the string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

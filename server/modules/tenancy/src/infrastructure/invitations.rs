@@ -28,6 +28,22 @@ pub struct InvitationRow {
     pub created_at: DateTime<Utc>,
 }
 
+impl InvitationRow {
+    /// The invitation this row stores.
+    #[must_use]
+    pub fn to_invitation(&self) -> crate::domain::organization::Invitation {
+        crate::domain::organization::Invitation {
+            id: self.id,
+            organization_id: self.organization_id.into(),
+            email: self.email.clone(),
+            role: self.role.clone(),
+            invited_by: self.invited_by.into(),
+            expires_at: self.expires_at,
+            created_at: self.created_at,
+        }
+    }
+}
+
 /// Stores an invitation.
 ///
 /// # Errors

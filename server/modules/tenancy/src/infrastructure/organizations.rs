@@ -48,6 +48,18 @@ pub struct MembershipRow {
     pub updated_at: DateTime<Utc>,
 }
 
+impl MembershipRow {
+    /// The member this row stores, as their organization sees them.
+    #[must_use]
+    pub fn to_member(&self) -> crate::domain::organization::OrganizationMember {
+        crate::domain::organization::OrganizationMember {
+            user_id: self.user_id.into(),
+            role: self.role.clone(),
+            joined_at: self.created_at,
+        }
+    }
+}
+
 /// Inserting an organization whose slug is taken.
 #[derive(Debug, thiserror::Error)]
 pub enum InsertOrgError {

@@ -1,14 +1,14 @@
-//! `GET /api/v1/platform/audit`: the audit log, newest first, filtered and paginated. The work is
-//! done by `app::server::admin`, which the console's server functions call too.
+//! `GET /api/v1/platform/audit`: the audit log, newest first, filtered and paginated
+//! (`platform::application::console::audit_log`, which the console's server functions call too).
 
-use app::server::admin;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use contracts::audit::AuditEntryView;
 use contracts::links::Page;
+use platform::application::console;
 
-use crate::http::api::platform::PlatformAdmin;
 use crate::http::error::ApiFailure;
+use crate::http::session::Admin;
 use crate::state::AppState;
 
 /// `?actor=&action=&organization=&from=&to=&cursor=&limit=`: `actor` and `organization` are
@@ -16,10 +16,10 @@ use crate::state::AppState;
 /// family (`membership.*`), `from`/`to` RFC 3339 times or dates. A bad value or an unknown field
 /// is a `400` naming it.
 pub async fn list(
-    _admin: PlatformAdmin,
+    at: Admin,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Page<AuditEntryView>>, ApiFailure> {
     let pairs = url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes());
-    Ok(Json(admin::audit_log(&state.services, pairs).await?))
+    Ok(Json(console::audit_log(&state.services.console, &at.admin, pairs).await?))
 }

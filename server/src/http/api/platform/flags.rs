@@ -1,42 +1,41 @@
-//! `/api/v1/platform/feature-flags`: list the flags, read and write one. The work is done by
-//! `app::server::admin`, which the console's server functions call too.
+//! `/api/v1/platform/feature-flags`: list the flags, read and write one
+//! (`platform::application::console`, which the console's server functions call too).
 
-use app::server::admin;
 use axum::Json;
 use axum::extract::{Path, State};
-use contracts::flags::{FlagList, FlagView, PutFlagInput};
+use contracts::flags::{Flag, FlagList, FlagView, PutFlagInput};
+use platform::application::console;
 
-use crate::http::api::platform::PlatformAdmin;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
+use crate::http::session::Admin;
 use crate::state::AppState;
 
 /// `GET feature-flags`: every flag the code knows, and this server's environment.
-pub async fn list(
-    _admin: PlatformAdmin,
-    State(state): State<AppState>,
-) -> Result<Json<FlagList>, ApiFailure> {
-    Ok(Json(admin::flags(&state.services).await?))
+pub async fn list(at: Admin, State(state): State<AppState>) -> Result<Json<FlagList>, ApiFailure> {
+    Ok(Json(console::flags(&state.services.console, &at.admin).await?))
 }
 
 /// `GET feature-flags/{key}`: one flag (404 for a key the code does not know).
 pub async fn get(
-    _admin: PlatformAdmin,
+    at: Admin,
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<FlagView>, ApiFailure> {
-    Ok(Json(admin::flag(&state.services, &key).await?))
+    Ok(Json(console::flag(&state.services.console, &at.admin, &key).await?))
 }
 
 /// `PUT feature-flags/{key}`: replaces the flag's setting. An unknown key is `404` whatever the
 /// body; then the body must be a valid `PutFlagInput` (`400` naming the field).
 pub async fn put(
-    caller: PlatformAdmin,
+    at: Admin,
     State(state): State<AppState>,
     Path(key): Path<String>,
     body: Result<ApiJson<PutFlagInput>, ApiFailure>,
 ) -> Result<Json<FlagView>, ApiFailure> {
-    admin::flag_of(&key)?;
+    if Flag::from_key(&key).is_none() {
+        return Err(kernel::DomainError::NotFound.into());
+    }
     let ApiJson(input) = body?;
-    Ok(Json(admin::put_flag(&state.services, &caller.user, &key, input).await?))
+    Ok(Json(console::put_flag(&state.services.console, &at.admin, &key, input).await?))
 }

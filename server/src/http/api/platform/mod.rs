@@ -1,11 +1,10 @@
 //! `/api/v1/platform/*`: the platform admin console's REST door. Every route takes the
-//! [`PlatformAdmin`] extractor, which answers 404 to anyone else (signed out, or signed in without
-//! the role), so the console's existence is not even confirmed to them. The routes live in one
+//! [`Admin`](crate::http::session::Admin) extractor, which answers 404 to anyone else (signed
+//! out, or signed in without the role), so the console's existence is not even confirmed to
+//! them; its proof is what the console's use cases (`platform::application::console`) demand. The routes live in one
 //! table ([`table`]) that builds the router and that the tests walk, so a new route cannot miss
 //! the check unnoticed.
 //!
-//! Mutations stay in their owning contexts (iam for users, tenancy for organizations, `runtime`
-//! for jobs); the platform context decides who is an admin and runs impersonation.
 
 mod audit;
 mod flags;
@@ -15,12 +14,8 @@ pub mod setup;
 mod users;
 
 use axum::Router;
-use axum::extract::FromRequestParts;
 use axum::http::Method;
-use axum::http::request::Parts;
 use axum::routing::{MethodRouter, get, post, put};
-use contracts::ErrorCode;
-use iam::{AuthSession, User};
 use serde::Deserialize;
 
 use crate::http::error::ApiFailure;
@@ -28,24 +23,6 @@ use crate::state::AppState;
 
 /// Where the platform routes are mounted.
 pub const PREFIX: &str = "/api/v1/platform";
-
-/// A signed-in platform admin (the person at the keyboard: during an impersonation, the admin).
-/// Anyone else gets 404.
-pub struct PlatformAdmin {
-    pub user: User,
-    pub session: AuthSession,
-}
-
-impl FromRequestParts<AppState> for PlatformAdmin {
-    type Rejection = ApiFailure;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let hidden = || ApiFailure::new(ErrorCode::NotFound, "Not found.");
-        let session = AuthSession::from_request_parts(parts, state).await.map_err(|_| hidden())?;
-        let user = app::server::admin::console_admin(&state.services, &session).await?.ok_or_else(hidden)?;
-        Ok(Self { user, session })
-    }
-}
 
 /// One platform route: its method, its path under [`PREFIX`], and its handler.
 pub struct PlatformRoute {

@@ -9,7 +9,7 @@ use contracts::platform::ClaimSetupInput;
 
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
-use crate::http::session::CurrentUser;
+use crate::http::session::Caller;
 use crate::state::AppState;
 
 /// The path.
@@ -18,7 +18,7 @@ pub const PATH: &str = "/api/v1/setup/platform-admin";
 /// Claims the setup token: 204, then the caller is a platform admin.
 pub async fn claim(
     State(state): State<AppState>,
-    current: CurrentUser,
+    current: Caller,
     ApiJson(input): ApiJson<ClaimSetupInput>,
 ) -> Result<StatusCode, ApiFailure> {
     app::server::admin::claim_setup(&state.services, &current.user, &input.token).await?;
