@@ -209,8 +209,8 @@ pub async fn admin_retry_job(id: String) -> Result<(), ApiError> {
 /// else (signed out included).
 #[server(prefix = "/api/fn", endpoint = "impersonation", input = Json)]
 pub async fn current_impersonation() -> Result<Option<ImpersonationView>, ApiError> {
-    use crate::server::caller::{Caller, extract, impersonation};
-    let Ok((services, caller)) = extract::<Caller>().await else { return Ok(None) };
+    use crate::server::caller::{Caller, attempt, impersonation};
+    let Ok((services, caller)) = attempt::<Caller>().await else { return Ok(None) };
     if impersonation(&caller.session).await.is_none() {
         return Ok(None);
     }

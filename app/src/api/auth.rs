@@ -77,9 +77,9 @@ pub async fn sign_out() -> Result<(), ApiError> {
 /// The session: user, active organization, permissions. `None` when signed out.
 #[server(prefix = "/api/fn", endpoint = "session", input = Json)]
 pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
-    use crate::server::caller::{Caller, active_or_first, extract, session_view};
+    use crate::server::caller::{Caller, active_or_first, attempt, session_view};
     // Signed out is an answer here, not an error.
-    let Ok((services, caller)) = extract::<Caller>().await else { return Ok(None) };
+    let Ok((services, caller)) = attempt::<Caller>().await else { return Ok(None) };
     let parts = crate::server::request_parts()?;
     let membership = active_or_first(&services, &parts.headers, &caller.user)
         .await

@@ -250,9 +250,21 @@ pub async fn extract<T>() -> Result<(Services, T), contracts::ApiError>
 where
     T: FromRequestParts<Services, Rejection = ApiFailure>,
 {
+    attempt::<T>().await.map_err(|f| crate::server::reject(f.0))
+}
+
+/// Like [`extract`], for a server function to which a refusal is an answer (the session check
+/// answers `None` when signed out): nothing is set on the response.
+///
+/// # Errors
+/// `T`'s refusal.
+pub async fn attempt<T>() -> Result<(Services, T), ApiFailure>
+where
+    T: FromRequestParts<Services, Rejection = ApiFailure>,
+{
     let services = crate::server::services()?;
     let mut parts = crate::server::request_parts()?;
-    let found = T::from_request_parts(&mut parts, &services).await.map_err(|f| crate::server::reject(f.0))?;
+    let found = T::from_request_parts(&mut parts, &services).await?;
     Ok((services, found))
 }
 
