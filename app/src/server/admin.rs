@@ -15,7 +15,7 @@ use contracts::platform::{
     AdminMemberView, AdminMembershipView, AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail,
     AdminUserView, ConsoleAdmin, DeadJobView, ImpersonationView, PlatformOverview,
 };
-use contracts::{ApiError, ErrorCode};
+use contracts::{ApiError, ErrorCode, Problem};
 use iam::{AuthSession, User, UserId};
 use kernel::PageRequest;
 use platform::domain::impersonation::StopReason;
@@ -369,20 +369,20 @@ where
                 .await
                 .map_err(wire)?
                 .map(|user| user.id.into_uuid().to_string())
-                .ok_or("no user has this email"),
+                .ok_or(Problem::NoUserWithEmail),
             "organization" if !value.is_empty() && value.parse::<uuid::Uuid>().is_err() => {
                 tenancy::application::admin::organization_by_slug(&services.tenancy, &value)
                     .await
                     .map_err(wire)?
                     .map(|org| org.id.into_uuid().to_string())
-                    .ok_or("no organization has this slug")
+                    .ok_or(Problem::NoOrganizationWithSlug)
             }
             _ => Ok(value),
         };
         match id {
             Ok(id) => resolved.push((key, id)),
             Err(problem) => {
-                unknown.insert(key, problem.to_owned());
+                unknown.insert(key, problem);
             }
         }
     }

@@ -161,7 +161,7 @@ async fn page_analytics(
 ) -> Result<Json<AnalyticsReport>, ApiFailure> {
     let range = match query.range.as_deref() {
         None | Some("") => Range::Days7,
-        Some(raw) => raw.parse().map_err(|()| fail(LinksError::field("range", "must be 7d, 30d or 90d")))?,
+        Some(raw) => raw.parse().map_err(|problem| fail(LinksError::field("range", problem)))?,
     };
     // Reading the page checks `links:read` and that it belongs to the active organization.
     let page = pages::get(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;

@@ -1,7 +1,9 @@
 //! The user aggregate and its value objects.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
-use contracts::Locale;
+use contracts::{Locale, Problem};
 
 kernel::define_id!(
     /// A user's id.
@@ -39,16 +41,34 @@ impl User {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
-/// Why a name is not usable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Longest display name, in characters.
+pub const NAME_MAX: usize = 100;
+
+/// Why a name is not usable; as a [`Problem`] for the person typing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameError {
-    #[error("is required")]
     Empty,
-    #[error("must be at most 100 characters")]
     TooLong,
-    #[error("may not contain control characters")]
     ControlCharacters,
 }
+
+impl From<NameError> for Problem {
+    fn from(e: NameError) -> Self {
+        match e {
+            NameError::Empty => Self::Required,
+            NameError::TooLong => Self::TooLong { max: NAME_MAX },
+            NameError::ControlCharacters => Self::ControlCharacters,
+        }
+    }
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Problem::from(*self).fmt(f)
+    }
+}
+
+impl std::error::Error for NameError {}
 
 impl DisplayName {
     /// Validates a display name.
@@ -60,7 +80,7 @@ impl DisplayName {
         if name.is_empty() {
             return Err(NameError::Empty);
         }
-        if name.chars().count() > 100 {
+        if name.chars().count() > NAME_MAX {
             return Err(NameError::TooLong);
         }
         if name.chars().any(char::is_control) {
