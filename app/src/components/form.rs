@@ -43,9 +43,13 @@ impl FormErrors {
     }
 }
 
-/// A person-readable sentence for an error, in the user's language where we know the case.
+/// A person-readable sentence for an error, in the user's language where we know the case (a
+/// validation error: its first problem).
 #[must_use]
 pub fn describe(err: &ApiError, locale: Locale) -> String {
+    if let Some(problem) = err.problems.values().next() {
+        return i18n::problem(locale, problem);
+    }
     let known = match err.code {
         ErrorCode::InvalidCredentials => {
             Some(tr(locale, "Correo o contraseña incorrectos.", "Wrong email or password."))
@@ -164,4 +168,32 @@ pub fn go(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use contracts::Problem;
+
+    use super::*;
+
+    #[test]
+    fn validation_problems_go_next_to_their_fields_in_the_users_words() {
+        let err = ApiError::problems(contracts::Problems::from([
+            ("title".to_owned(), Problem::Required),
+            ("slug".to_owned(), Problem::TooShort { min: 3 }),
+        ]));
+        let form = FormErrors::from_api(&err, Locale::Es);
+        assert_eq!(form.general, None);
+        assert_eq!(form.field("title").as_deref(), Some("Este campo es obligatorio."));
+        assert_eq!(form.field("slug").as_deref(), Some("Usa al menos 3 caracteres."));
+        assert_eq!(describe(&err, Locale::En), "Use at least 3 characters.");
+
+        // A field the server names without a problem keeps the server's English.
+        let mut older = ApiError::problem("title", Problem::Required);
+        older.fields.insert("bio".to_owned(), "is something new".to_owned());
+        assert_eq!(
+            FormErrors::from_api(&older, Locale::Es).field("bio").as_deref(),
+            Some("is something new")
+        );
+    }
 }

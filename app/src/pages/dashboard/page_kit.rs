@@ -1,14 +1,12 @@
 //! What the page screens (list, editor, leads, analytics) share: the page id from the route, the
-//! site's origin, the tabs of one page, the address field with its availability check, and a
-//! failed call as one sentence in the coach's language.
+//! site's origin, the tabs of one page, and the address field with its availability check.
 
+use contracts::Locale;
 use contracts::slug::{Slug, SlugError};
-use contracts::{ApiError, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::links::slug_available;
-use crate::components::form::describe;
 use crate::i18n::{self, tr};
 
 /// The `:id` of the current `/dashboard/pages/:id…` route.
@@ -213,27 +211,17 @@ pub(crate) fn slug_problem(problem: SlugError, locale: Locale) -> String {
     i18n::problem(locale, &problem.into())
 }
 
-/// A failed call as one sentence for a toast: its first field problem, else the error itself.
-#[must_use]
-pub(crate) fn failure(err: &ApiError, locale: Locale) -> String {
-    if let Some((_, problem)) = err.problems.iter().next() {
-        return i18n::problem(locale, problem);
-    }
-    describe(err, locale)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn failures_show_their_first_problem() {
-        let err = ApiError::problem("title", contracts::Problem::TooLong { max: 80 });
-        assert_eq!(failure(&err, Locale::Es), "Usa como máximo 80 caracteres.");
+    fn slug_rules_read_as_sentences() {
         assert_eq!(
             slug_problem(SlugError::Reserved, Locale::En),
             "That address is reserved; choose another."
         );
+        assert_eq!(slug_problem(SlugError::TooShort, Locale::Es), "Usa al menos 3 caracteres.");
     }
 
     #[test]
