@@ -515,12 +515,7 @@ impl From<UrlProblem> for Problem {
     }
 }
 
-impl fmt::Display for UrlProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Problem::from(*self).fmt(f)
-    }
-}
-
+crate::display_as_problem!(UrlProblem);
 /// Accepts only absolute `http:`/`https:` URLs with a host, judged **after parsing** with the
 /// WHATWG URL parser (the `url` crate on the server, the browser's own `URL` in the editor) and before any
 /// normalisation: nothing that a browser would strip or reinterpret is let through.

@@ -28,13 +28,7 @@ impl From<EmailError> for crate::Problem {
     }
 }
 
-impl fmt::Display for EmailError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::Problem::from(*self).fmt(f)
-    }
-}
-
-impl std::error::Error for EmailError {}
+crate::display_as_problem!(EmailError);
 
 impl EmailAddress {
     /// Validates `raw`: one `@`, a non-empty local part without spaces or control characters,

@@ -296,6 +296,21 @@ impl fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
+/// Gives a rule's error type (one that converts into a [`Problem`]) the problem's sentence as its
+/// `Display`, and `std::error::Error`: `contracts::display_as_problem!(SlugError);`.
+#[macro_export]
+macro_rules! display_as_problem {
+    ($error:ty) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&$crate::Problem::from(::std::clone::Clone::clone(self)), f)
+            }
+        }
+
+        impl ::std::error::Error for $error {}
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use pretty_assertions::assert_eq;

@@ -109,13 +109,7 @@ impl From<SlugError> for crate::Problem {
     }
 }
 
-impl fmt::Display for SlugError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::Problem::from(*self).fmt(f)
-    }
-}
-
-impl std::error::Error for SlugError {}
+crate::display_as_problem!(SlugError);
 
 impl Slug {
     /// Validates `raw` as a slug (it is not normalised: `Ana` is rejected, not lowered).

@@ -48,13 +48,7 @@ impl From<PasswordError> for Problem {
     }
 }
 
-impl fmt::Display for PasswordError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Problem::from(*self).fmt(f)
-    }
-}
-
-impl std::error::Error for PasswordError {}
+contracts::display_as_problem!(PasswordError);
 
 impl Password {
     /// Checks a new password: at least [`MIN_CHARS`] and at most [`MAX_CHARS`] characters, and

@@ -1,7 +1,5 @@
 //! The user aggregate and its value objects.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use contracts::{Locale, Problem};
 
@@ -62,13 +60,7 @@ impl From<NameError> for Problem {
     }
 }
 
-impl fmt::Display for NameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Problem::from(*self).fmt(f)
-    }
-}
-
-impl std::error::Error for NameError {}
+contracts::display_as_problem!(NameError);
 
 impl DisplayName {
     /// Validates a display name.

@@ -59,8 +59,8 @@ pub async fn list_roles(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<RoleEntry
     Ok(builtin.chain(custom).collect())
 }
 
-fn role_error(err: &RoleError) -> TenancyError {
-    let field = match err {
+fn role_error(err: RoleError) -> TenancyError {
+    let field = match &err {
         RoleError::ReservedName(_) => "name",
         RoleError::UnknownPermission(_) => "permissions",
         _ => "inherits",
@@ -138,7 +138,7 @@ pub async fn save_role(
             .into_iter()
             .filter(|d| base.is_none_or(|b| d.name.as_str() != b.name))
             .collect();
-        validate(&others, &candidate).map_err(|e| role_error(&e))?;
+        validate(&others, &candidate).map_err(role_error)?;
         if let Some(base) = base
             && base.name != candidate.name.as_str()
             && (role_in_use(tx, org, &base.name, now).await?
@@ -152,7 +152,7 @@ pub async fn save_role(
         }
         let mut all = others.clone();
         all.push(candidate.clone());
-        let granted = resolve(&all, &candidate.name).map_err(|e| role_error(&e))?;
+        let granted = resolve(&all, &candidate.name).map_err(role_error)?;
         // Editing a role changes what its holders may do: the guard looks at what it grants now
         // (or one could cut down a role above their own) and at what it will grant.
         let defs = definitions(&rows);

@@ -1,7 +1,5 @@
 //! Organizations: the tenant. Every coach's pages, leads and billing belong to one.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use contracts::Problem;
 
@@ -42,13 +40,7 @@ impl From<OrgFieldError> for Problem {
     }
 }
 
-impl fmt::Display for OrgFieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Problem::from(*self).fmt(f)
-    }
-}
-
-impl std::error::Error for OrgFieldError {}
+contracts::display_as_problem!(OrgFieldError);
 
 /// Validates an organization name: 1–80 characters after trimming, no control characters.
 ///

@@ -45,13 +45,7 @@ impl From<RoleNameError> for Problem {
     }
 }
 
-impl fmt::Display for RoleNameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Problem::from(*self).fmt(f)
-    }
-}
-
-impl std::error::Error for RoleNameError {}
+contracts::display_as_problem!(RoleNameError);
 
 impl RoleName {
     /// Validates `raw` as a role name (built-in names included; see [`RoleName::builtin`]).
@@ -148,26 +142,20 @@ pub enum RoleError {
     UnknownPermission(PermissionPattern),
 }
 
-impl From<&RoleError> for Problem {
-    fn from(e: &RoleError) -> Self {
+impl From<RoleError> for Problem {
+    fn from(e: RoleError) -> Self {
         let name = |n: &RoleName| n.as_str().to_owned();
         match e {
-            RoleError::ReservedName(n) => Self::BuiltinRoleName { name: name(n) },
-            RoleError::UnknownRole(n) => Self::UnknownRole { name: name(n) },
+            RoleError::ReservedName(n) => Self::BuiltinRoleName { name: name(&n) },
+            RoleError::UnknownRole(n) => Self::UnknownRole { name: name(&n) },
             RoleError::Cycle(path) => Self::InheritanceCycle { path: path.iter().map(name).collect() },
-            RoleError::TooDeep(n) => Self::InheritsTooDeep { name: name(n), max: MAX_INHERITANCE_DEPTH },
+            RoleError::TooDeep(n) => Self::InheritsTooDeep { name: name(&n), max: MAX_INHERITANCE_DEPTH },
             RoleError::UnknownPermission(p) => Self::UnknownPermission { pattern: p.to_string() },
         }
     }
 }
 
-impl fmt::Display for RoleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Problem::from(self).fmt(f)
-    }
-}
-
-impl std::error::Error for RoleError {}
+contracts::display_as_problem!(RoleError);
 
 /// The patterns a member holds through their role: the answer to "may they do this?".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
