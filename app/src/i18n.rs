@@ -5,9 +5,14 @@
 //! from `<html lang>`, so hydration renders exactly what the server sent.
 //!
 //! Texts are typed: one `Texts` struct per language, so a missing translation is a compile error.
+//! Validation problems have their own table, [`problem`].
 
 use contracts::Locale;
 use leptos::prelude::*;
+
+mod problems;
+
+pub use problems::problem;
 
 /// The cookie that remembers an explicit language choice.
 pub const LOCALE_COOKIE: &str = "mibio_lang";

@@ -39,10 +39,14 @@ impl Range {
 }
 
 impl std::str::FromStr for Range {
-    type Err = ();
+    type Err = crate::Problem;
 
+    /// # Errors
+    /// [`Problem::OneOf`](crate::Problem::OneOf) `7d`, `30d`, `90d`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| crate::Problem::OneOf {
+            choices: Self::ALL.into_iter().map(|r| r.as_str().to_owned()).collect(),
+        })
     }
 }
 

@@ -4,10 +4,11 @@
 //! [`BlockConfig::parse`]. Every config rejects unknown fields, every URL must parse as `http:` or
 //! `https:` (see [`check_url`]), and every text is bounded.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::{Problem, Problems};
 
 /// Longest accepted URL, in bytes.
 pub const URL_MAX_LEN: usize = 2048;
@@ -21,9 +22,6 @@ pub const LABEL_MAX: usize = 40;
 pub const TEXT_MAX: usize = 500;
 /// Most links in one social row.
 pub const SOCIAL_LINKS_MAX: usize = 12;
-
-/// Field problems keyed by JSON path (`config.url`, `config.links[1].url`).
-pub type FieldErrors = BTreeMap<String, String>;
 
 /// The kind of a block. `EMBED` and `TESTIMONIAL` are reserved names: they parse, but no block of
 /// those types can be created yet.
@@ -296,15 +294,15 @@ impl BlockConfig {
     /// # Errors
     /// Every rule the input breaks (unknown or reserved type, unknown or missing fields, bad URLs,
     /// over-long or empty texts, a phone number that is not E.164).
-    pub fn parse(kind: &str, config: serde_json::Value) -> Result<Self, FieldErrors> {
+    pub fn parse(kind: &str, config: serde_json::Value) -> Result<Self, Problems> {
         let Ok(kind) = kind.parse::<BlockType>() else {
-            return Err(one("type", "is not a block type"));
+            return Err(Problem::NotABlockType.at("type"));
         };
         if kind.is_reserved() {
-            return Err(one("type", format!("{kind} is reserved and cannot be created yet")));
+            return Err(Problem::ReservedBlockType { block_type: kind }.at("type"));
         }
         if !config.is_object() {
-            return Err(one("config", "must be an object"));
+            return Err(Problem::NotAnObject.at("config"));
         }
         let parsed = match kind {
             BlockType::Link => typed(config).map(Self::Link),
@@ -371,7 +369,7 @@ impl BlockConfig {
     ///
     /// # Errors
     /// Each broken rule, keyed by JSON path.
-    pub fn validate(&self) -> Result<(), FieldErrors> {
+    pub fn validate(&self) -> Result<(), Problems> {
         let mut v = Validator::default();
         match self {
             Self::Link(c) => {
@@ -389,7 +387,7 @@ impl BlockConfig {
                 v.url("config.url", &c.url);
                 v.text("config.title", &c.title, TITLE_MAX);
                 if c.duration_minutes.is_some_and(|m| !(1..=1440).contains(&m)) {
-                    v.fail("config.durationMinutes", "must be between 1 and 1440 minutes");
+                    v.fail("config.durationMinutes", Problem::MinutesOutOfRange { min: 1, max: 1440 });
                 }
             }
             Self::Whatsapp(c) => {
@@ -412,9 +410,9 @@ impl BlockConfig {
             }
             Self::SocialRow(c) => {
                 if c.links.is_empty() {
-                    v.fail("config.links", "must have at least one link");
+                    v.fail("config.links", Problem::AtLeastOneLink);
                 } else if c.links.len() > SOCIAL_LINKS_MAX {
-                    v.fail("config.links", format!("may have at most {SOCIAL_LINKS_MAX} links"));
+                    v.fail("config.links", Problem::TooManyLinks { max: SOCIAL_LINKS_MAX });
                 }
                 for (i, link) in c.links.iter().enumerate() {
                     v.url(&format!("config.links[{i}].url"), &link.url);
@@ -425,12 +423,8 @@ impl BlockConfig {
     }
 }
 
-fn one(field: &str, problem: impl Into<String>) -> FieldErrors {
-    BTreeMap::from([(field.to_owned(), problem.into())])
-}
-
 /// Deserializes a config struct, naming the offending field when serde can tell which it is.
-fn typed<T: serde::de::DeserializeOwned>(config: serde_json::Value) -> Result<T, FieldErrors> {
+fn typed<T: serde::de::DeserializeOwned>(config: serde_json::Value) -> Result<T, Problems> {
     serde_json::from_value(config).map_err(|e| {
         let message = e.to_string();
         // serde's messages quote the field: "unknown field `x`, expected …", "missing field `x`".
@@ -440,21 +434,21 @@ fn typed<T: serde::de::DeserializeOwned>(config: serde_json::Value) -> Result<T,
             .filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
         match field {
             Some(name) if message.starts_with("unknown field") => {
-                one(&format!("config.{name}"), "is not a field of this block type")
+                Problem::NotABlockField.at(format!("config.{name}"))
             }
-            Some(name) => one(&format!("config.{name}"), "is required"),
-            None => one("config", message),
+            Some(name) => Problem::Required.at(format!("config.{name}")),
+            None => Problem::Malformed { detail: message }.at("config"),
         }
     })
 }
 
 #[derive(Default)]
 struct Validator {
-    errors: FieldErrors,
+    errors: Problems,
 }
 
 impl Validator {
-    fn fail(&mut self, field: &str, problem: impl Into<String>) {
+    fn fail(&mut self, field: &str, problem: impl Into<Problem>) {
         self.errors.entry(field.to_owned()).or_insert_with(|| problem.into());
     }
 
@@ -490,12 +484,12 @@ impl Validator {
         }
     }
 
-    fn finish(self) -> Result<(), FieldErrors> {
+    fn finish(self) -> Result<(), Problems> {
         if self.errors.is_empty() { Ok(()) } else { Err(self.errors) }
     }
 }
 
-/// Why a URL is refused, in words for the person who typed it.
+/// Why a URL is refused; as a [`Problem`] for the person who typed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlProblem {
     Empty,
@@ -509,24 +503,19 @@ pub enum UrlProblem {
     Malformed,
 }
 
-impl fmt::Display for UrlProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Empty => "is required",
-            Self::TooLong => "must be at most 2048 characters",
-            Self::Whitespace => "may not contain spaces or control characters",
-            Self::Scheme => "must be an http:// or https:// address",
-            Self::Malformed => "is not a valid web address",
-        })
-    }
-}
-
-impl From<UrlProblem> for String {
+impl From<UrlProblem> for Problem {
     fn from(p: UrlProblem) -> Self {
-        p.to_string()
+        match p {
+            UrlProblem::Empty => Self::Required,
+            UrlProblem::TooLong => Self::TooLong { max: URL_MAX_LEN },
+            UrlProblem::Whitespace => Self::Whitespace,
+            UrlProblem::Scheme => Self::NotHttpUrl,
+            UrlProblem::Malformed => Self::NotAUrl,
+        }
     }
 }
 
+crate::display_as_problem!(UrlProblem);
 /// Accepts only absolute `http:`/`https:` URLs with a host, judged **after parsing** with the
 /// WHATWG URL parser (the `url` crate on the server, the browser's own `URL` in the editor) and before any
 /// normalisation: nothing that a browser would strip or reinterpret is let through.
@@ -612,16 +601,16 @@ const fn is_invisible(c: char) -> bool {
 /// trimmed, without control characters.
 ///
 /// # Errors
-/// A message for the person who typed it.
-pub fn check_text(text: &str, max: usize, multiline: bool) -> Result<(), String> {
+/// [`Problem::Required`], [`Problem::TooLong`] or [`Problem::ControlCharacters`].
+pub fn check_text(text: &str, max: usize, multiline: bool) -> Result<(), Problem> {
     if text.trim().is_empty() {
-        return Err("is required".to_owned());
+        return Err(Problem::Required);
     }
     if text.chars().count() > max {
-        return Err(format!("must be at most {max} characters"));
+        return Err(Problem::TooLong { max });
     }
     if text.chars().any(|c| c.is_control() && !(multiline && c == '\n')) {
-        return Err("may not contain control characters".to_owned());
+        return Err(Problem::ControlCharacters);
     }
     Ok(())
 }
@@ -629,14 +618,14 @@ pub fn check_text(text: &str, max: usize, multiline: bool) -> Result<(), String>
 /// Accepts an E.164 phone number: `+`, a country code not starting with 0, 8 to 15 digits in all.
 ///
 /// # Errors
-/// A message showing the expected format.
-pub fn check_e164(phone: &str) -> Result<(), &'static str> {
+/// [`Problem::NotPhone`].
+pub fn check_e164(phone: &str) -> Result<(), Problem> {
     let digits = phone.strip_prefix('+').unwrap_or_default();
     let ok = digits.len() >= 8
         && digits.len() <= 15
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0');
-    if ok { Ok(()) } else { Err("must be an international number like +5215512345678") }
+    if ok { Ok(()) } else { Err(Problem::NotPhone) }
 }
 
 /// Percent-encodes text for a query-string value (RFC 3986 unreserved characters pass).
@@ -655,10 +644,21 @@ pub fn percent_encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use pretty_assertions::assert_eq;
     use serde_json::json;
 
     use super::*;
+
+    /// The English sentences of `problems` (what `ApiError.fields` carries).
+    fn text(problems: &Problems) -> BTreeMap<String, String> {
+        problems.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
+    }
+
+    fn one(field: &str, problem: &str) -> BTreeMap<String, String> {
+        BTreeMap::from([(field.to_owned(), problem.to_owned())])
+    }
 
     #[test]
     fn parses_every_creatable_type() {
@@ -702,18 +702,18 @@ mod tests {
             ("SCRIPT", "is not a block type"),
         ] {
             let err = BlockConfig::parse(kind, json!({})).unwrap_err();
-            assert_eq!(err, one("type", problem));
+            assert_eq!(text(&err), one("type", problem));
         }
     }
 
     #[test]
     fn names_unknown_and_missing_fields() {
         let err = BlockConfig::parse("LINK", json!({"url": "https://a.co", "title": "x", "onclick": "1"}));
-        assert_eq!(err.unwrap_err(), one("config.onclick", "is not a field of this block type"));
+        assert_eq!(text(&err.unwrap_err()), one("config.onclick", "is not a field of this block type"));
         let err = BlockConfig::parse("LINK", json!({"url": "https://a.co"}));
-        assert_eq!(err.unwrap_err(), one("config.title", "is required"));
+        assert_eq!(text(&err.unwrap_err()), one("config.title", "is required"));
         let err = BlockConfig::parse("HEADER", json!("text"));
-        assert_eq!(err.unwrap_err(), one("config", "must be an object"));
+        assert_eq!(text(&err.unwrap_err()), one("config", "must be an object"));
         let err = BlockConfig::parse(
             "BOOKING_LINK",
             json!({"url": "https://a.co", "title": "x", "durationMinutes": "30"}),
@@ -758,11 +758,11 @@ mod tests {
     fn bounds_texts() {
         let long = "x".repeat(TITLE_MAX + 1);
         let err = BlockConfig::parse("LINK", json!({"url": "https://a.co", "title": long})).unwrap_err();
-        assert_eq!(err, one("config.title", "must be at most 100 characters"));
+        assert_eq!(text(&err), one("config.title", "must be at most 100 characters"));
         let err = BlockConfig::parse("HEADER", json!({"text": "   "})).unwrap_err();
-        assert_eq!(err, one("config.text", "is required"));
+        assert_eq!(text(&err), one("config.text", "is required"));
         let err = BlockConfig::parse("HEADER", json!({"text": "a\u{7}b"})).unwrap_err();
-        assert_eq!(err, one("config.text", "may not contain control characters"));
+        assert_eq!(text(&err), one("config.text", "may not contain control characters"));
         // The accent counts as one character.
         assert!(check_text(&"é".repeat(TITLE_MAX), TITLE_MAX, false).is_ok());
         assert!(check_text("line\nline", 20, true).is_ok());
@@ -782,7 +782,7 @@ mod tests {
         };
         assert_eq!(wa.chat_url(), "https://wa.me/5215512345678?text=Hola%2C%20%C2%BFcita%3F");
         let err = BlockConfig::parse("SOCIAL_ROW", json!({"links": []})).unwrap_err();
-        assert_eq!(err, one("config.links", "must have at least one link"));
+        assert_eq!(text(&err), one("config.links", "must have at least one link"));
         let err = BlockConfig::parse(
             "SOCIAL_ROW",
             json!({"links": [{"network": "x", "url": "https://x.com/a"}, {"network": "x", "url": "javascript:1"}]}),

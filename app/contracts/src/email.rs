@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// Longest accepted email address, in characters.
+pub const EMAIL_MAX_LEN: usize = 254;
+
 /// A syntactically plausible email address, trimmed; at most 254 characters.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct EmailAddress(String);
@@ -15,17 +18,17 @@ pub enum EmailError {
     Invalid,
 }
 
-impl fmt::Display for EmailError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Empty => "is required",
-            Self::TooLong => "must be at most 254 characters",
-            Self::Invalid => "is not an email address",
-        })
+impl From<EmailError> for crate::Problem {
+    fn from(e: EmailError) -> Self {
+        match e {
+            EmailError::Empty => Self::Required,
+            EmailError::TooLong => Self::TooLong { max: EMAIL_MAX_LEN },
+            EmailError::Invalid => Self::NotEmail,
+        }
     }
 }
 
-impl std::error::Error for EmailError {}
+crate::display_as_problem!(EmailError);
 
 impl EmailAddress {
     /// Validates `raw`: one `@`, a non-empty local part without spaces or control characters,
@@ -38,7 +41,7 @@ impl EmailAddress {
         if email.is_empty() {
             return Err(EmailError::Empty);
         }
-        if email.chars().count() > 254 {
+        if email.chars().count() > EMAIL_MAX_LEN {
             return Err(EmailError::TooLong);
         }
         let (local, domain) = email.rsplit_once('@').ok_or(EmailError::Invalid)?;

@@ -1,10 +1,12 @@
 //! The one error shape every 4xx/5xx JSON response carries:
-//! `{"error": {"code": "snake_case_code", "message": "human text", "fields": {..}?}}`.
+//! `{"error": {"code": "snake_case_code", "message": "human text", "fields": {..}?, "problems": {..}?}}`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::{Problem, Problems};
 
 /// Machine-readable error codes. Clients switch on these; the messages are for people.
 ///
@@ -13,7 +15,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// 400/422: the body or query failed validation; `fields` names each bad field.
+    /// 400/422: the body or query failed validation; `fields` names each bad field (and
+    /// `problems` says what is wrong with it, as a code).
     Validation,
     /// 400: the request could not be parsed at all (malformed JSON, bad query string).
     BadRequest,
@@ -129,39 +132,43 @@ impl fmt::Display for ErrorCode {
 }
 
 /// A failed request as the client sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
-    /// For `validation`: each bad field (JSON path, camelCase) and what is wrong with it.
+    /// For `validation`: each bad field (JSON path, camelCase) and what is wrong with it, in
+    /// English (the [`Problem`]'s sentence).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// For `validation`: the same fields and what is wrong with each as a [`Problem`] (a code with
+    /// parameters), for clients that put it in their own words.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub problems: Problems,
 }
 
 impl ApiError {
     /// An error with a code and a message and no field details.
     #[must_use]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), fields: BTreeMap::new() }
+        Self { code, message: message.into(), fields: BTreeMap::new(), problems: Problems::new() }
     }
 
     /// A `validation` error naming one bad field.
     #[must_use]
-    pub fn field(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        let mut fields = BTreeMap::new();
-        fields.insert(field.into(), problem.into());
-        Self::validation(fields)
+    pub fn problem(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
+        Self::problems(problem.into().at(field))
     }
 
     /// A `validation` error naming every bad field.
     #[must_use]
-    pub fn validation(fields: BTreeMap<String, String>) -> Self {
-        let message = match fields.len() {
-            1 => format!("Invalid value for {}.", fields.keys().next().map_or("", String::as_str)),
+    pub fn problems(problems: Problems) -> Self {
+        let message = match problems.len() {
+            1 => format!("Invalid value for {}.", problems.keys().next().map_or("", String::as_str)),
             n => format!("{n} fields are invalid."),
         };
-        Self { code: ErrorCode::Validation, message, fields }
+        let fields = problems.iter().map(|(field, problem)| (field.clone(), problem.to_string())).collect();
+        Self { code: ErrorCode::Validation, message, fields, problems }
     }
 
     /// The HTTP status this error is answered with.
@@ -186,7 +193,7 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// The JSON envelope of every error response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
     pub error: ApiError,
 }
@@ -230,11 +237,46 @@ mod tests {
 
     #[test]
     fn validation_errors_name_each_field() {
-        let err = ApiError::field("slug", "must be 3 to 40 characters");
+        let err = ApiError::problem("slug", Problem::TooShort { min: 3 });
         let json = serde_json::to_value(err.into_body()).unwrap();
         assert_eq!(json["error"]["code"], "validation");
-        assert_eq!(json["error"]["fields"]["slug"], "must be 3 to 40 characters");
+        assert_eq!(json["error"]["fields"]["slug"], "must be at least 3 characters");
+        assert_eq!(json["error"]["problems"]["slug"], serde_json::json!({"code": "too_short", "min": 3}));
         assert_eq!(json["error"]["message"], "Invalid value for slug.");
+    }
+
+    #[test]
+    fn both_maps_name_the_same_fields() {
+        let err = ApiError::problems(Problems::from([
+            ("title".to_owned(), Problem::TooLong { max: 100 }),
+            ("config.url".to_owned(), Problem::NotHttpUrl),
+        ]));
+        assert_eq!(err.message, "2 fields are invalid.");
+        assert_eq!(
+            serde_json::to_value(err.into_body()).unwrap(),
+            serde_json::json!({"error": {
+                "code": "validation",
+                "message": "2 fields are invalid.",
+                "fields": {
+                    "config.url": "must be an http:// or https:// address",
+                    "title": "must be at most 100 characters",
+                },
+                "problems": {
+                    "config.url": {"code": "not_http_url"},
+                    "title": {"code": "too_long", "max": 100},
+                },
+            }})
+        );
+    }
+
+    #[test]
+    fn bodies_without_problems_still_read() {
+        let body: ApiErrorBody = serde_json::from_value(serde_json::json!({
+            "error": {"code": "validation", "message": "Invalid value for slug.", "fields": {"slug": "is reserved"}}
+        }))
+        .unwrap();
+        assert_eq!(body.error.fields["slug"], "is reserved");
+        assert!(body.error.problems.is_empty());
     }
 
     #[test]
@@ -255,7 +297,7 @@ mod tests {
     #[test]
     fn travels_through_server_functions_unchanged() {
         use server_fn::error::FromServerFnError;
-        let err = ApiError::field("title", "is required");
+        let err = ApiError::problem("title", Problem::Required);
         assert_eq!(ApiError::de(err.ser()), err);
     }
 }

@@ -80,13 +80,13 @@ pub const ENVIRONMENT_MAX: usize = 32;
 /// letters, digits, `-` or `_`, starting with a letter or digit.
 ///
 /// # Errors
-/// What is wrong, in words.
-pub fn check_environment(name: &str) -> Result<(), &'static str> {
+/// [`Problem::NotAnEnvironment`](crate::Problem::NotAnEnvironment).
+pub fn check_environment(name: &str) -> Result<(), crate::Problem> {
     let ok = !name.is_empty()
         && name.len() <= ENVIRONMENT_MAX
         && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if ok { Ok(()) } else { Err("must be 1 to 32 lowercase letters, digits, '-' or '_'") }
+    if ok { Ok(()) } else { Err(crate::Problem::NotAnEnvironment) }
 }
 
 /// Who an override applies to.

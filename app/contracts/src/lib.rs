@@ -18,8 +18,10 @@ pub mod next;
 pub mod organizations;
 pub mod permissions;
 pub mod platform;
+pub mod problem;
 pub mod slug;
 pub mod theme;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode};
 pub use locale::Locale;
+pub use problem::{Problem, Problems};

@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 pub const PERMISSION_MAX_LEN: usize = 64;
 
 /// Why a string is not a permission or a pattern. The `Display` text is written for the person
-/// editing a role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// editing a role. On the wire it is the `rule` of a `not_a_permission` problem (`segment_count`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PermissionError {
     /// Nothing was given.
     Empty,
@@ -53,6 +54,12 @@ impl fmt::Display for PermissionError {
 }
 
 impl std::error::Error for PermissionError {}
+
+impl From<PermissionError> for crate::Problem {
+    fn from(rule: PermissionError) -> Self {
+        Self::NotAPermission { rule }
+    }
+}
 
 /// Checks `raw` as a concrete permission. `const`, so permission literals are checked at compile
 /// time by [`Permission::from_static`].

@@ -85,7 +85,7 @@ pub fn is_reserved(slug: &str) -> bool {
 #[serde(try_from = "String", into = "String")]
 pub struct Slug(String);
 
-/// Why a string is not a usable slug. The `Display` text is written for the person typing it.
+/// Why a string is not a usable slug; as a [`Problem`](crate::Problem) for the person typing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlugError {
     TooShort,
@@ -96,20 +96,20 @@ pub enum SlugError {
     Reserved,
 }
 
-impl fmt::Display for SlugError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::TooShort => "must be at least 3 characters",
-            Self::TooLong => "must be at most 40 characters",
-            Self::InvalidCharacters => "may only contain lowercase letters, digits and hyphens",
-            Self::EdgeHyphen => "must start and end with a letter or digit",
-            Self::DoubleHyphen => "may not contain two hyphens in a row",
-            Self::Reserved => "is reserved",
-        })
+impl From<SlugError> for crate::Problem {
+    fn from(e: SlugError) -> Self {
+        match e {
+            SlugError::TooShort => Self::TooShort { min: SLUG_MIN_LEN },
+            SlugError::TooLong => Self::TooLong { max: SLUG_MAX_LEN },
+            SlugError::InvalidCharacters => Self::SlugCharacters,
+            SlugError::EdgeHyphen => Self::EdgeCharacter,
+            SlugError::DoubleHyphen => Self::DoubleHyphen,
+            SlugError::Reserved => Self::Reserved,
+        }
     }
 }
 
-impl std::error::Error for SlugError {}
+crate::display_as_problem!(SlugError);
 
 impl Slug {
     /// Validates `raw` as a slug (it is not normalised: `Ana` is rejected, not lowered).

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Locale;
+use crate::problem::ContrastPart;
+use crate::{Locale, Problem};
 
 /// How buttons (link blocks) are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,10 +149,14 @@ impl ThemePreset {
 }
 
 impl std::str::FromStr for ThemePreset {
-    type Err = ();
+    type Err = Problem;
 
+    /// # Errors
+    /// [`Problem::OneOf`] the presets' ids.
     fn from_str(id: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|p| p.id() == id).ok_or(())
+        Self::ALL.into_iter().find(|p| p.id() == id).ok_or_else(|| Problem::OneOf {
+            choices: Self::ALL.into_iter().map(|p| p.id().to_owned()).collect(),
+        })
     }
 }
 
@@ -279,8 +284,8 @@ impl PageTheme {
     ///
     /// # Errors
     /// Each bad colour.
-    pub fn validate(&self) -> Result<(), std::collections::BTreeMap<String, String>> {
-        let mut errors = std::collections::BTreeMap::new();
+    pub fn validate(&self) -> Result<(), crate::Problems> {
+        let mut errors = crate::Problems::new();
         let c = &self.colors;
         for (name, value) in [
             ("background", &c.background),
@@ -293,24 +298,21 @@ impl PageTheme {
             if let Some(v) = value
                 && !is_hex_colour(v)
             {
-                errors.insert(format!("theme.colors.{name}"), "must be a colour like #1e3a5f".to_owned());
+                errors.insert(format!("theme.colors.{name}"), Problem::NotAColour);
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         let t = self.resolve();
-        for (name, fg, bg, what) in [
-            ("text", &t.text, &t.surface, "text"),
-            ("muted", &t.muted, &t.surface, "secondary text"),
-            ("onAccent", &t.on_accent, &t.accent, "button labels"),
+        for (name, fg, bg, part) in [
+            ("text", &t.text, &t.surface, ContrastPart::Text),
+            ("muted", &t.muted, &t.surface, ContrastPart::Muted),
+            ("onAccent", &t.on_accent, &t.accent, ContrastPart::OnAccent),
         ] {
             let ratio = contrast_ratio(fg, bg).unwrap_or(1.0);
             if ratio < 4.5 {
-                errors.insert(
-                    format!("theme.colors.{name}"),
-                    format!("{what} would be hard to read ({ratio:.1}:1; at least 4.5:1 is needed)"),
-                );
+                errors.insert(format!("theme.colors.{name}"), Problem::LowContrast { part, ratio });
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
@@ -422,7 +424,7 @@ mod tests {
             ..PageTheme::preset(ThemePreset::Consultor)
         };
         let errors = unreadable.validate().unwrap_err();
-        assert!(errors["theme.colors.text"].contains("hard to read"), "{errors:?}");
+        assert!(errors["theme.colors.text"].to_string().contains("hard to read"), "{errors:?}");
 
         let hostile = PageTheme {
             colors: ThemeColors {

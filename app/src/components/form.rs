@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use contracts::{ApiError, ErrorCode, Locale};
 use leptos::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{self, tr};
 
-/// Field errors and a general error from a failed server call.
+/// Field errors and a general error from a failed server call, as sentences in the user's
+/// language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormErrors {
     pub fields: BTreeMap<String, String>,
@@ -17,11 +18,12 @@ pub struct FormErrors {
 }
 
 impl FormErrors {
-    /// Splits an [`ApiError`]: validation problems go next to their fields, the rest on top.
+    /// Splits an [`ApiError`]: validation problems go next to their fields (in `locale`'s words),
+    /// the rest on top.
     #[must_use]
     pub fn from_api(err: &ApiError, locale: Locale) -> Self {
         if err.code == ErrorCode::Validation && !err.fields.is_empty() {
-            return Self { fields: err.fields.clone(), general: None };
+            return Self { fields: problem_texts(err, locale), general: None };
         }
         if err.code == ErrorCode::SlugUnavailable {
             let problem = tr(
@@ -41,9 +43,13 @@ impl FormErrors {
     }
 }
 
-/// A person-readable sentence for an error, in the user's language where we know the case.
+/// A person-readable sentence for an error, in the user's language where we know the case (a
+/// validation error: its first problem).
 #[must_use]
 pub fn describe(err: &ApiError, locale: Locale) -> String {
+    if let Some(problem) = err.problems.values().next() {
+        return i18n::problem(locale, problem);
+    }
     let known = match err.code {
         ErrorCode::InvalidCredentials => {
             Some(tr(locale, "Correo o contraseña incorrectos.", "Wrong email or password."))
@@ -82,26 +88,16 @@ pub fn describe(err: &ApiError, locale: Locale) -> String {
     known.map_or_else(|| err.message.clone(), str::to_owned)
 }
 
-/// Human label for a field problem; server messages are English, so translate the common ones.
+/// Each bad field of a validation error and its problem in `locale`'s words: from
+/// `err.problems`, the English of `err.fields` only for a field without a problem (a server newer
+/// than this page, with a code the page does not know yet).
 #[must_use]
-pub fn field_problem(problem: &str, locale: Locale) -> String {
-    if locale == Locale::En {
-        return problem.to_owned();
+pub fn problem_texts(err: &ApiError, locale: Locale) -> BTreeMap<String, String> {
+    let mut texts = err.fields.clone();
+    for (field, problem) in &err.problems {
+        texts.insert(field.clone(), i18n::problem(locale, problem));
     }
-    let es = match problem {
-        "is required" => "Es obligatorio.",
-        "is not an email address" => "No es un correo válido.",
-        "must be at least 8 characters" => "Debe tener al menos 8 caracteres.",
-        "must be at most 256 characters" => "Debe tener como máximo 256 caracteres.",
-        "is too common; choose one that is harder to guess" => {
-            "Es demasiado común; elige una más difícil de adivinar."
-        }
-        "is not your current password" => "No es tu contraseña actual.",
-        "must be at most 100 characters" => "Debe tener como máximo 100 caracteres.",
-        "must be at most 80 characters" => "Debe tener como máximo 80 caracteres.",
-        _ => return problem.to_owned(),
-    };
-    es.to_owned()
+    texts
 }
 
 /// A labelled text input bound to `value`, with its error below it.
@@ -115,9 +111,8 @@ pub fn Field(
     #[prop(optional)] hint: Option<&'static str>,
     value: RwSignal<String>,
     errors: RwSignal<FormErrors>,
-    locale: Locale,
 ) -> impl IntoView {
-    let error = move || errors.with(|e| e.field(id)).map(|p| field_problem(&p, locale));
+    let error = move || errors.with(|e| e.field(id));
     let described = format!("{id}-note");
     view! {
         <div class="field">
@@ -173,4 +168,32 @@ pub fn go(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use contracts::Problem;
+
+    use super::*;
+
+    #[test]
+    fn validation_problems_go_next_to_their_fields_in_the_users_words() {
+        let err = ApiError::problems(contracts::Problems::from([
+            ("title".to_owned(), Problem::Required),
+            ("slug".to_owned(), Problem::TooShort { min: 3 }),
+        ]));
+        let form = FormErrors::from_api(&err, Locale::Es);
+        assert_eq!(form.general, None);
+        assert_eq!(form.field("title").as_deref(), Some("Este campo es obligatorio."));
+        assert_eq!(form.field("slug").as_deref(), Some("Usa al menos 3 caracteres."));
+        assert_eq!(describe(&err, Locale::En), "Use at least 3 characters.");
+
+        // A field the server names without a problem keeps the server's English.
+        let mut older = ApiError::problem("title", Problem::Required);
+        older.fields.insert("bio".to_owned(), "is something new".to_owned());
+        assert_eq!(
+            FormErrors::from_api(&older, Locale::Es).field("bio").as_deref(),
+            Some("is something new")
+        );
+    }
 }

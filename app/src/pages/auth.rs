@@ -79,8 +79,8 @@ pub fn SignInPage(locale: Locale) -> impl IntoView {
             {notice.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
             <form class="stack" method="post" on:submit=submit novalidate>
                 <FormAlert errors />
-                <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
-                <Field id="password" label=tr(locale, "Contraseña", "Password") kind="password" autocomplete="current-password" value=password errors locale />
+                <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors />
+                <Field id="password" label=tr(locale, "Contraseña", "Password") kind="password" autocomplete="current-password" value=password errors />
                 <Submit label=tr(locale, "Entrar", "Sign in") busy_label=tr(locale, "Entrando…", "Signing in…") pending=action.pending().into() />
             </form>
             <p class="auth-links">
@@ -137,8 +137,8 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
             >
                 <form class="stack" method="post" on:submit=submit.clone() novalidate>
                     <FormAlert errors />
-                    <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors locale />
-                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
+                    <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors />
+                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors />
                     <Field
                         id="password"
                         label=tr(locale, "Contraseña", "Password")
@@ -147,7 +147,6 @@ pub fn SignUpPage(locale: Locale) -> impl IntoView {
                         hint=tr(locale, "Al menos 8 caracteres. Una frase larga es lo mejor.", "At least 8 characters. A long phrase is best.")
                         value=password
                         errors
-                        locale
                     />
                     <Submit label=tr(locale, "Crear cuenta", "Create account") busy_label=tr(locale, "Creando…", "Creating…") pending=action.pending().into() />
                 </form>
@@ -238,7 +237,7 @@ pub fn ForgotPasswordPage(locale: Locale) -> impl IntoView {
             >
                 <form class="stack" method="post" on:submit=submit novalidate>
                     <FormAlert errors />
-                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors locale />
+                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="email" value=email errors />
                     <Submit label=tr(locale, "Enviar enlace", "Send link") busy_label=tr(locale, "Enviando…", "Sending…") pending=action.pending().into() />
                 </form>
             </Show>
@@ -280,7 +279,7 @@ pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
                 <form class="stack" method="post" on:submit=submit.clone() novalidate>
                     <FormAlert errors />
                     <Field id="newPassword" label=tr(locale, "Contraseña nueva", "New password") kind="password" autocomplete="new-password"
-                        hint=tr(locale, "Al menos 8 caracteres.", "At least 8 characters.") value=password errors locale />
+                        hint=tr(locale, "Al menos 8 caracteres.", "At least 8 characters.") value=password errors />
                     <Submit label=tr(locale, "Guardar contraseña", "Save password") busy_label=tr(locale, "Guardando…", "Saving…") pending=action.pending().into() />
                 </form>
             </Show>

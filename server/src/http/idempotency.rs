@@ -23,7 +23,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use contracts::{ApiError, ErrorCode};
+use contracts::{ApiError, ErrorCode, Problem};
 use kernel::db::DbPool;
 use kernel::{Clock, DomainError};
 use runtime::idempotency::{self as store, IdempotencyKey, Lease, Reservation, StoredResponse};
@@ -106,17 +106,17 @@ pub async fn idempotency(State(store): State<Idempotency>, req: Request, next: N
 fn parse_key(req: &Request) -> Result<IdempotencyKey, ApiFailure> {
     let mut values = req.headers().get_all(&IDEMPOTENCY_KEY).iter();
     let (Some(value), None) = (values.next(), values.next()) else {
-        return Err(bad_key("must be sent once"));
+        return Err(bad_key(Problem::MustBeSentOnce));
     };
     value
         .to_str()
         .ok()
         .and_then(|raw| IdempotencyKey::parse(raw).ok())
-        .ok_or_else(|| bad_key("must be 1 to 255 visible ASCII characters"))
+        .ok_or_else(|| bad_key(Problem::NotAnIdempotencyKey))
 }
 
-fn bad_key(problem: &str) -> ApiFailure {
-    ApiFailure(ApiError::field(IDEMPOTENCY_KEY_FIELD, problem))
+fn bad_key(problem: Problem) -> ApiFailure {
+    ApiFailure(ApiError::problem(IDEMPOTENCY_KEY_FIELD, problem))
 }
 
 /// How the header is named in `fields` of the error body.
@@ -155,7 +155,7 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 fn key_reused() -> Response {
-    let error = ApiError::field(IDEMPOTENCY_KEY_FIELD, "was used with a different request");
+    let error = ApiError::problem(IDEMPOTENCY_KEY_FIELD, Problem::KeyReused);
     (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(error.into_body())).into_response()
 }
 

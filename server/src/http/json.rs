@@ -3,13 +3,11 @@
 //! parsing — malformed JSON is a 400 `bad_request`, a wrong type, a missing or an unknown field
 //! is a 400 `validation` error whose `fields` names the field.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{FromRequest, OptionalFromRequest, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use bytes::Bytes;
-use contracts::{ApiError, ErrorCode};
+use contracts::{ApiError, ErrorCode, Problem};
 use serde::de::DeserializeOwned;
 
 use crate::http::error::ApiFailure;
@@ -101,27 +99,28 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let (field, problem) = describe(&path, &inner.to_string());
-        ApiError::validation(BTreeMap::from([(field, problem)]))
+        ApiError::problem(field, problem)
     })?;
     de.end().map_err(|_| ApiError::new(ErrorCode::BadRequest, "The body has data after the JSON value."))?;
     Ok(value)
 }
 
-/// Turns serde's message into (field path, problem) in the API's words.
-fn describe(path: &str, message: &str) -> (String, String) {
+/// Turns serde's message into (field path, problem): an unknown or missing field by its code,
+/// anything else (a wrong type, an unknown enum value) in serde's own words.
+fn describe(path: &str, message: &str) -> (String, Problem) {
     let message = message.split(" at line ").next().unwrap_or(message);
     let join = |name: &str| if path == "." { name.to_owned() } else { format!("{path}.{name}") };
     let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
     if let Some(name) = message.strip_prefix("unknown field ").and_then(quoted) {
         // serde_path_to_error already ends the path with the unknown key.
         let field = if path.ends_with(name.as_str()) { path.to_owned() } else { join(&name) };
-        return (field, "is not a known field".to_owned());
+        return (field, Problem::UnknownField);
     }
     if let Some(name) = message.strip_prefix("missing field ").and_then(quoted) {
-        return (join(&name), "is required".to_owned());
+        return (join(&name), Problem::Required);
     }
     let field = if path == "." { "body".to_owned() } else { path.to_owned() };
-    (field, message.to_owned())
+    (field, Problem::Malformed { detail: message.to_owned() })
 }
 
 #[cfg(test)]

@@ -60,13 +60,21 @@ async fn unknown_and_missing_fields_are_named() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         json(res).await,
-        json!({"error": {"code": "validation", "message": "Invalid value for role.", "fields": {"role": "is not a known field"}}})
+        json!({"error": {
+            "code": "validation",
+            "message": "Invalid value for role.",
+            "fields": {"role": "is not a known field"},
+            "problems": {"role": {"code": "unknown_field"}}
+        }})
     );
     let res = send(&router, post_json("/api/v1/echo", "application/json", r#"{"tags":[1]}"#)).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let body = json(res).await;
     assert_eq!(body["error"]["code"], "validation");
     assert!(body["error"]["fields"].get("tags[0]").is_some(), "{body}");
+    // A wrong type keeps serde's words, as a `malformed` problem.
+    assert_eq!(body["error"]["problems"]["tags[0]"]["code"], "malformed", "{body}");
+    assert_eq!(body["error"]["problems"]["tags[0]"]["detail"], body["error"]["fields"]["tags[0]"]);
 }
 
 #[tokio::test]

@@ -180,7 +180,8 @@ async fn the_same_key_with_another_body_is_422_naming_the_header() {
         json!({"error": {
             "code": "validation",
             "message": "Invalid value for Idempotency-Key.",
-            "fields": {"Idempotency-Key": "was used with a different request"}
+            "fields": {"Idempotency-Key": "was used with a different request"},
+            "problems": {"Idempotency-Key": {"code": "key_reused"}}
         }})
     );
     assert_eq!(things(&db).await, 1);

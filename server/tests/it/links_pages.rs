@@ -129,6 +129,42 @@ async fn titles_are_required_and_bounded() {
 }
 
 #[tokio::test]
+async fn validation_problems_carry_a_code_and_its_parameters() {
+    let app = TestApp::start().await;
+    let ana = owner(&app, "ana@example.com", "org-ana").await;
+    let page_id = id(&create_page(&ana, "ana-coach").await);
+
+    let reply = ana.patch(&page_path(&page_id), json!({"title": "x".repeat(81)})).await;
+    let error = &reply.expect(StatusCode::BAD_REQUEST).json()["error"];
+    assert_eq!(error["code"], "validation");
+    assert_eq!(error["fields"], json!({"title": "must be at most 80 characters"}));
+    assert_eq!(error["problems"], json!({"title": {"code": "too_long", "max": 80}}));
+
+    // Every field a problem, whichever layer found it: the JSON reader…
+    let reply = try_create_page(&ana, json!({"slug": "ana-2", "title": "Ana", "isAdmin": true})).await;
+    let error = &reply.expect(StatusCode::BAD_REQUEST).json()["error"];
+    assert_eq!(error["problems"], json!({"isAdmin": {"code": "unknown_field"}}));
+    assert_eq!(error["fields"], json!({"isAdmin": "is not a known field"}));
+    // …or the use case, naming each bad field.
+    let reply = try_create_page(&ana, json!({"slug": "a", "title": " ", "templateId": "nope"})).await;
+    let error = &reply.expect(StatusCode::BAD_REQUEST).json()["error"];
+    assert_eq!(
+        error["problems"],
+        json!({
+            "slug": {"code": "too_short", "min": 3},
+            "title": {"code": "required"},
+            "templateId": {"code": "unknown_template"},
+        })
+    );
+    assert_eq!(keys(&error["fields"]), keys(&error["problems"]));
+
+    // Other errors carry neither map.
+    let reply = try_create_page(&ana, json!({"slug": "admin", "title": "Admin"})).await;
+    let error = &reply.expect(StatusCode::CONFLICT).json()["error"];
+    assert_eq!(keys(error), ["code", "message"]);
+}
+
+#[tokio::test]
 async fn unknown_fields_and_templates_are_rejected() {
     let app = TestApp::start().await;
     let ana = owner(&app, "ana@example.com", "org-ana").await;

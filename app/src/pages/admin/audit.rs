@@ -18,7 +18,7 @@ use crate::components::moment::Moment;
 use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::admin::search::More;
-use crate::pages::admin::{AdminCtx, LoadError, LoadMore, Loading, display_name, problem_text};
+use crate::pages::admin::{AdminCtx, LoadError, LoadMore, Loading, display_name};
 use crate::pages::dashboard::members::explain;
 
 /// Entries per request.
@@ -97,7 +97,7 @@ fn FilterError(err: contracts::ApiError, locale: Locale) -> impl IntoView {
             <p>{tr(locale, "Revisa los filtros:", "Check the filters:")}</p>
             <ul>
                 {errors.fields.into_iter().map(|(field, problem)| view! {
-                    <li><strong>{field_label(&field, locale)}</strong>": "{problem_text(&problem, locale)}</li>
+                    <li><strong>{field_label(&field, locale)}</strong>": "{problem}</li>
                 }).collect_view()}
             </ul>
         </div>

@@ -12,7 +12,7 @@ use crate::api::admin::{AdminPutFlag, admin_flags};
 use crate::components::form::FormErrors;
 use crate::components::moment::Moment;
 use crate::i18n::tr;
-use crate::pages::admin::{AdminCtx, Loading, loaded, problem_text};
+use crate::pages::admin::{AdminCtx, Loading, loaded};
 
 /// The flags screen.
 #[component]
@@ -137,7 +137,7 @@ impl Draft {
 }
 
 /// The problem of a field (or of any field under it: `environments[1]` for `environments`).
-fn problem_of(errors: &FormErrors, prefix: &str, locale: Locale) -> Option<String> {
+fn problem_of(errors: &FormErrors, prefix: &str) -> Option<String> {
     errors
         .fields
         .iter()
@@ -146,7 +146,7 @@ fn problem_of(errors: &FormErrors, prefix: &str, locale: Locale) -> Option<Strin
                 || field.starts_with(&format!("{prefix}["))
                 || field.starts_with(&format!("{prefix}."))
         })
-        .map(|(_, problem)| problem_text(problem, locale))
+        .map(|(_, problem)| problem.clone())
 }
 
 #[component]
@@ -173,13 +173,9 @@ fn FlagCard(flag: FlagView, locale: Locale) -> impl IntoView {
     };
     let pending = save.pending();
     let id = |what: &str| format!("flag-{key}-{what}");
-    let rollout_error = move || errors.with(|e| problem_of(e, "rolloutPercentage", locale));
-    let env_error = move || errors.with(|e| problem_of(e, "environments", locale));
-    let general = move || {
-        errors.with(|e| {
-            e.general.clone().or_else(|| e.fields.get("overrides").map(|p| problem_text(p, locale)))
-        })
-    };
+    let rollout_error = move || errors.with(|e| problem_of(e, "rolloutPercentage"));
+    let env_error = move || errors.with(|e| problem_of(e, "environments"));
+    let general = move || errors.with(|e| e.general.clone().or_else(|| e.fields.get("overrides").cloned()));
     let default_line = if flag.default_enabled {
         tr(locale, "Sin ajustar, está encendido.", "Unset, it is on.")
     } else {
@@ -251,7 +247,7 @@ fn Overrides(
 ) -> impl IntoView {
     let row_view = move |(index, row): (usize, Row)| {
         let base = format!("flag-{flag_key}-o{}", row.key);
-        let problem = move || errors.with(|e| problem_of(e, &format!("overrides[{index}]"), locale));
+        let problem = move || errors.with(|e| problem_of(e, &format!("overrides[{index}]")));
         let key = row.key;
         let set = move |f: &dyn Fn(&mut Row)| {
             draft.rows.update(|rows| rows.iter_mut().filter(|r| r.key == key).for_each(f))

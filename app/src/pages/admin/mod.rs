@@ -226,34 +226,6 @@ pub fn count(n: i64, locale: Locale) -> String {
     out
 }
 
-/// A field problem of the console's forms in words of the console's language (the server's are
-/// English); others as the shared forms translate them.
-#[must_use]
-pub fn problem_text(problem: &str, locale: Locale) -> String {
-    if locale == Locale::En {
-        return problem.to_owned();
-    }
-    let es = match problem {
-        "must be a UUID" => "Debe ser un ID (UUID).",
-        "must be a whole number from 0 to 100" => "Debe ser un número entero de 0 a 100.",
-        "is listed twice" => "Está repetido.",
-        "must be 1 to 32 lowercase letters, digits, '-' or '_'" => {
-            "De 1 a 32 minúsculas, números, «-» o «_»."
-        }
-        "must be an RFC 3339 time (2026-11-25T10:00:00Z) or a date (2026-11-25)" => {
-            "Debe ser una fecha (2026-11-25) o una hora RFC 3339."
-        }
-        "must be after from" => "Debe ser posterior a «Desde».",
-        "must be an event type such as membership.role_changed, or a family such as membership.*" => {
-            "Debe ser un tipo de evento (membership.role_changed) o una familia (membership.*)."
-        }
-        _ if problem.starts_with("names the same subject as") => "Repite otra excepción.",
-        _ if problem.starts_with("at most") => "Demasiados elementos.",
-        _ => return crate::components::form::field_problem(problem, locale),
-    };
-    es.to_owned()
-}
-
 /// Someone's name for people, their email when they have none.
 #[must_use]
 pub fn display_name(name: &str, email: &str) -> String {

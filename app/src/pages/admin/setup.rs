@@ -47,21 +47,7 @@ fn ClaimForm(locale: Locale) -> impl IntoView {
     let action = ServerAction::<ClaimPlatformSetup>::new();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => go("/admin"),
-        Some(Err(err)) => {
-            let mut found = FormErrors::from_api(&err, locale);
-            if found.fields.contains_key("token") {
-                found.fields.insert(
-                    "token".to_owned(),
-                    tr(
-                        locale,
-                        "No es el token vigente. Cópialo del último arranque del servidor.",
-                        "That is not the current token. Copy it from the server's latest start.",
-                    )
-                    .to_owned(),
-                );
-            }
-            errors.set(found);
-        }
+        Some(Err(err)) => errors.set(FormErrors::from_api(&err, locale)),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -82,7 +68,7 @@ fn ClaimForm(locale: Locale) -> impl IntoView {
                 <form class="stack" method="post" on:submit=submit novalidate>
                     <FormAlert errors />
                     <Field id="token" label=tr(locale, "Token de configuración", "Setup token") autocomplete="off"
-                        hint=tr(locale, "En el registro aparece como setup_token (vale 24 horas).", "The log shows it as setup_token (it lasts 24 hours).") value=token errors locale />
+                        hint=tr(locale, "En el registro aparece como setup_token (vale 24 horas).", "The log shows it as setup_token (it lasts 24 hours).") value=token errors />
                     <Submit label=tr(locale, "Hacerme administrador", "Make me the admin") busy_label=tr(locale, "Comprobando…", "Checking…") pending=action.pending().into() />
                 </form>
             </section>

@@ -14,7 +14,7 @@ use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::editor::schedule;
 use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser};
-use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, failure, page_id};
+use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, page_id};
 
 /// Leads per request.
 const BATCH: u16 = 25;
@@ -89,7 +89,9 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                     }
                     Err(err) => {
                         if loaded.get_untracked() {
-                            crate::components::toast::toast_error(failure(&err, locale));
+                            crate::components::toast::toast_error(crate::components::form::describe(
+                                &err, locale,
+                            ));
                         } else {
                             error.try_set(Some(err));
                         }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::api::orgs::{ChangeMemberRole, Invite, RemoveMember, invitations, members, roles};
 use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe};
 use crate::i18n::tr;
-use crate::pages::dashboard::roles::{field_text, role_label};
+use crate::pages::dashboard::roles::role_label;
 use crate::pages::dashboard::{DashboardCtx, SessionReload};
 
 /// The members page.
@@ -408,12 +408,12 @@ fn InviteForm(
             <form class="invite-form" on:submit=submit novalidate>
                 <FormAlert errors />
                 <div class="invite-fields">
-                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="off" value=email errors locale />
+                    <Field id="email" label=tr(locale, "Correo", "Email") kind="email" autocomplete="off" value=email errors />
                     <div class="field">
                         <label for="invite-role">{tr(locale, "Rol", "Role")}</label>
                         {move || role_select(role_names(role_list.get()))}
                         <p id="invite-role-note" class=move || if role_error().is_some() { "hint field-error" } else { "hint" }>
-                            {move || role_error().map(|p| field_text(&p, locale)).unwrap_or_default()}
+                            {move || role_error().unwrap_or_default()}
                         </p>
                     </div>
                 </div>
@@ -611,7 +611,7 @@ pub(crate) fn explain(err: &ApiError, locale: Locale) -> String {
     describe(err, locale)
 }
 
-/// [`FormErrors::from_api`] with the organization pages' messages translated, and indexed field
+/// [`FormErrors::from_api`] with the organization pages' conflicts explained, and indexed field
 /// names (`permissions[2]`) folded into their field (`permissions`).
 #[must_use]
 pub(crate) fn page_errors(err: &ApiError, locale: Locale) -> FormErrors {
@@ -622,7 +622,7 @@ pub(crate) fn page_errors(err: &ApiError, locale: Locale) -> FormErrors {
     let mut fields = std::collections::BTreeMap::new();
     for (key, problem) in errors.fields {
         let key = key.split('[').next().unwrap_or_default().to_owned();
-        fields.entry(key).or_insert_with(|| field_text(&problem, locale));
+        fields.entry(key).or_insert(problem);
     }
     errors.fields = fields;
     errors

@@ -86,9 +86,9 @@ fn CreateOrganizationForm() -> impl IntoView {
                 if event_target::<web_sys::HtmlElement>(&ev).id() == "slug" { slug_touched.set(true); }
             }>
                 <FormAlert errors />
-                <Field id="name" label=tr(locale, "Nombre", "Name") autocomplete="organization" value=name errors locale />
+                <Field id="name" label=tr(locale, "Nombre", "Name") autocomplete="organization" value=name errors />
                 <Field id="slug" label=tr(locale, "Dirección", "Address")
-                    hint=tr(locale, "Minúsculas, números y guiones.", "Lowercase letters, digits and hyphens.") value=slug_value errors locale />
+                    hint=tr(locale, "Minúsculas, números y guiones.", "Lowercase letters, digits and hyphens.") value=slug_value errors />
                 <Submit label=tr(locale, "Crear organización", "Create organization") busy_label=tr(locale, "Creando…", "Creating…") pending=action.pending().into() />
             </form>
         </section>

@@ -1,15 +1,13 @@
 //! What the page screens (list, editor, leads, analytics) share: the page id from the route, the
-//! site's origin, the tabs of one page, the address field with its availability check, and the
-//! links use cases' field problems as sentences in the coach's language.
+//! site's origin, the tabs of one page, and the address field with its availability check.
 
+use contracts::Locale;
 use contracts::slug::{Slug, SlugError};
-use contracts::{ApiError, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::links::slug_available;
-use crate::components::form::{describe, field_problem};
-use crate::i18n::tr;
+use crate::i18n::{self, tr};
 
 /// The `:id` of the current `/dashboard/pages/:id…` route.
 pub(crate) fn page_id() -> Memo<String> {
@@ -139,8 +137,8 @@ pub(crate) fn SlugField(
                         state.try_set(match answer {
                             Ok(true) => SlugState::Available,
                             Ok(false) => SlugState::Taken,
-                            Err(err) => match err.fields.get("slug") {
-                                Some(problem) => SlugState::Invalid(problem_text(problem, locale)),
+                            Err(err) => match err.problems.get("slug") {
+                                Some(problem) => SlugState::Invalid(i18n::problem(locale, problem)),
                                 None => SlugState::Unknown,
                             },
                         });
@@ -210,111 +208,7 @@ pub(crate) fn SlugField(
 /// A slug rule as a sentence.
 #[must_use]
 pub(crate) fn slug_problem(problem: SlugError, locale: Locale) -> String {
-    problem_text(&problem.to_string(), locale)
-}
-
-/// A problem from `contracts` validation (`"is required"`, `"must be at most 100 characters"`…)
-/// as a sentence in `locale`.
-#[must_use]
-pub(crate) fn problem_text(problem: &str, locale: Locale) -> String {
-    let fixed: Option<(&str, &str)> = match problem {
-        "is required" => Some(("Este campo es obligatorio.", "This field is required.")),
-        "may not contain spaces or control characters" => Some((
-            "Una dirección web no lleva espacios; revisa el principio y el final.",
-            "A web address has no spaces; check its start and end.",
-        )),
-        "must be an http:// or https:// address" => {
-            Some(("Debe empezar por https:// (o http://).", "Must start with https:// (or http://)."))
-        }
-        "is not a valid web address" => Some((
-            "No es una dirección web válida; cópiala de la barra del navegador.",
-            "That is not a valid web address; copy it from your browser's address bar.",
-        )),
-        "must be an international number like +5215512345678" => Some((
-            "Escribe el número con + y el código de país, sin espacios: +5215512345678.",
-            "Write the number with + and the country code, without spaces: +5215512345678.",
-        )),
-        "must be between 1 and 1440 minutes" => {
-            Some(("Entre 1 y 1440 minutos.", "Between 1 and 1440 minutes."))
-        }
-        "may not contain control characters" => {
-            Some(("Quita los caracteres invisibles.", "Remove the invisible characters."))
-        }
-        "must have at least one link" => Some(("Añade al menos una red.", "Add at least one network.")),
-        "is not a field of this block type" => {
-            Some(("Este bloque no admite ese campo.", "This block has no such field."))
-        }
-        "must be a colour like #1e3a5f" => {
-            Some(("Elige un color como #1e3a5f.", "Choose a colour like #1e3a5f."))
-        }
-        "may only contain lowercase letters, digits and hyphens" => Some((
-            "Usa solo minúsculas sin tildes, números y guiones.",
-            "Use only lowercase letters, digits and hyphens.",
-        )),
-        "must start and end with a letter or digit" => Some((
-            "Debe empezar y terminar con una letra o un número.",
-            "Must start and end with a letter or digit.",
-        )),
-        "may not contain two hyphens in a row" => {
-            Some(("No uses dos guiones seguidos.", "Don't use two hyphens in a row."))
-        }
-        "is reserved" => {
-            Some(("Esa dirección está reservada; elige otra.", "That address is reserved; choose another."))
-        }
-        _ => None,
-    };
-    if let Some((es, en)) = fixed {
-        return tr(locale, es, en).to_owned();
-    }
-    let number = |prefix: &str, suffix: &str| {
-        problem.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(suffix)).map(str::to_owned)
-    };
-    if let Some(n) = number("must be at most ", " characters") {
-        return match locale {
-            Locale::Es => format!("Usa como máximo {n} caracteres."),
-            Locale::En => format!("Use at most {n} characters."),
-        };
-    }
-    if let Some(n) = number("must be at least ", " characters") {
-        return match locale {
-            Locale::Es => format!("Usa al menos {n} caracteres."),
-            Locale::En => format!("Use at least {n} characters."),
-        };
-    }
-    if let Some(n) = number("may have at most ", " links") {
-        return match locale {
-            Locale::Es => format!("Como máximo {n} redes."),
-            Locale::En => format!("At most {n} networks."),
-        };
-    }
-    if let Some((what, ratio)) = problem.split_once(" would be hard to read (") {
-        let ratio = ratio.split(':').next().unwrap_or_default();
-        return match locale {
-            Locale::Es => {
-                let what = match what {
-                    "text" => "el texto",
-                    "secondary text" => "el texto secundario",
-                    _ => "el texto de los botones",
-                };
-                format!("Con estos colores {what} se leería mal (contraste {ratio}:1; hace falta 4,5:1).")
-            }
-            Locale::En => {
-                format!("With these colours the {what} would be hard to read ({ratio}:1; 4.5:1 is needed).")
-            }
-        };
-    }
-    let fallback = field_problem(problem, locale);
-    let mut chars = fallback.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
-/// A failed call as one sentence for a toast.
-#[must_use]
-pub(crate) fn failure(err: &ApiError, locale: Locale) -> String {
-    if let Some((_, problem)) = err.fields.iter().next() {
-        return problem_text(problem, locale);
-    }
-    describe(err, locale)
+    i18n::problem(locale, &problem.into())
 }
 
 #[cfg(test)]
@@ -322,17 +216,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn problems_read_as_sentences_in_both_languages() {
-        assert_eq!(problem_text("is required", Locale::Es), "Este campo es obligatorio.");
-        assert_eq!(problem_text("must be at most 100 characters", Locale::En), "Use at most 100 characters.");
+    fn slug_rules_read_as_sentences() {
         assert_eq!(
-            problem_text("must be at most 80 characters", Locale::Es),
-            "Usa como máximo 80 caracteres."
+            slug_problem(SlugError::Reserved, Locale::En),
+            "That address is reserved; choose another."
         );
-        let contrast = "text would be hard to read (1.2:1; at least 4.5:1 is needed)";
-        assert!(problem_text(contrast, Locale::Es).contains("1.2:1"));
-        assert!(problem_text(contrast, Locale::En).starts_with("With these colours the text"));
-        assert_eq!(problem_text("something new", Locale::En), "Something new");
+        assert_eq!(slug_problem(SlugError::TooShort, Locale::Es), "Usa al menos 3 caracteres.");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::components::head::PageTitle;
 use contracts::links::{CreatePageInput, PageSummary, TemplateView};
-use contracts::{ApiError, Locale};
+use contracts::{ApiError, Locale, Problem};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,10 +12,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::links::{create_page, link_templates, list_pages};
 use crate::components::client_only::ClientOnly;
 use crate::components::form::FormErrors;
-use crate::i18n::tr;
+use crate::i18n::{self, tr};
 use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::members::{Loading, NoOrganization, explain, format_date, load_in_browser};
-use crate::pages::dashboard::page_kit::{SlugField, SlugState, display_url, problem_text, site_origin};
+use crate::pages::dashboard::page_kit::{SlugField, SlugState, display_url, site_origin};
 
 type Loaded<T> = ReadSignal<Option<Result<T, ApiError>>>;
 
@@ -213,13 +213,13 @@ fn NewPageForm(
         }
         let mut local = FormErrors::default();
         if title.with_untracked(|t| t.trim().is_empty()) {
-            local.fields.insert("title".into(), problem_text("is required", locale));
+            local.fields.insert("title".into(), i18n::problem(locale, &Problem::Required));
         }
         if let SlugState::Invalid(problem) = slug_state.get_untracked() {
             slug_error.set(Some(problem));
             local.fields.insert("slug".into(), String::new());
         } else if slug.with_untracked(String::is_empty) {
-            slug_error.set(Some(problem_text("is required", locale)));
+            slug_error.set(Some(i18n::problem(locale, &Problem::Required)));
             local.fields.insert("slug".into(), String::new());
         }
         errors.set(local.clone());
@@ -241,15 +241,12 @@ fn NewPageForm(
                     pending.try_set(false);
                     let form = FormErrors::from_api(&err, locale);
                     if let Some(problem) = form.fields.get("slug") {
-                        slug_error.try_set(Some(problem_text(problem, locale)));
+                        slug_error.try_set(Some(problem.clone()));
                     }
                     if let Some(general) = &form.general {
                         crate::components::toast::toast_error(general.clone());
                     }
-                    errors.try_set(FormErrors {
-                        fields: form.fields.into_iter().map(|(k, v)| (k, problem_text(&v, locale))).collect(),
-                        general: form.general,
-                    });
+                    errors.try_set(form);
                 }
             }
         });

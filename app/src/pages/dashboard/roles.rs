@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::components::head::PageTitle;
 use contracts::organizations::RoleView;
-use contracts::permissions::{BuiltinRole, CATALOG, PermissionInfo, PermissionPattern};
+use contracts::permissions::{BuiltinRole, CATALOG, Permission, PermissionInfo, PermissionPattern};
 use contracts::{ApiError, Locale};
 use leptos::html::H2;
 use leptos::prelude::*;
@@ -450,7 +450,6 @@ fn RoleEditor(
                         autocomplete="off"
                         value=name
                         errors
-                        locale
                     />
                 </div>
                 <fieldset class="field perm-fieldset" aria-describedby="permissions-note">
@@ -726,101 +725,36 @@ fn resource_label(resource: &str, locale: Locale) -> String {
     tr(locale, es, en).to_owned()
 }
 
-/// A permission's description in the user's language (the catalog's is English).
-fn permission_description(info: &PermissionInfo, locale: Locale) -> &'static str {
-    if locale == Locale::En {
-        return info.description;
-    }
-    match info.permission.as_str() {
-        "org:read" => "Ver el nombre y los ajustes de la organización",
-        "org:update" => "Renombrar la organización y cambiar sus ajustes",
-        "org:delete" => "Borrar la organización y todo lo que contiene",
-        "members:read" => "Ver quién pertenece a la organización",
-        "members:invite" => "Invitar a personas por correo",
-        "members:manage" => "Cambiar el rol de los miembros y quitarlos",
-        "roles:read" => "Ver los roles de la organización",
-        "roles:manage" => "Crear, editar y borrar roles personalizados",
-        "billing:read" => "Ver el plan, las facturas y el uso",
-        "billing:manage" => "Cambiar el plan y el medio de pago",
-        "links:read" => "Ver páginas, bloques y sus estadísticas",
-        "links:write" => "Crear, editar, publicar y borrar páginas y bloques",
-        "links:leads:read" => "Ver los contactos captados por las páginas",
-        "links:leads:export" => "Descargar los contactos en CSV",
-        "analytics:read" => "Ver las estadísticas de la organización",
-        "audit:read" => "Ver el registro de auditoría",
-        "flags:read" => "Ver las funciones en prueba de la organización",
-        _ => info.description,
-    }
-}
+/// The catalog's permissions described in Spanish (the catalog's own descriptions are English).
+const SPANISH: &[(Permission, &str)] = &[
+    (Permission::ORG_READ, "Ver el nombre y los ajustes de la organización"),
+    (Permission::ORG_UPDATE, "Renombrar la organización y cambiar sus ajustes"),
+    (Permission::ORG_DELETE, "Borrar la organización y todo lo que contiene"),
+    (Permission::MEMBERS_READ, "Ver quién pertenece a la organización"),
+    (Permission::MEMBERS_INVITE, "Invitar a personas por correo"),
+    (Permission::MEMBERS_MANAGE, "Cambiar el rol de los miembros y quitarlos"),
+    (Permission::ROLES_READ, "Ver los roles de la organización"),
+    (Permission::ROLES_MANAGE, "Crear, editar y borrar roles personalizados"),
+    (Permission::BILLING_READ, "Ver el plan, las facturas y el uso"),
+    (Permission::BILLING_MANAGE, "Cambiar el plan y el medio de pago"),
+    (Permission::LINKS_READ, "Ver páginas, bloques y sus estadísticas"),
+    (Permission::LINKS_WRITE, "Crear, editar, publicar y borrar páginas y bloques"),
+    (Permission::LINKS_LEADS_READ, "Ver los contactos captados por las páginas"),
+    (Permission::LINKS_LEADS_EXPORT, "Descargar los contactos en CSV"),
+    (Permission::ANALYTICS_READ, "Ver las estadísticas de la organización"),
+    (Permission::AUDIT_READ, "Ver el registro de auditoría"),
+    (Permission::FLAGS_READ, "Ver las funciones en prueba de la organización"),
+];
 
-/// A field problem from the organization use cases as a sentence in the user's language. Unknown
-/// problems come back unchanged (the form's own translations still apply to them).
-#[must_use]
-pub(crate) fn field_text(problem: &str, locale: Locale) -> String {
-    let fixed: Option<(&str, &str)> = match problem {
-        "is not a role of this organization" => {
-            Some(("No es un rol de esta organización.", "Is not a role of this organization."))
-        }
-        "must be at least 2 characters" => {
-            Some(("Debe tener al menos 2 caracteres.", "Must be at least 2 characters."))
-        }
-        "must be at most 40 characters" => {
-            Some(("Debe tener como máximo 40 caracteres.", "Must be at most 40 characters."))
-        }
-        "may only contain lowercase letters, digits, `-` and `_`" => Some((
-            "Usa solo minúsculas sin tildes, números, «-» y «_».",
-            "Use only lowercase letters, digits, “-” and “_”.",
-        )),
-        "must start and end with a letter or digit" => Some((
-            "Debe empezar y terminar con una letra o un número.",
-            "Must start and end with a letter or digit.",
-        )),
-        "at most 100 permissions and 20 inherited roles" => Some((
-            "Como máximo 100 permisos y 20 roles heredados.",
-            "At most 100 permissions and 20 inherited roles.",
-        )),
-        _ => None,
-    };
-    if let Some((es, en)) = fixed {
-        return tr(locale, es, en).to_owned();
+/// A permission's description in the user's language.
+fn permission_description(info: &PermissionInfo, locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => info.description,
+        Locale::Es => SPANISH
+            .iter()
+            .find(|(permission, _)| *permission == info.permission)
+            .map_or(info.description, |(_, es)| es),
     }
-    // Messages naming a role or pattern between backticks.
-    let quoted = |raw: &str| raw.trim_matches('`').to_owned();
-    if let Some(name) = problem.strip_suffix(" is the name of a built-in role") {
-        let name = quoted(name);
-        return match locale {
-            Locale::Es => format!("«{name}» es el nombre de un rol predefinido; elige otro."),
-            Locale::En => format!("“{name}” is the name of a built-in role; choose another."),
-        };
-    }
-    if let Some(name) = problem.strip_prefix("there is no role named ") {
-        let name = quoted(name);
-        return match locale {
-            Locale::Es => format!("No hay ningún rol llamado «{name}»."),
-            Locale::En => format!("There is no role named “{name}”."),
-        };
-    }
-    if let Some(path) = problem.strip_prefix("roles inherit in a circle: ") {
-        return match locale {
-            Locale::Es => format!("Los roles se heredarían en círculo: {path}."),
-            Locale::En => format!("The roles would inherit in a circle: {path}."),
-        };
-    }
-    if let Some((name, _)) = problem.split_once(" inherits through more than ") {
-        let name = quoted(name);
-        return match locale {
-            Locale::Es => format!("«{name}» hereda a través de demasiados niveles."),
-            Locale::En => format!("“{name}” inherits through too many levels."),
-        };
-    }
-    if let Some(pattern) = problem.strip_suffix(" matches no known permission") {
-        let pattern = quoted(pattern);
-        return match locale {
-            Locale::Es => format!("«{pattern}» no corresponde a ningún permiso."),
-            Locale::En => format!("“{pattern}” matches no known permission."),
-        };
-    }
-    problem.to_owned()
 }
 
 #[cfg(test)]
@@ -854,11 +788,17 @@ mod tests {
     }
 
     #[test]
-    fn role_errors_read_as_sentences() {
-        assert_eq!(
-            field_text("`owner` is the name of a built-in role", Locale::Es),
-            "«owner» es el nombre de un rol predefinido; elige otro."
-        );
-        assert_eq!(field_text("is required", Locale::Es), "is required");
+    fn every_permission_is_described_in_spanish() {
+        for info in CATALOG {
+            assert!(
+                SPANISH.iter().any(|(permission, _)| *permission == info.permission),
+                "{} has no Spanish description",
+                info.permission
+            );
+        }
+        assert_eq!(SPANISH.len(), CATALOG.len());
+        let export = CATALOG.iter().find(|i| i.permission == Permission::LINKS_LEADS_EXPORT).unwrap();
+        assert_eq!(permission_description(export, Locale::Es), "Descargar los contactos en CSV");
+        assert_eq!(permission_description(export, Locale::En), "Download leads as CSV");
     }
 }

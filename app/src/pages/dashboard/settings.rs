@@ -67,7 +67,7 @@ fn ProfileForm() -> impl IntoView {
             </p>
             <form class="stack" on:submit=submit novalidate>
                 <FormAlert errors />
-                <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors locale />
+                <Field id="name" label=tr(locale, "Tu nombre", "Your name") autocomplete="name" value=name errors />
                 <div class="field">
                     <label for="locale">{tr(locale, "Idioma", "Language")}</label>
                     <select
@@ -154,7 +154,6 @@ fn PasswordForm() -> impl IntoView {
                     autocomplete="current-password"
                     value=current
                     errors
-                    locale
                 />
                 <Field
                     id="newPassword"
@@ -164,7 +163,6 @@ fn PasswordForm() -> impl IntoView {
                     hint=tr(locale, "Al menos 8 caracteres. Una frase larga es lo mejor.", "At least 8 characters. A long phrase is best.")
                     value=new
                     errors
-                    locale
                 />
                 <div class="form-actions">
                     <Submit

@@ -2,16 +2,14 @@
 //! use cases; all of them convert into [`DomainError`], which the HTTP host maps onto the wire
 //! `ApiError` and its status code in exactly one place.
 
-use std::collections::BTreeMap;
-
-use contracts::{ApiError, ErrorCode};
+use contracts::{ApiError, ErrorCode, Problem, Problems};
 
 /// A use case's failure, in terms every adapter understands.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
     /// Input broke a rule; the map names each field and what is wrong with it.
     #[error("invalid input: {0:?}")]
-    Validation(BTreeMap<String, String>),
+    Validation(Problems),
     /// No session.
     #[error("not signed in")]
     Unauthenticated,
@@ -45,8 +43,8 @@ impl DomainError {
 
     /// A validation error naming one field.
     #[must_use]
-    pub fn field(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self::Validation(BTreeMap::from([(field.into(), problem.into())]))
+    pub fn field(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
+        Self::Validation(problem.into().at(field))
     }
 
     /// The wire form of this error. `Internal` errors become an opaque message that quotes
@@ -54,7 +52,7 @@ impl DomainError {
     #[must_use]
     pub fn to_api_error(&self, incident: &str) -> ApiError {
         match self {
-            Self::Validation(fields) => ApiError::validation(fields.clone()),
+            Self::Validation(problems) => ApiError::problems(problems.clone()),
             Self::Unauthenticated => ApiError::new(ErrorCode::Unauthenticated, "Sign in to continue."),
             Self::Forbidden(permission) => {
                 ApiError::new(ErrorCode::Forbidden, format!("You need the {permission} permission for this."))
@@ -109,8 +107,9 @@ mod tests {
 
     #[test]
     fn validation_names_the_field() {
-        let api = DomainError::field("email", "is not an email address").to_api_error("x");
+        let api = DomainError::field("email", Problem::NotEmail).to_api_error("x");
         assert_eq!(api.status(), 400);
         assert_eq!(api.fields["email"], "is not an email address");
+        assert_eq!(api.problems["email"], Problem::NotEmail);
     }
 }

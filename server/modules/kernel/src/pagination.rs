@@ -5,6 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
+use contracts::Problem;
 use uuid::Uuid;
 
 use crate::DomainError;
@@ -34,7 +35,7 @@ impl Cursor {
     /// # Errors
     /// A validation error on the `cursor` field for anything else.
     pub fn decode(text: &str) -> Result<Self, DomainError> {
-        let invalid = || DomainError::field("cursor", "is not a cursor this API handed out");
+        let invalid = || DomainError::field("cursor", Problem::NotACursor);
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
         let raw = std::str::from_utf8(&bytes).map_err(|_| invalid())?;
         let (micros, id) = raw.split_once('.').ok_or_else(invalid)?;
@@ -57,13 +58,14 @@ impl PageRequest {
     /// # Errors
     /// A validation error naming `cursor` and/or `limit`.
     pub fn parse(cursor: Option<&str>, limit: Option<&str>) -> Result<Self, DomainError> {
-        let mut fields = std::collections::BTreeMap::new();
+        let mut fields = contracts::Problems::new();
         let limit = match limit.filter(|l| !l.is_empty()) {
             None => DEFAULT_LIMIT,
             Some(raw) => match raw.parse::<u16>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
                 _ => {
-                    fields.insert("limit".to_owned(), format!("must be a number from 1 to {MAX_LIMIT}"));
+                    let max = i64::from(MAX_LIMIT);
+                    fields.insert("limit".to_owned(), Problem::NumberOutOfRange { min: 1, max });
                     DEFAULT_LIMIT
                 }
             },

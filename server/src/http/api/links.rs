@@ -160,7 +160,7 @@ async fn page_analytics(
 ) -> Result<Json<AnalyticsReport>, ApiFailure> {
     let range = match query.range.as_deref() {
         None | Some("") => Range::Days7,
-        Some(raw) => raw.parse().map_err(|()| fail(LinksError::field("range", "must be 7d, 30d or 90d")))?,
+        Some(raw) => raw.parse().map_err(|problem| fail(LinksError::field("range", problem)))?,
     };
     let page = path_id(&id)?;
     let report =

@@ -516,14 +516,20 @@ impl Reply {
         reply
     }
 
-    /// Asserts a `400 validation` answer whose `fields` names `field` with a problem.
+    /// Asserts a `400 validation` answer whose `fields` names `field` with a problem, and whose
+    /// `problems` names it with a code.
     #[track_caller]
     pub fn expect_invalid(self, field: &str) -> Self {
         let reply = self.expect_error(StatusCode::BAD_REQUEST, "validation");
-        let fields = &reply.json()["error"]["fields"];
+        let error = &reply.json()["error"];
         assert!(
-            fields.get(field).and_then(Value::as_str).is_some_and(|p| !p.is_empty()),
+            error["fields"].get(field).and_then(Value::as_str).is_some_and(|p| !p.is_empty()),
             "{field} not named: {}",
+            reply.text()
+        );
+        assert!(
+            error["problems"][field]["code"].as_str().is_some_and(|c| !c.is_empty()),
+            "{field} has no problem code: {}",
             reply.text()
         );
         reply

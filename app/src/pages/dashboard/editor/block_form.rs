@@ -4,15 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use contracts::Locale;
-use contracts::blocks::{BlockConfig, BlockType, FieldErrors, SocialNetwork};
+use contracts::blocks::{BlockConfig, BlockType, SocialNetwork};
+use contracts::{Locale, Problem, Problems};
 use leptos::either::Either;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::schedule;
-use crate::i18n::tr;
-use crate::pages::dashboard::page_kit::problem_text;
+use crate::i18n::{self, tr};
 
 /// How a field is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,9 +194,9 @@ pub fn draft_config(
     kind: BlockType,
     values: &BTreeMap<String, String>,
     links: &[(SocialNetwork, String)],
-) -> (Value, FieldErrors) {
+) -> (Value, Problems) {
     let mut config = Map::new();
-    let mut problems = FieldErrors::new();
+    let mut problems = Problems::new();
     if kind == BlockType::SocialRow {
         let links = links
             .iter()
@@ -217,8 +216,8 @@ pub fn draft_config(
                     config.insert(spec.key.to_owned(), Value::from(minutes));
                 }
                 Err(_) => {
-                    problems
-                        .insert(format!("config.{}", spec.key), "must be between 1 and 1440 minutes".into());
+                    let range = Problem::MinutesOutOfRange { min: 1, max: 1440 };
+                    problems.insert(format!("config.{}", spec.key), range);
                 }
             }
             continue;
@@ -274,7 +273,7 @@ pub struct Draft {
     touched: RwSignal<BTreeSet<String>>,
     pub submitted: RwSignal<bool>,
     /// Problems from the last save, until the field changes.
-    pub server: RwSignal<FieldErrors>,
+    pub server: RwSignal<Problems>,
 }
 
 impl Draft {
@@ -296,13 +295,13 @@ impl Draft {
             until: RwSignal::new(local(until)),
             touched: RwSignal::new(BTreeSet::new()),
             submitted: RwSignal::new(false),
-            server: RwSignal::new(FieldErrors::new()),
+            server: RwSignal::new(Problems::new()),
         }
     }
 
     /// The config as typed and every problem with it (the rules of [`BlockConfig::parse`], plus
     /// the form's own), keyed `config.url`, `visibleUntil`…
-    pub fn check(&self) -> (Value, Result<BlockConfig, FieldErrors>) {
+    pub fn check(&self) -> (Value, Result<BlockConfig, Problems>) {
         let links: Vec<_> = self.links.with(|l| l.iter().map(|(_, n, u)| (*n, u.clone())).collect());
         let (json, mut problems) = self.values.with(|v| draft_config(self.kind, v, &links));
         let parsed = BlockConfig::parse(self.kind.as_str(), json.clone());
@@ -312,7 +311,7 @@ impl Draft {
             }
         }
         if let Some(problem) = self.window_problem() {
-            problems.insert("visibleUntil".into(), problem.into());
+            problems.insert("visibleUntil".into(), problem);
         }
         match parsed {
             Ok(config) if problems.is_empty() => (json, Ok(config)),
@@ -320,10 +319,10 @@ impl Draft {
         }
     }
 
-    fn window_problem(&self) -> Option<&'static str> {
+    fn window_problem(&self) -> Option<Problem> {
         let (from, until) = (self.from.get(), self.until.get());
         let ends_first = !from.is_empty() && !until.is_empty() && until <= from;
-        ends_first.then_some("must be after the start")
+        ends_first.then(|| Problem::MustBeAfter { field: "visibleFrom".into() })
     }
 
     /// The visibility window as UTC (`None` = no bound).
@@ -335,21 +334,15 @@ impl Draft {
 
     /// The problem to show next to `key`, in words.
     fn shown(&self, key: &str, locale: Locale) -> Option<String> {
-        if let Some(problem) = self.server.with(|s| s.get(key).cloned()) {
-            return Some(problem_text(&problem, locale));
+        if let Some(problem) = self.server.with(|s| s.get(key).map(|p| i18n::problem(locale, p))) {
+            return Some(problem);
         }
         let short =
             key.strip_prefix("config.").unwrap_or(key).split('[').next().unwrap_or_default().to_owned();
         if !self.submitted.get() && !self.touched.with(|t| t.contains(&short)) {
             return None;
         }
-        let problem = self.check().1.err()?.get(key).cloned()?;
-        Some(match problem.as_str() {
-            "must be after the start" => {
-                tr(locale, "Debe ser posterior a la fecha de inicio.", "Must be after the start.").to_owned()
-            }
-            other => problem_text(other, locale),
-        })
+        self.check().1.err()?.get(key).map(|problem| i18n::problem(locale, problem))
     }
 
     fn touch(&self, key: &str) {
@@ -584,12 +577,13 @@ mod tests {
         let (config, _) = draft_config(BlockType::PaymentLink, &values, &[]);
         assert_eq!(config, json!({"title": "", "url": ""}));
         let errors = BlockConfig::parse("PAYMENT_LINK", config).unwrap_err();
-        assert_eq!(errors.get("config.title").map(String::as_str), Some("is required"));
+        assert_eq!(errors.get("config.title"), Some(&Problem::Required));
         assert!(errors.contains_key("config.url"));
 
         let values = BTreeMap::from([("durationMinutes".to_owned(), "media hora".to_owned())]);
         let (_, problems) = draft_config(BlockType::BookingLink, &values, &[]);
-        assert!(problems.contains_key("config.durationMinutes"));
+        assert_eq!(problems["config.durationMinutes"], Problem::MinutesOutOfRange { min: 1, max: 1440 });
+        assert_eq!(i18n::problem(Locale::Es, &problems["config.durationMinutes"]), "Entre 1 y 1440 minutos.");
     }
 
     #[test]

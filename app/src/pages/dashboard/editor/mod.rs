@@ -28,11 +28,12 @@ use leptos::prelude::*;
 
 use crate::api::links::{get_page, update_page};
 use crate::components::client_only::ClientOnly;
+use crate::components::form::describe;
 use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser};
-use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, display_url, failure, page_id, site_origin};
+use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, display_url, page_id, site_origin};
 
 /// The editor's shared state; every part of the screen reads and writes it.
 #[derive(Debug, Clone, Copy)]
@@ -89,7 +90,7 @@ impl Ed {
 
     /// A failed call: a toast in plain words.
     pub fn fail(&self, err: &ApiError) {
-        toast_error(failure(err, self.locale));
+        toast_error(describe(err, self.locale));
     }
 }
 

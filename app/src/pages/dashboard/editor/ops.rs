@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use super::block_form::Draft;
 use super::{Ed, reorder};
 use crate::api::links::{add_block, delete_block, restore_block, update_block};
-use crate::components::form::FormErrors;
 use crate::i18n::tr;
 
 /// How long the list waits after a move before saving the order.
@@ -416,11 +415,10 @@ impl Ops {
 
     /// A refused save: field problems next to their fields, the rest in a toast.
     fn server_problems(self, draft: Draft, err: &contracts::ApiError) {
-        let form = FormErrors::from_api(err, self.ed.locale);
-        if form.fields.is_empty() {
+        if err.problems.is_empty() {
             self.ed.fail(err);
         } else {
-            draft.server.try_set(form.fields);
+            draft.server.try_set(err.problems.clone());
             draft.submitted.try_set(true);
         }
     }

@@ -2,16 +2,16 @@
 //! colour, button style, corners, font) checked with [`PageTheme::validate`] before saving. The
 //! preview follows every keystroke; "Save" writes it all at once.
 
-use contracts::ErrorCode;
 use contracts::links::{PAGE_BIO_MAX, PAGE_TITLE_MAX, PageView, UpdatePageInput};
 use contracts::theme::{ButtonStyle, Corners, FontChoice, PageTheme, ThemePreset};
+use contracts::{ErrorCode, Problem, Problems};
 use leptos::prelude::*;
 
 use super::Ed;
 use crate::api::links::update_page;
 use crate::components::form::FormErrors;
-use crate::i18n::tr;
-use crate::pages::dashboard::page_kit::{SlugField, SlugState, problem_text};
+use crate::i18n::{self, tr};
+use crate::pages::dashboard::page_kit::{SlugField, SlugState};
 
 /// What the form saves, to tell whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
         }
         let mut local = FormErrors::default();
         if ed.title.with_untracked(|t| t.trim().is_empty()) {
-            local.fields.insert("title".into(), problem_text("is required", locale));
+            local.fields.insert("title".into(), i18n::problem(locale, &Problem::Required));
         }
         match slug_state.get_untracked() {
             // The field already says why.
@@ -66,7 +66,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
             }
             _ => {}
         }
-        if !theme_errors.with_untracked(std::collections::BTreeMap::is_empty) || !local.fields.is_empty() {
+        if !theme_errors.with_untracked(Problems::is_empty) || !local.fields.is_empty() {
             errors.set(local);
             return;
         }
@@ -101,8 +101,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
                 Err(err) => {
                     let form = FormErrors::from_api(&err, locale);
                     if err.code == ErrorCode::SlugUnavailable || form.fields.contains_key("slug") {
-                        let problem = form.fields.get("slug").cloned().unwrap_or_default();
-                        slug_error.try_set(Some(problem_text(&problem, locale)));
+                        slug_error.try_set(Some(form.fields.get("slug").cloned().unwrap_or_default()));
                     }
                     if form.general.is_some() {
                         ed.fail(&err);
@@ -121,9 +120,8 @@ pub fn Settings(page: PageView) -> impl IntoView {
         slug.set(s.slug);
         errors.set(FormErrors::default());
     };
-    let field_error = move |key: &'static str| {
-        move || errors.with(|e| e.field(key)).filter(|p| !p.is_empty()).map(|p| problem_text(&p, locale))
-    };
+    let field_error =
+        move |key: &'static str| move || errors.with(|e| e.field(key)).filter(|p| !p.is_empty());
     let title_error = field_error("title");
     let bio_error = field_error("bio");
     let counter =
@@ -204,7 +202,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
 }
 
 #[component]
-fn ThemeFields(theme_errors: Memo<std::collections::BTreeMap<String, String>>) -> impl IntoView {
+fn ThemeFields(theme_errors: Memo<Problems>) -> impl IntoView {
     let ed = expect_context::<Ed>();
     let locale = ed.locale;
     let presets = ThemePreset::ALL
@@ -229,7 +227,7 @@ fn ThemeFields(theme_errors: Memo<std::collections::BTreeMap<String, String>>) -
     let custom = move || ed.theme.with(|t| t.colors.accent.is_some());
     let colour_error = move || {
         theme_errors.with(|e| {
-            e.iter().find(|(k, _)| k.starts_with("theme.colors")).map(|(_, v)| problem_text(v, locale))
+            e.iter().find(|(k, _)| k.starts_with("theme.colors")).map(|(_, v)| i18n::problem(locale, v))
         })
     };
     let buttons = choice(
@@ -309,6 +307,7 @@ mod tests {
         assert!(theme.validate().is_ok());
         theme.colors.accent = Some("yellow".into());
         let errors = theme.validate().unwrap_err();
-        assert_eq!(problem_text(&errors["theme.colors.accent"], Locale::Es), "Elige un color como #1e3a5f.");
+        assert_eq!(errors["theme.colors.accent"], Problem::NotAColour);
+        assert_eq!(i18n::problem(Locale::Es, &errors["theme.colors.accent"]), "Elige un color como #1e3a5f.");
     }
 }

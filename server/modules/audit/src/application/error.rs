@@ -1,7 +1,6 @@
 //! The audit use cases' errors.
 
-use std::collections::BTreeMap;
-
+use contracts::Problems;
 use kernel::DomainError;
 
 /// Why an audit use case failed.
@@ -9,7 +8,7 @@ use kernel::DomainError;
 pub enum AuditError {
     /// A query parameter is bad; the map names each.
     #[error("invalid input: {0:?}")]
-    Validation(BTreeMap<String, String>),
+    Validation(Problems),
     #[error("database unavailable")]
     Unavailable,
     #[error(transparent)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use contracts::{Problem, Problems};
 use kernel::pagination::{Cursor, DEFAULT_LIMIT, PageRequest};
 use uuid::Uuid;
 
@@ -22,10 +23,8 @@ impl ActionFilter {
     /// Parses `membership.role_changed` or `membership.*`.
     ///
     /// # Errors
-    /// What is wrong, in words.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let problem =
-            "must be an event type such as membership.role_changed, or a family such as membership.*";
+    /// [`Problem::NotAnEventType`].
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
         let (name, family) = match raw.strip_suffix(".*") {
             Some(prefix) => (prefix, true),
             None => (raw, false),
@@ -34,7 +33,7 @@ impl ActionFilter {
             !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         };
         if raw.len() > ACTION_MAX || !name.split('.').all(word) {
-            return Err(problem);
+            return Err(Problem::NotAnEventType);
         }
         Ok(if family { Self::Family(format!("{name}.")) } else { Self::Exact(name.to_owned()) })
     }
@@ -79,21 +78,21 @@ impl AuditQuery {
     /// # Errors
     /// A map naming every bad field: an unknown or repeated field, a malformed value, `to` not
     /// after `from`.
-    pub fn parse<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Result<Self, BTreeMap<String, String>>
+    pub fn parse<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Result<Self, Problems>
     where
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut errors = BTreeMap::new();
+        let mut errors = Problems::new();
         let mut given: BTreeMap<&'static str, String> = BTreeMap::new();
         for (key, value) in pairs {
             let (key, value) = (key.as_ref(), value.as_ref().trim());
             match FIELDS.iter().find(|f| **f == key) {
                 None => {
-                    errors.insert(key.to_owned(), "is not a known field".to_owned());
+                    errors.insert(key.to_owned(), Problem::UnknownField);
                 }
                 Some(field) if given.contains_key(field) => {
-                    errors.insert(key.to_owned(), "is given more than once".to_owned());
+                    errors.insert(key.to_owned(), Problem::Repeated);
                 }
                 Some(field) => {
                     given.insert(field, value.to_owned());
@@ -101,24 +100,24 @@ impl AuditQuery {
             }
         }
         let get = |field: &str| given.get(field).map(String::as_str).filter(|v| !v.is_empty());
-        let mut field = |name: &str, problem: &str| {
-            errors.entry(name.to_owned()).or_insert_with(|| problem.to_owned());
+        let mut field = |name: &str, problem: Problem| {
+            errors.entry(name.to_owned()).or_insert(problem);
         };
         let mut id = |name: &str| {
             let raw = get(name)?;
-            raw.parse::<Uuid>().map_err(|_| field(name, "must be a UUID")).ok()
+            raw.parse::<Uuid>().map_err(|_| field(name, Problem::NotAUuid)).ok()
         };
         let (actor, organization) = (id("actor"), id("organization"));
         let action =
             get("action").and_then(|raw| ActionFilter::parse(raw).map_err(|p| field("action", p)).ok());
-        let time_problem = "must be an RFC 3339 time (2026-11-25T10:00:00Z) or a date (2026-11-25)";
-        let from =
-            get("from").and_then(|raw| instant(raw, false).ok_or_else(|| field("from", time_problem)).ok());
+        let time_problem = Problem::NotATimeOrDate;
+        let from = get("from")
+            .and_then(|raw| instant(raw, false).ok_or_else(|| field("from", time_problem.clone())).ok());
         let to = get("to").and_then(|raw| instant(raw, true).ok_or_else(|| field("to", time_problem)).ok());
         if let (Some(from), Some(to)) = (from, to)
             && to <= from
         {
-            field("to", "must be after from");
+            field("to", Problem::MustBeAfter { field: "from".into() });
         }
         let page = match PageRequest::parse(get("cursor"), get("limit")) {
             Ok(page) => Some(page),
@@ -126,8 +125,8 @@ impl AuditQuery {
                 errors.extend(fields);
                 None
             }
-            Err(other) => {
-                errors.insert("cursor".to_owned(), other.to_string());
+            Err(_) => {
+                errors.insert("cursor".to_owned(), Problem::NotACursor);
                 None
             }
         };
@@ -165,7 +164,7 @@ mod tests {
 
     use super::*;
 
-    fn parse(pairs: &[(&str, &str)]) -> Result<AuditQuery, BTreeMap<String, String>> {
+    fn parse(pairs: &[(&str, &str)]) -> Result<AuditQuery, Problems> {
         AuditQuery::parse(pairs.iter().copied())
     }
 
@@ -217,11 +216,11 @@ mod tests {
         .unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["action", "actor", "cursor", "from", "limit", "organization", "sort"]);
-        assert_eq!(errors["sort"], "is not a known field");
+        assert_eq!(errors["sort"].to_string(), "is not a known field");
         let errors = parse(&[("from", "2026-11-25"), ("to", "2026-11-24")]).unwrap_err();
-        assert_eq!(errors["to"], "must be after from");
+        assert_eq!(errors["to"].to_string(), "must be after from");
         let errors = parse(&[("actor", ""), ("actor", "")]).unwrap_err();
-        assert_eq!(errors["actor"], "is given more than once");
+        assert_eq!(errors["actor"].to_string(), "is given more than once");
         for bad in ["membership.", ".x", "a..b", "a.*.b", "*", "Role.created"] {
             assert!(ActionFilter::parse(bad).is_err(), "{bad}");
         }

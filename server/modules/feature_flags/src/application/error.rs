@@ -1,14 +1,13 @@
 //! The feature_flags use cases' errors.
 
-use std::collections::BTreeMap;
-
+use contracts::Problems;
 use kernel::DomainError;
 
 /// Why a feature_flags use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum FlagsError {
     #[error("invalid input: {0:?}")]
-    Validation(BTreeMap<String, String>),
+    Validation(Problems),
     /// No flag with this key in the code.
     #[error("not found")]
     NotFound,

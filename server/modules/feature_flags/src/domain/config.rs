@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use contracts::flags::{Flag, FlagOverride, PutFlagInput, SubjectKind, check_environment};
+use contracts::{Problem, Problems};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -47,24 +48,25 @@ impl FlagConfig {
     /// # Errors
     /// Every bad field, named by its JSON path (`rolloutPercentage`, `environments[1]`,
     /// `overrides[0].subjectId`).
-    pub fn parse(input: PutFlagInput) -> Result<Self, BTreeMap<String, String>> {
-        let mut errors = BTreeMap::new();
+    pub fn parse(input: PutFlagInput) -> Result<Self, Problems> {
+        let mut errors = Problems::new();
         let rollout_percentage = u8::try_from(input.rollout_percentage).ok().filter(|p| *p <= 100);
         if rollout_percentage.is_none() {
-            errors.insert("rolloutPercentage".to_owned(), "must be a whole number from 0 to 100".to_owned());
+            errors
+                .insert("rolloutPercentage".to_owned(), Problem::WholeNumberOutOfRange { min: 0, max: 100 });
         }
         if input.environments.len() > MAX_ENVIRONMENTS {
-            errors.insert("environments".to_owned(), format!("at most {MAX_ENVIRONMENTS} environments"));
+            errors.insert("environments".to_owned(), Problem::TooManyEnvironments { max: MAX_ENVIRONMENTS });
         }
         for (i, env) in input.environments.iter().enumerate() {
             if let Err(problem) = check_environment(env) {
-                errors.insert(format!("environments[{i}]"), problem.to_owned());
+                errors.insert(format!("environments[{i}]"), problem);
             } else if input.environments[..i].contains(env) {
-                errors.insert(format!("environments[{i}]"), "is listed twice".to_owned());
+                errors.insert(format!("environments[{i}]"), Problem::Duplicate);
             }
         }
         if input.overrides.len() > MAX_OVERRIDES {
-            errors.insert("overrides".to_owned(), format!("at most {MAX_OVERRIDES} overrides"));
+            errors.insert("overrides".to_owned(), Problem::TooManyOverrides { max: MAX_OVERRIDES });
         }
         let overrides = overrides(&input.overrides, &mut errors);
         match rollout_percentage {
@@ -79,16 +81,16 @@ impl FlagConfig {
     }
 }
 
-fn overrides(input: &[FlagOverride], errors: &mut BTreeMap<String, String>) -> Vec<Override> {
+fn overrides(input: &[FlagOverride], errors: &mut Problems) -> Vec<Override> {
     let mut seen: BTreeMap<(SubjectKind, Uuid), usize> = BTreeMap::new();
     let mut parsed = Vec::with_capacity(input.len());
     for (i, o) in input.iter().enumerate() {
         let Ok(subject_id) = o.subject_id.trim().parse::<Uuid>() else {
-            errors.insert(format!("overrides[{i}].subjectId"), "must be a UUID".to_owned());
+            errors.insert(format!("overrides[{i}].subjectId"), Problem::NotAUuid);
             continue;
         };
         if let Some(first) = seen.insert((o.subject_kind, subject_id), i) {
-            errors.insert(format!("overrides[{i}]"), format!("names the same subject as overrides[{first}]"));
+            errors.insert(format!("overrides[{i}]"), Problem::SameSubjectAs { index: first });
             continue;
         }
         parsed.push(Override { subject_kind: o.subject_kind, subject_id, enabled: o.enabled });
@@ -152,7 +154,7 @@ mod tests {
                 "rolloutPercentage"
             ]
         );
-        assert_eq!(errors["overrides[2]"], "names the same subject as overrides[1]");
+        assert_eq!(errors["overrides[2]"].to_string(), "names the same subject as overrides[1]");
         assert!(FlagConfig::parse(input(-1, &[], vec![])).unwrap_err().contains_key("rolloutPercentage"));
         let same_id_other_kind = vec![over(SubjectKind::User, &id), over(SubjectKind::Organization, &id)];
         assert!(FlagConfig::parse(input(0, &[], same_id_other_kind)).is_ok());

@@ -1,6 +1,7 @@
 //! Platform admins' use cases over users: find them, deactivate and reactivate them. The host
 //! checks the caller is a platform admin (the platform context owns that rule).
 
+use contracts::Problem;
 use diesel_async::AsyncConnection as _;
 use kernel::pagination::{Cursor, PageRequest, Paged};
 
@@ -64,9 +65,7 @@ pub async fn session_user(ctx: &IamCtx, id: UserId) -> Result<SessionUser, IamEr
 /// `NotFound`; a validation error when `actor` deactivates themselves.
 pub async fn deactivate(ctx: &IamCtx, id: UserId, actor: UserId) -> Result<User, IamError> {
     if id == actor {
-        return Err(IamError::Validation(
-            [("userId".to_owned(), "you cannot deactivate yourself".to_owned())].into(),
-        ));
+        return Err(IamError::field("userId", Problem::SelfDeactivation));
     }
     set_active(ctx, id, actor, false).await
 }

@@ -1,5 +1,6 @@
 //! Changing the password of a signed-in user.
 
+use contracts::Problem;
 use diesel_async::AsyncConnection as _;
 
 use crate::application::{IamCtx, IamError};
@@ -27,7 +28,7 @@ pub async fn change_password(
         let mut conn = ctx.db.get().await?;
         users::find(&mut conn, user).await?.ok_or(IamError::NotFound)?
     };
-    let wrong = || IamError::field("currentPassword", "is not your current password");
+    let wrong = || IamError::field("currentPassword", Problem::WrongPassword);
     let attempt = PasswordAttempt::parse(current).map_err(|_| wrong())?;
     let ok = ctx
         .hasher

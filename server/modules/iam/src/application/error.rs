@@ -1,8 +1,6 @@
 //! Identity's use-case errors.
 
-use std::collections::BTreeMap;
-
-use contracts::ErrorCode;
+use contracts::{ErrorCode, Problem, Problems};
 use kernel::DomainError;
 
 /// Why an identity use case failed.
@@ -10,7 +8,7 @@ use kernel::DomainError;
 pub enum IamError {
     /// Input broke a rule; each field and its problem.
     #[error("invalid input: {0:?}")]
-    Validation(BTreeMap<String, String>),
+    Validation(Problems),
     /// Wrong email or password — deliberately the same for both.
     #[error("wrong email or password")]
     InvalidCredentials,
@@ -34,8 +32,8 @@ pub enum IamError {
 impl IamError {
     /// A validation error on one field.
     #[must_use]
-    pub fn field(field: &str, problem: impl ToString) -> Self {
-        Self::Validation(BTreeMap::from([(field.to_owned(), problem.to_string())]))
+    pub fn field(field: &str, problem: impl Into<Problem>) -> Self {
+        Self::Validation(problem.into().at(field))
     }
 }
 

@@ -1,9 +1,7 @@
 //! Sign-up with email and password.
 
-use std::collections::BTreeMap;
-
-use contracts::Locale;
 use contracts::next::NextPath;
+use contracts::{Locale, Problems};
 use diesel_async::AsyncConnection as _;
 use kernel::token::SecretToken;
 use sha2::{Digest as _, Sha256};
@@ -58,14 +56,12 @@ pub fn browser_proof(token: &str) -> String {
 /// `Validation` naming each bad field (`email`, `password`, `name`).
 #[tracing::instrument(skip_all)]
 pub async fn sign_up(ctx: &IamCtx, input: SignUp) -> Result<SignedUp, IamError> {
-    let mut fields = BTreeMap::new();
+    let mut fields = Problems::new();
     let email =
-        EmailAddress::parse(&input.email).map_err(|e| fields.insert("email".to_owned(), e.to_string())).ok();
-    let password = Password::parse(&input.password)
-        .map_err(|e| fields.insert("password".to_owned(), e.to_string()))
-        .ok();
-    let name =
-        DisplayName::parse(&input.name).map_err(|e| fields.insert("name".to_owned(), e.to_string())).ok();
+        EmailAddress::parse(&input.email).map_err(|e| fields.insert("email".to_owned(), e.into())).ok();
+    let password =
+        Password::parse(&input.password).map_err(|e| fields.insert("password".to_owned(), e.into())).ok();
+    let name = DisplayName::parse(&input.name).map_err(|e| fields.insert("name".to_owned(), e.into())).ok();
     let (Some(email), Some(password), Some(name)) = (email, password, name) else {
         return Err(IamError::Validation(fields));
     };

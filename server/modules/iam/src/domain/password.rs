@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use contracts::Problem;
+
 /// Fewest characters a new password may have.
 pub const MIN_CHARS: usize = 8;
 /// Most characters any password may have, new or attempted; longer input is rejected before
@@ -25,19 +27,28 @@ pub struct Password(String);
 #[derive(Clone)]
 pub struct PasswordAttempt(String);
 
-/// Why a string is not an acceptable password. The messages are for the person typing it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a string is not an acceptable password; as a [`Problem`] for the person typing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordError {
     /// Fewer than [`MIN_CHARS`] characters.
-    #[error("must be at least {} characters", MIN_CHARS)]
     TooShort,
     /// More than [`MAX_CHARS`] characters.
-    #[error("must be at most {} characters", MAX_CHARS)]
     TooLong,
     /// One of the most common passwords (compared lower-cased).
-    #[error("is too common; choose one that is harder to guess")]
     TooCommon,
 }
+
+impl From<PasswordError> for Problem {
+    fn from(e: PasswordError) -> Self {
+        match e {
+            PasswordError::TooShort => Self::TooShort { min: MIN_CHARS },
+            PasswordError::TooLong => Self::TooLong { max: MAX_CHARS },
+            PasswordError::TooCommon => Self::CommonPassword,
+        }
+    }
+}
+
+contracts::display_as_problem!(PasswordError);
 
 impl Password {
     /// Checks a new password: at least [`MIN_CHARS`] and at most [`MAX_CHARS`] characters, and

@@ -1,7 +1,7 @@
 //! The user aggregate and its value objects.
 
 use chrono::{DateTime, Utc};
-use contracts::Locale;
+use contracts::{Locale, Problem};
 
 pub use kernel::id::UserId;
 
@@ -33,16 +33,28 @@ impl User {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
-/// Why a name is not usable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Longest display name, in characters.
+pub const NAME_MAX: usize = 100;
+
+/// Why a name is not usable; as a [`Problem`] for the person typing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameError {
-    #[error("is required")]
     Empty,
-    #[error("must be at most 100 characters")]
     TooLong,
-    #[error("may not contain control characters")]
     ControlCharacters,
 }
+
+impl From<NameError> for Problem {
+    fn from(e: NameError) -> Self {
+        match e {
+            NameError::Empty => Self::Required,
+            NameError::TooLong => Self::TooLong { max: NAME_MAX },
+            NameError::ControlCharacters => Self::ControlCharacters,
+        }
+    }
+}
+
+contracts::display_as_problem!(NameError);
 
 impl DisplayName {
     /// Validates a display name.
@@ -54,7 +66,7 @@ impl DisplayName {
         if name.is_empty() {
             return Err(NameError::Empty);
         }
-        if name.chars().count() > 100 {
+        if name.chars().count() > NAME_MAX {
             return Err(NameError::TooLong);
         }
         if name.chars().any(char::is_control) {

@@ -1,12 +1,11 @@
 //! Blocks of a page: add, edit (config, enabled, position, visibility window), delete. Every
 //! write locks the page row, so concurrent edits of one page cannot interleave their positions.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use contracts::blocks::BlockConfig;
 use contracts::links::PAGE_BLOCKS_MAX;
 use contracts::permissions::Permission;
+use contracts::{Problem, Problems};
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
 use runtime::outbox;
@@ -15,7 +14,7 @@ use uuid::Uuid;
 use crate::application::{LinksCtx, LinksError};
 use crate::domain::events::{BlockAdded, BlockFacts, BlockRemoved, BlockRestored, BlockUpdated};
 use crate::domain::page::{Block, BlockId, PageId, parse_instant};
-use crate::domain::placement::{Placement, PlacementError, place};
+use crate::domain::placement::{MAX_POSITION, Placement, PlacementError, place};
 use crate::infrastructure::blocks::{self, BlockRow};
 use crate::infrastructure::pages::{self, PageRow};
 
@@ -75,10 +74,11 @@ impl From<contracts::links::UpdateBlockInput> for BlockChanges {
     }
 }
 
-fn placement(input: &PlacementInput, errors: &mut BTreeMap<String, String>) -> Option<Placement> {
+fn placement(input: &PlacementInput, errors: &mut Problems) -> Option<Placement> {
     match (input.position, &input.after_block_id) {
         (Some(_), Some(_)) => {
-            errors.insert("position".into(), "give either position or afterBlockId, not both".into());
+            let both = Problem::NotBoth { first: "position".into(), second: "afterBlockId".into() };
+            errors.insert("position".into(), both);
             None
         }
         (Some(position), None) => Some(Placement::At(position)),
@@ -86,7 +86,7 @@ fn placement(input: &PlacementInput, errors: &mut BTreeMap<String, String>) -> O
         (None, Some(Some(id))) => match id.parse::<Uuid>() {
             Ok(id) => Some(Placement::After(BlockId::from(id))),
             Err(_) => {
-                errors.insert("afterBlockId".into(), "is not a block of this page".into());
+                errors.insert("afterBlockId".into(), Problem::NotABlockOfPage);
                 None
             }
         },
@@ -94,19 +94,17 @@ fn placement(input: &PlacementInput, errors: &mut BTreeMap<String, String>) -> O
     }
 }
 
-fn instant(field: &str, raw: Option<&str>, errors: &mut BTreeMap<String, String>) -> Option<DateTime<Utc>> {
+fn instant(field: &str, raw: Option<&str>, errors: &mut Problems) -> Option<DateTime<Utc>> {
     raw.and_then(|raw| parse_instant(raw).map_err(|p| errors.insert(field.to_owned(), p)).ok())
 }
 
-fn check_window(
-    from: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-    errors: &mut BTreeMap<String, String>,
-) {
+fn check_window(from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>, errors: &mut Problems) {
     if let (Some(from), Some(until)) = (from, until)
         && until <= from
     {
-        errors.entry("visibleUntil".into()).or_insert_with(|| "must be after visibleFrom".into());
+        errors
+            .entry("visibleUntil".into())
+            .or_insert_with(|| Problem::MustBeAfter { field: "visibleFrom".into() });
     }
 }
 
@@ -125,8 +123,10 @@ async fn position_block(
         .map(|row| (BlockId::from(row.id), row.position))
         .collect();
     let placed = place(&others, target).map_err(|e| match e {
-        PlacementError::UnknownNeighbour => LinksError::field("afterBlockId", "is not a block of this page"),
-        PlacementError::OutOfRange => LinksError::field("position", "must be between 1 and 1000000000"),
+        PlacementError::UnknownNeighbour => LinksError::field("afterBlockId", Problem::NotABlockOfPage),
+        PlacementError::OutOfRange => {
+            LinksError::field("position", Problem::OutOfRange { min: 1, max: MAX_POSITION.into() })
+        }
     })?;
     if !placed.renumbered.is_empty() {
         let moves: Vec<(Uuid, i32)> = placed.renumbered.iter().map(|(id, p)| (id.into_uuid(), *p)).collect();
@@ -155,7 +155,7 @@ async fn locked_page(tx: &mut AsyncPgConnection, actor: &Actor, page: Uuid) -> R
 pub async fn add(ctx: &LinksCtx, actor: &Actor, page_id: PageId, new: NewBlock) -> Result<Block, LinksError> {
     let page_id = page_id.into_uuid();
     actor.require(&Permission::LINKS_WRITE)?;
-    let mut errors = BTreeMap::new();
+    let mut errors = Problems::new();
     let config = BlockConfig::parse(&new.kind, new.config).map_err(|f| errors.extend(f)).ok();
     let target = placement(&new.placement, &mut errors).unwrap_or(Placement::Last);
     let from = instant("visibleFrom", new.visible_from.as_deref(), &mut errors);
@@ -207,7 +207,7 @@ pub async fn update(
 ) -> Result<Block, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
     let (page_id, block_id) = (page_id.into_uuid(), block_id.into_uuid());
-    let mut errors = BTreeMap::new();
+    let mut errors = Problems::new();
     let target = placement(&changes.placement, &mut errors);
     let from = changes.visible_from.as_ref().map(|raw| instant("visibleFrom", raw.as_deref(), &mut errors));
     let until =
@@ -226,7 +226,7 @@ pub async fn update(
                 .into_iter()
                 .find(|row| row.id == block_id)
                 .ok_or(LinksError::NotFound)?;
-            let mut errors = BTreeMap::new();
+            let mut errors = Problems::new();
             if let Some(config) = changes.config.clone() {
                 match BlockConfig::parse(&row.kind, config) {
                     Ok(config) => row.config = config.config_json(),
@@ -314,7 +314,7 @@ pub async fn restore(
 ) -> Result<Block, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
     let (page_id, block_id) = (page_id.into_uuid(), block_id.into_uuid());
-    let mut errors = BTreeMap::new();
+    let mut errors = Problems::new();
     let target = placement(&placement_input, &mut errors);
     if !errors.is_empty() {
         return Err(LinksError::Validation(errors));

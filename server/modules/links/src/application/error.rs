@@ -1,15 +1,13 @@
 //! The links use cases' errors.
 
-use std::collections::BTreeMap;
-
-use contracts::ErrorCode;
+use contracts::{ErrorCode, Problem, Problems};
 use kernel::{Actor, DomainError};
 
 /// Why a links use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LinksError {
     #[error("invalid input: {0:?}")]
-    Validation(BTreeMap<String, String>),
+    Validation(Problems),
     #[error("forbidden: {0}")]
     Forbidden(String),
     /// No such page, block or lead — or one of another organization.
@@ -33,8 +31,8 @@ pub enum LinksError {
 impl LinksError {
     /// A validation error on one field.
     #[must_use]
-    pub fn field(field: &str, problem: impl ToString) -> Self {
-        Self::Validation(BTreeMap::from([(field.to_owned(), problem.to_string())]))
+    pub fn field(field: &str, problem: impl Into<Problem>) -> Self {
+        Self::Validation(problem.into().at(field))
     }
 }
 

@@ -7,6 +7,7 @@ use contracts::blocks::{BlockConfig, check_text};
 use contracts::email::EmailAddress;
 use contracts::links::LEAD_NAME_MAX;
 use contracts::permissions::Permission;
+use contracts::{Problem, Problems};
 use diesel_async::AsyncConnection as _;
 use kernel::Actor;
 use kernel::pagination::{Cursor, PageRequest, Paged};
@@ -73,9 +74,9 @@ pub async fn capture(
     let message = form.success_message.clone();
     let captured = |created| Captured { created, message: message.clone(), slug: page.slug.clone() };
 
-    let mut errors = std::collections::BTreeMap::new();
+    let mut errors = Problems::new();
     let email =
-        EmailAddress::parse(&submission.email).map_err(|e| errors.insert("email".into(), e.to_string())).ok();
+        EmailAddress::parse(&submission.email).map_err(|e| errors.insert("email".into(), e.into())).ok();
     let name = submission.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if let Some(name) = name
         && let Err(problem) = check_text(name, LEAD_NAME_MAX, false)
@@ -83,7 +84,7 @@ pub async fn capture(
         errors.insert("name".into(), problem);
     }
     if form.consent_text.is_some() && submission.consent != Some(true) {
-        errors.insert("consent".into(), "must be accepted to subscribe".into());
+        errors.insert("consent".into(), Problem::ConsentRequired);
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return Err(LinksError::Validation(errors));

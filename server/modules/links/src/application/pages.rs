@@ -5,6 +5,7 @@ use contracts::Locale;
 use contracts::permissions::Permission;
 use contracts::slug::{Slug, SlugError};
 use contracts::theme::PageTheme;
+use contracts::{Problem, Problems};
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
 use runtime::outbox;
@@ -99,7 +100,7 @@ fn save_error(e: SavePageError) -> LinksError {
 /// `Forbidden`, `Validation` (`slug`, `title`, `templateId`), `SlugUnavailable`.
 pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageDetail, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
-    let mut errors = std::collections::BTreeMap::new();
+    let mut errors = Problems::new();
     let slug = match check_slug(&new.slug) {
         Ok(slug) => Some(slug),
         Err(LinksError::Validation(f)) => {
@@ -112,7 +113,7 @@ pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageD
     let template = match new.template_id.as_deref() {
         None => None,
         Some(id) => templates::find(id).or_else(|| {
-            errors.insert("templateId".to_owned(), "is not one of our templates".to_owned());
+            errors.insert("templateId".to_owned(), Problem::UnknownTemplate);
             None
         }),
     };
@@ -256,7 +257,7 @@ pub async fn update(
 ) -> Result<PageDetail, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
     let id = id.into_uuid();
-    let mut errors = std::collections::BTreeMap::new();
+    let mut errors = Problems::new();
     let title = changes
         .title
         .as_deref()

@@ -1,6 +1,7 @@
 //! Pages, blocks and leads: ids and the rules on their fields.
 
 use chrono::{DateTime, Utc};
+use contracts::Problem;
 use contracts::blocks::{BlockConfig, check_text};
 use contracts::links::{PAGE_BIO_MAX, PAGE_TITLE_MAX};
 
@@ -21,7 +22,7 @@ kernel::define_id!(
 ///
 /// # Errors
 /// The problem, for the `title` field.
-pub fn check_title(title: &str) -> Result<String, String> {
+pub fn check_title(title: &str) -> Result<String, Problem> {
     check_text(title, PAGE_TITLE_MAX, false)?;
     Ok(title.trim().to_owned())
 }
@@ -30,7 +31,7 @@ pub fn check_title(title: &str) -> Result<String, String> {
 ///
 /// # Errors
 /// The problem, for the `bio` field.
-pub fn check_bio(bio: &str) -> Result<String, String> {
+pub fn check_bio(bio: &str) -> Result<String, Problem> {
     let bio = bio.trim();
     if bio.is_empty() {
         return Ok(String::new());
@@ -58,11 +59,9 @@ impl Visibility {
 /// Parses an RFC 3339 instant (any offset) into UTC.
 ///
 /// # Errors
-/// A message for the field.
-pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| "must be a date-time like 2026-12-01T09:00:00Z".to_owned())
+/// [`Problem::NotADateTime`].
+pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, Problem> {
+    DateTime::parse_from_rfc3339(raw.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| Problem::NotADateTime)
 }
 
 /// A page (`/{slug}`) of an organization.

@@ -134,10 +134,7 @@ pub async fn claim_setup(ctx: &PlatformCtx, user: Uuid, token: &str) -> DomainRe
     let mut conn = ctx.db.get().await?;
     conn.transaction::<_, DomainError, _>(async |conn| {
         if !admins::take_setup_token(conn, &hash, now).await? {
-            return Err(DomainError::field(
-                "token",
-                "is not the current setup token (the server prints it in its log at start-up)",
-            ));
+            return Err(DomainError::field("token", contracts::Problem::WrongSetupToken));
         }
         admins::grant(conn, user, None, Via::Setup.as_str(), now).await?;
         let event =

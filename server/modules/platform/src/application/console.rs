@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 
 use audit::AuditCtx;
-use contracts::ErrorCode;
 use contracts::audit::AuditEntryView;
 use contracts::flags::{Flag, FlagList, FlagView, PutFlagInput};
 use contracts::links::Page;
@@ -18,6 +17,7 @@ use contracts::platform::{
     AdminMemberView, AdminMembershipView, AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail,
     AdminUserView, ConsoleAdmin, DeadJobView, ImpersonationView, PlatformOverview,
 };
+use contracts::{ErrorCode, Problem};
 use feature_flags::FeatureFlags;
 use iam::{IamCtx, SessionUser, User, UserId};
 use kernel::{DomainError, DomainResult, PageRequest};
@@ -349,19 +349,19 @@ where
             "actor" if value.contains('@') => iam::application::admin::user_by_email(&ctx.iam, &value)
                 .await?
                 .map(|user| user.id.to_string())
-                .ok_or("no user has this email"),
+                .ok_or(Problem::NoUserWithEmail),
             "organization" if !value.is_empty() && value.parse::<uuid::Uuid>().is_err() => {
                 tenancy::application::admin::organization_by_slug(&ctx.tenancy, &value)
                     .await?
                     .map(|org| org.id.to_string())
-                    .ok_or("no organization has this slug")
+                    .ok_or(Problem::NoOrganizationWithSlug)
             }
             _ => Ok(value),
         };
         match id {
             Ok(id) => resolved.push((key, id)),
             Err(problem) => {
-                unknown.insert(key, problem.to_owned());
+                unknown.insert(key, problem);
             }
         }
     }

@@ -1,15 +1,13 @@
 //! Tenancy's use-case errors.
 
-use std::collections::BTreeMap;
-
-use contracts::ErrorCode;
+use contracts::{ErrorCode, Problem, Problems};
 use kernel::{Actor, DomainError};
 
 /// Why a tenancy use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TenancyError {
     #[error("invalid input: {0:?}")]
-    Validation(BTreeMap<String, String>),
+    Validation(Problems),
     /// The actor lacks a permission (or would grant more than they hold).
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -35,8 +33,8 @@ pub enum TenancyError {
 impl TenancyError {
     /// A validation error on one field.
     #[must_use]
-    pub fn field(field: &str, problem: impl ToString) -> Self {
-        Self::Validation(BTreeMap::from([(field.to_owned(), problem.to_string())]))
+    pub fn field(field: &str, problem: impl Into<Problem>) -> Self {
+        Self::Validation(problem.into().at(field))
     }
 }
 

@@ -1,8 +1,8 @@
 //! Inviting people by email, and accepting an invitation.
 
 use chrono::Duration;
-use contracts::Locale;
 use contracts::permissions::Permission;
+use contracts::{Locale, Problem};
 use diesel_async::AsyncConnection as _;
 use kernel::token::SecretToken;
 use kernel::{Actor, UserId};
@@ -47,7 +47,7 @@ pub async fn invite(
     actor.require_verified_email()?;
     let email = email.trim();
     if !looks_like_email(email) {
-        return Err(TenancyError::field("email", "is not an email address"));
+        return Err(TenancyError::field("email", Problem::NotEmail));
     }
     let org = OrganizationId::from(actor.organization_id.into_uuid());
     let now = ctx.clock.now();
@@ -56,7 +56,7 @@ pub async fn invite(
         let mut conn = ctx.db.get().await?;
         let defs = definitions(&roles::of_org(&mut conn, org).await?);
         if !role_exists(&defs, role) {
-            return Err(TenancyError::field("role", "is not a role of this organization"));
+            return Err(TenancyError::field("role", Problem::NotARole));
         }
         guard(&defs, actor, RoleChange::Invite { role: &grants_of(&defs, role) })?;
         let existing = organizations::members(&mut conn, org).await?;

@@ -1,5 +1,6 @@
 //! The members of the active organization: listing, changing roles, removing.
 
+use contracts::Problem;
 use contracts::permissions::{BuiltinRole, Permission};
 use diesel_async::AsyncConnection as _;
 use kernel::{Actor, UserId};
@@ -77,7 +78,7 @@ pub async fn change_role(
         let target = organizations::membership(tx, org, member).await?.ok_or(TenancyError::NotFound)?;
         let defs = definitions(&roles::of_org(tx, org).await?);
         if !role_exists(&defs, role) {
-            return Err(TenancyError::field("role", "is not a role of this organization"));
+            return Err(TenancyError::field("role", Problem::NotARole));
         }
         let (from, to) = (grants_of(&defs, &target.role), grants_of(&defs, role));
         guard(&defs, actor, RoleChange::Assign { from: &from, to: &to })?;

@@ -1,7 +1,6 @@
 //! Creating organizations, listing the caller's, and choosing the active one.
 
-use std::collections::BTreeMap;
-
+use contracts::Problems;
 use contracts::permissions::BuiltinRole;
 use diesel_async::AsyncConnection as _;
 use kernel::UserId;
@@ -23,9 +22,9 @@ pub async fn create_organization(
     slug: &str,
 ) -> Result<Organization, TenancyError> {
     let creator = creator.into_uuid();
-    let mut fields = BTreeMap::new();
-    let name = parse_name(name).map_err(|e| fields.insert("name".to_owned(), e.to_string())).ok();
-    let slug = parse_slug(slug).map_err(|e| fields.insert("slug".to_owned(), e.to_string())).ok();
+    let mut fields = Problems::new();
+    let name = parse_name(name).map_err(|e| fields.insert("name".to_owned(), e.into())).ok();
+    let slug = parse_slug(slug).map_err(|e| fields.insert("slug".to_owned(), e.into())).ok();
     let (Some(name), Some(slug)) = (name, slug) else { return Err(TenancyError::Validation(fields)) };
     let now = ctx.clock.now();
     let org = OrganizationRow {

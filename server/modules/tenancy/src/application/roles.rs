@@ -1,5 +1,6 @@
 //! Custom roles of the active organization: list, create, edit, delete.
 
+use contracts::Problem;
 use contracts::permissions::{BuiltinRole, Permission, PermissionPattern};
 use diesel_async::AsyncConnection as _;
 use kernel::Actor;
@@ -58,13 +59,19 @@ pub async fn list_roles(ctx: &TenancyCtx, actor: &Actor) -> Result<Vec<RoleEntry
     Ok(builtin.chain(custom).collect())
 }
 
-fn role_error(err: &RoleError) -> TenancyError {
-    match err {
-        RoleError::ReservedName(_) => TenancyError::field("name", err),
-        RoleError::UnknownPermission(_) => TenancyError::field("permissions", err),
-        _ => TenancyError::field("inherits", err),
-    }
+fn role_error(err: RoleError) -> TenancyError {
+    let field = match &err {
+        RoleError::ReservedName(_) => "name",
+        RoleError::UnknownPermission(_) => "permissions",
+        _ => "inherits",
+    };
+    TenancyError::field(field, err)
 }
+
+/// Most patterns of one role.
+const MAX_PATTERNS: usize = 100;
+/// Most roles one role inherits.
+const MAX_INHERITED: usize = 20;
 
 /// Parses the changes over `base` into a definition, naming the first bad field.
 fn definition(base: Option<&RoleRow>, changes: &RoleChanges) -> Result<RoleDefinition, TenancyError> {
@@ -72,13 +79,13 @@ fn definition(base: Option<&RoleRow>, changes: &RoleChanges) -> Result<RoleDefin
         .name
         .as_deref()
         .or(base.map(|b| b.name.as_str()))
-        .ok_or_else(|| TenancyError::field("name", "is required"))?;
+        .ok_or_else(|| TenancyError::field("name", Problem::Required))?;
     let name = RoleName::parse(name.trim()).map_err(|e| TenancyError::field("name", e))?;
     let permissions = changes
         .permissions
         .as_ref()
         .or(base.map(|b| &b.permissions))
-        .ok_or_else(|| TenancyError::field("permissions", "is required"))?;
+        .ok_or_else(|| TenancyError::field("permissions", Problem::Required))?;
     let permissions = permissions
         .iter()
         .enumerate()
@@ -93,8 +100,9 @@ fn definition(base: Option<&RoleRow>, changes: &RoleChanges) -> Result<RoleDefin
         .enumerate()
         .map(|(i, r)| RoleName::parse(r).map_err(|e| TenancyError::field(&format!("inherits[{i}]"), e)))
         .collect::<Result<Vec<_>, _>>()?;
-    if permissions.len() > 100 || inherits.len() > 20 {
-        return Err(TenancyError::field("permissions", "at most 100 permissions and 20 inherited roles"));
+    if permissions.len() > MAX_PATTERNS || inherits.len() > MAX_INHERITED {
+        let too_many = Problem::TooManyGrants { permissions: MAX_PATTERNS, roles: MAX_INHERITED };
+        return Err(TenancyError::field("permissions", too_many));
     }
     Ok(RoleDefinition { name, permissions, inherits })
 }
@@ -131,7 +139,7 @@ pub async fn save_role(
             .into_iter()
             .filter(|d| base.is_none_or(|b| d.name.as_str() != b.name))
             .collect();
-        validate(&others, &candidate).map_err(|e| role_error(&e))?;
+        validate(&others, &candidate).map_err(role_error)?;
         if let Some(base) = base
             && base.name != candidate.name.as_str()
             && (role_in_use(tx, org, &base.name, now).await?
@@ -145,7 +153,7 @@ pub async fn save_role(
         }
         let mut all = others.clone();
         all.push(candidate.clone());
-        let granted = resolve(&all, &candidate.name).map_err(|e| role_error(&e))?;
+        let granted = resolve(&all, &candidate.name).map_err(role_error)?;
         // Editing a role changes what its holders may do: the guard looks at what it grants now
         // (or one could cut down a role above their own) and at what it will grant.
         let defs = definitions(&rows);

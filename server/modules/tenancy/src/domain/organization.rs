@@ -1,6 +1,7 @@
 //! Organizations: the tenant. Every coach's pages, leads and billing belong to one.
 
 use chrono::{DateTime, Utc};
+use contracts::Problem;
 
 pub use kernel::id::OrganizationId;
 
@@ -13,20 +14,30 @@ pub struct Organization {
     pub created_at: DateTime<Utc>,
 }
 
-/// Why an organization's name or slug is unusable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why an organization's name or slug is unusable; as a [`Problem`] for the person typing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgFieldError {
-    #[error("is required")]
     Empty,
-    #[error("must be at most 80 characters")]
     NameTooLong,
-    #[error("may not contain control characters")]
     ControlCharacters,
-    #[error(
-        "must be 3 to 40 characters of lowercase letters, digits and single hyphens, starting and ending with a letter or digit"
-    )]
     BadSlug,
 }
+
+/// Longest organization name, in characters.
+pub const ORG_NAME_MAX: usize = 80;
+
+impl From<OrgFieldError> for Problem {
+    fn from(e: OrgFieldError) -> Self {
+        match e {
+            OrgFieldError::Empty => Self::Required,
+            OrgFieldError::NameTooLong => Self::TooLong { max: ORG_NAME_MAX },
+            OrgFieldError::ControlCharacters => Self::ControlCharacters,
+            OrgFieldError::BadSlug => Self::NotASlug,
+        }
+    }
+}
+
+contracts::display_as_problem!(OrgFieldError);
 
 /// Validates an organization name: 1–80 characters after trimming, no control characters.
 ///
@@ -37,7 +48,7 @@ pub fn parse_name(raw: &str) -> Result<String, OrgFieldError> {
     if name.is_empty() {
         return Err(OrgFieldError::Empty);
     }
-    if name.chars().count() > 80 {
+    if name.chars().count() > ORG_NAME_MAX {
         return Err(OrgFieldError::NameTooLong);
     }
     if name.chars().any(char::is_control) {

@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
+use contracts::Problem;
 use contracts::permissions::{BuiltinRole, Permission, PermissionPattern};
 use serde::{Deserialize, Serialize};
 
@@ -29,18 +30,27 @@ kernel::define_id!(
 #[serde(try_from = "String", into = "String")]
 pub struct RoleName(String);
 
-/// Why a string is not a role name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a string is not a role name; as a [`Problem`] for the person typing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleNameError {
-    #[error("must be at least 2 characters")]
     TooShort,
-    #[error("must be at most 40 characters")]
     TooLong,
-    #[error("may only contain lowercase letters, digits, `-` and `_`")]
     InvalidCharacters,
-    #[error("must start and end with a letter or digit")]
     EdgePunctuation,
 }
+
+impl From<RoleNameError> for Problem {
+    fn from(e: RoleNameError) -> Self {
+        match e {
+            RoleNameError::TooShort => Self::TooShort { min: ROLE_NAME_MIN_LEN },
+            RoleNameError::TooLong => Self::TooLong { max: ROLE_NAME_MAX_LEN },
+            RoleNameError::InvalidCharacters => Self::RoleNameCharacters,
+            RoleNameError::EdgePunctuation => Self::EdgeCharacter,
+        }
+    }
+}
+
+contracts::display_as_problem!(RoleNameError);
 
 impl RoleName {
     /// Validates `raw` as a role name (built-in names included; see [`RoleName::builtin`]).
@@ -122,29 +132,35 @@ pub struct RoleDefinition {
     pub inherits: Vec<RoleName>,
 }
 
-/// Why a role cannot be saved or resolved.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a role cannot be saved or resolved; as a [`Problem`] for the person editing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
     /// A custom role took a built-in role's name.
-    #[error("`{0}` is the name of a built-in role")]
     ReservedName(RoleName),
     /// A role (asked for, or inherited) does not exist in the organization.
-    #[error("there is no role named `{0}`")]
     UnknownRole(RoleName),
     /// Roles inherit from each other in a circle; the path starts and ends with the same role.
-    #[error("roles inherit in a circle: {}", join(.0))]
     Cycle(Vec<RoleName>),
     /// The role's longest inheritance chain has more than [`MAX_INHERITANCE_DEPTH`] steps.
-    #[error("`{0}` inherits through more than {MAX_INHERITANCE_DEPTH} levels")]
     TooDeep(RoleName),
     /// A pattern grants nothing the product knows (a typo like `lnks:read`).
-    #[error("`{0}` matches no known permission")]
     UnknownPermission(PermissionPattern),
 }
 
-fn join(path: &[RoleName]) -> String {
-    path.iter().map(RoleName::as_str).collect::<Vec<_>>().join(" → ")
+impl From<RoleError> for Problem {
+    fn from(e: RoleError) -> Self {
+        let name = |n: &RoleName| n.as_str().to_owned();
+        match e {
+            RoleError::ReservedName(n) => Self::BuiltinRoleName { name: name(&n) },
+            RoleError::UnknownRole(n) => Self::UnknownRole { name: name(&n) },
+            RoleError::Cycle(path) => Self::InheritanceCycle { path: path.iter().map(name).collect() },
+            RoleError::TooDeep(n) => Self::InheritsTooDeep { name: name(&n), max: MAX_INHERITANCE_DEPTH },
+            RoleError::UnknownPermission(p) => Self::UnknownPermission { pattern: p.to_string() },
+        }
+    }
 }
+
+contracts::display_as_problem!(RoleError);
 
 /// The patterns a member holds through their role: the answer to "may they do this?".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
