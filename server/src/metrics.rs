@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use prometheus_client::encoding::EncodeLabelSet;
+use axum::extract::MatchedPath;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -15,19 +16,69 @@ use kernel::db::PoolState;
 use runtime::jobs::{JobObserver, JobOutcome, JobState, QueueDepth};
 
 /// Labels of a served request. `route` is the matched route template (`/api/v1/links/pages/{id}`),
-/// never the raw path, so ids and slugs cannot explode the series count.
+/// never the raw path, so ids and slugs cannot explode the series count; for the same reason a
+/// method outside the standard ones counts as `OTHER`. Building them allocates nothing: the
+/// route shares the router's own string.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
-    pub route: String,
-    pub status: String,
+    pub method: &'static str,
+    pub route: RouteLabel,
+    pub status: u16,
 }
 
 /// Labels of the latency histogram.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
-    pub method: String,
-    pub route: String,
+    pub method: &'static str,
+    pub route: RouteLabel,
+}
+
+/// The route of a request: the router's matched template (shared, not copied), or a fixed name.
+#[derive(Debug, Clone)]
+pub enum RouteLabel {
+    Matched(MatchedPath),
+    Named(&'static str),
+}
+
+impl RouteLabel {
+    /// Requests no route matched.
+    pub const FALLBACK: Self = Self::Named("fallback");
+
+    /// The route as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matched(path) => path.as_str(),
+            Self::Named(name) => name,
+        }
+    }
+}
+
+impl PartialEq for RouteLabel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RouteLabel {}
+
+impl std::hash::Hash for RouteLabel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl EncodeLabelValue for RouteLabel {
+    fn encode(&self, encoder: &mut LabelValueEncoder<'_>) -> std::fmt::Result {
+        std::fmt::Write::write_str(encoder, self.as_str())
+    }
+}
+
+/// The method's label: itself when standard, else `OTHER` (clients choose methods freely).
+fn method_label(method: &str) -> &'static str {
+    const STANDARD: [&str; 9] =
+        ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"];
+    STANDARD.into_iter().find(|m| *m == method).unwrap_or("OTHER")
 }
 
 fn latency_histogram() -> Histogram {
@@ -219,11 +270,11 @@ impl Metrics {
     }
 
     /// Counts one served request.
-    pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let labels =
-            RequestLabels { method: method.to_owned(), route: route.to_owned(), status: status.to_string() };
+    pub fn observe_request(&self, method: &str, route: &RouteLabel, status: u16, elapsed: Duration) {
+        let method = method_label(method);
+        let labels = RequestLabels { method, route: route.clone(), status };
         self.requests.get_or_create(&labels).inc();
-        let route = RouteLabels { method: labels.method, route: labels.route };
+        let route = RouteLabels { method, route: labels.route };
         self.latency.get_or_create(&route).observe(elapsed.as_secs_f64());
     }
 
@@ -280,9 +331,11 @@ mod tests {
     #[test]
     fn renders_requests_latency_and_pool() {
         let m = Metrics::new();
-        m.observe_request("GET", "/health", 200, Duration::from_millis(3));
-        m.observe_request("GET", "/health", 200, Duration::from_millis(5));
-        m.observe_request("POST", "/api/{*rest}", 404, Duration::from_millis(1));
+        let health = RouteLabel::Named("/health");
+        m.observe_request("GET", &health, 200, Duration::from_millis(3));
+        m.observe_request("GET", &health, 200, Duration::from_millis(5));
+        m.observe_request("POST", &RouteLabel::Named("/api/{*rest}"), 404, Duration::from_millis(1));
+        m.observe_request("BREW", &RouteLabel::FALLBACK, 404, Duration::from_millis(1));
         let pool = PoolState { max_size: 16, size: 2, available: 1, waiting: 0 };
         let ingest = analytics::ingest::IngestStats { accepted: 7, dropped: 1, written: 6, discarded: 1 };
         let cache = CacheStats { hits: 9, misses: 3, entries: 2 };
@@ -297,6 +350,10 @@ mod tests {
         );
         assert!(
             text.contains(r#"mibio_http_request_duration_seconds_count{method="GET",route="/health"} 2"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"mibio_http_requests_total{method="OTHER",route="fallback",status="404"} 1"#),
             "{text}"
         );
         assert!(text.contains("mibio_db_pool_max_connections 16"), "{text}");

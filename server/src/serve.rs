@@ -163,6 +163,7 @@ pub fn build_state_with(
         migrations: Arc::new(kernel::migrations::embedded_versions()),
         cards: cards::Cards::for_this_machine()?,
         public_html: Arc::default(),
+        card_keys: Arc::default(),
         iam,
         tenancy,
         links,

@@ -37,6 +37,8 @@ pub struct Shared {
     pub cards: cards::Cards,
     /// The public page's rendered HTML, ready in every encoding (see `http::rendered`).
     pub public_html: Arc<crate::http::rendered::RenderedPages>,
+    /// The public pages' OpenGraph card validators, worked out once per page load.
+    pub card_keys: Arc<crate::http::rendered::CardKeys>,
     pub iam: IamCtx,
     pub tenancy: TenancyCtx,
     pub links: LinksCtx,

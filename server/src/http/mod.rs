@@ -8,6 +8,7 @@ pub mod error;
 pub mod guard;
 pub mod idempotency;
 pub mod json;
+pub mod landing;
 pub mod middleware;
 pub mod ops;
 pub mod public;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::routing::{any, get};
 use leptos_axum::{LeptosRoutes as _, generate_route_list};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -45,55 +47,88 @@ pub fn router(state: AppState) -> Router {
 
 /// Builds the router with extra `api` routes mounted under the same middleware (the REST
 /// adapters of the contexts, and the routes tests need).
+///
+/// Every request passes one edge, outermost first: request id, access log and metrics, security
+/// headers ([`middleware::Edge`]), panics caught, compression (which leaves bodies that carry
+/// their own `Content-Encoding` alone), JSON errors on JSON paths, the body limit. Behind it:
+/// - **the public surface** — `/health`, `/ready`, `/metrics`, the landing page `/`, the public
+///   pages `/{slug}` with their cards and no-JavaScript lead form, `/api/v1/public/*`, `/static`,
+///   `/pkg` — runs nothing else: no session is loaded, no CSRF, console or impersonation check, no
+///   idempotency, no sign-in-first redirect. None of it acts with a session's authority (the
+///   landing page of a visitor with a session renders through the app: see [`landing`]).
+/// - **the app** — its screens, the REST API, the server functions, the 404 page — runs behind the
+///   session layers; its REST routes also behind `Idempotency-Key`s.
 pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
-    let leptos_routes = generate_route_list(app::App);
+    let (landing_route, leptos_routes): (Vec<_>, Vec<_>) =
+        generate_route_list(app::App).into_iter().partition(|route| route.path() == "/");
     let screens = sign_in_first::SignedInScreens::from_routes(leptos_routes.iter().map(|r| r.path()));
-    let pkg_dir = PathBuf::from(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
+    let shell = {
+        let options = state.leptos.clone();
+        move || app::shell(options.clone())
+    };
+    // Outermost first; one layer, so a request clones the stack once.
+    let session_layers = || {
+        ServiceBuilder::new()
+            .layer(session::auth_layer(&state))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), session::impersonation))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))
+            // Signed-out visitors of the dashboard and the console go to sign-in first.
+            .layer(axum::middleware::from_fn_with_state(screens.clone(), sign_in_first::sign_in_first))
+            // After the session and an expired impersonation's end.
+            .layer(axum::middleware::from_fn_with_state(state.clone(), console::access))
+    };
 
-    let assets = Router::new()
-        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::asset_cache));
-
-    Router::new()
-        .route("/health", get(ops::health))
-        .route("/ready", get(ops::ready))
-        .route("/metrics", get(ops::metrics))
+    let app = Router::new()
         .merge(
             api::routes()
-                .merge(public::routes())
                 .merge(api)
-                // Inside the auth layer (added below): the scope comes from the session.
-                .layer(axum::middleware::from_fn_with_state(
-                    state.idempotency.clone(),
-                    idempotency::idempotency,
-                ))
-                .layer(axum::middleware::from_fn(session::idempotency_scope)),
+                // Inside the session layers: the scope comes from the session.
+                .layer(
+                    ServiceBuilder::new().layer(axum::middleware::from_fn(session::idempotency_scope)).layer(
+                        axum::middleware::from_fn_with_state(
+                            state.idempotency.clone(),
+                            idempotency::idempotency,
+                        ),
+                    ),
+                ),
         )
         .route("/api", any(error::api_not_found))
         .route("/api/{*rest}", any(error::api_not_found))
-        .leptos_routes_with_context(&state, leptos_routes, provide_services(&state), {
-            let options = state.leptos.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(&state, leptos_routes, provide_services(&state), shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             provide_services(&state),
             app::shell,
         ))
-        .merge(assets)
-        // Layers: the last added runs first.
-        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
-        // After the session and an expired impersonation's end (the layers below run first).
-        .layer(axum::middleware::from_fn_with_state(state.clone(), console::access))
-        // Signed-out visitors of the dashboard and the console go to sign-in first.
-        .layer(axum::middleware::from_fn_with_state(screens, sign_in_first::sign_in_first))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::impersonation))
-        .layer(session::auth_layer(&state))
-        .layer(axum::middleware::from_fn(error::json_errors))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
-        .layer(CompressionLayer::new())
-        .layer(CatchPanicLayer::new())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
-        .layer(axum::middleware::from_fn(middleware::request_id))
+        .layer(session_layers());
+
+    // The app's own `/` route, behind the same session layers, renders the landing page.
+    let landing = landing::Landing::new(
+        Router::new()
+            .leptos_routes_with_context(&state, landing_route, provide_services(&state), shell)
+            .layer(session_layers())
+            .with_state(state.clone()),
+    );
+
+    let pkg_dir = PathBuf::from(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
+    let assets = Router::new()
+        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::asset_cache));
+    let public = Router::new()
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/metrics", get(ops::metrics))
+        .route("/", get(landing::page).with_state(landing))
+        .merge(public::routes())
+        .merge(assets);
+
+    app.merge(public)
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::EdgeLayer::new(&state))
+                .layer(CatchPanicLayer::new())
+                .layer(CompressionLayer::new())
+                .layer(error::JsonErrorsLayer)
+                .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT)),
+        )
         .with_state(state)
 }

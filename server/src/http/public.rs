@@ -9,7 +9,7 @@ use app::public::document::{
 use app::public::lead_form::default_thanks;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{
     ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION,
@@ -181,7 +181,6 @@ async fn profile(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<ProfileQuery>,
-    headers: HeaderMap,
     request: Request,
 ) -> Response {
     // Files at the site root (`/favicon.svg`, `/robots.txt`) share this one-segment shape; a slug
@@ -193,7 +192,8 @@ async fn profile(
             Err(never) => match never {},
         };
     }
-    let locale = request_locale(&headers);
+    let headers = request.headers();
+    let locale = request_locale(headers);
     // Slugs are lowercase; an address typed with capitals goes to the real one.
     let lower = slug.to_ascii_lowercase();
     if lower != slug && contracts::slug::Slug::parse(&lower).is_ok() {
@@ -203,9 +203,8 @@ async fn profile(
         Ok(found) => found,
         Err(e) => return fail(e).into_response(),
     };
-    let public_url = state.config.public_origin();
     let Some((page, status)) = found else {
-        return html(StatusCode::NOT_FOUND, render_not_found(locale, &public_url), None);
+        return html(StatusCode::NOT_FOUND, render_not_found(locale, &state.config.public_origin()), None);
     };
     let now = state.links.clock.now();
     // The hint is a flag the platform can turn off per organization (or for everyone).
@@ -221,12 +220,13 @@ async fn profile(
         let rendered = if let Some(rendered) = state.public_html.get(&key) {
             rendered
         } else {
+            let public_url = state.config.public_origin();
             let opts = ProfileRender { locale, public_url, in_app_browser, ..ProfileRender::default() };
             let rendered = Arc::new(Rendered::new(render_profile(&page.view_at(now), &opts)));
             state.public_html.put(key, rendered.clone());
             rendered
         };
-        return rendered_profile(&rendered, &headers, status);
+        return rendered_profile(&rendered, headers, status);
     }
     let view = page.view_at(now);
     let block = query.block.filter(|b| view.blocks.iter().any(|v| &v.id == b));
@@ -237,7 +237,7 @@ async fn profile(
     });
     let opts = ProfileRender {
         locale,
-        public_url,
+        public_url: state.config.public_origin(),
         subscribed: query.subscribed.as_deref() == Some("1"),
         subscribed_block: if lead_error.is_none() { block } else { None },
         lead_error,
@@ -254,24 +254,36 @@ async fn profile(
 /// the texts on the visitor's language, the bytes on the accepted encodings.
 const PROFILE_VARY: &str = "Accept-Encoding, Accept-Language, Cookie, User-Agent";
 
+/// Room for every header a public response ends up with (these, the edge's security headers and
+/// request id), so none of them grows the map.
+const RESPONSE_HEADERS: usize = 16;
+
 /// The profile page from its ready render: `304` when the visitor holds it, else the body in the
 /// best encoding the visitor accepts (marked, so the compression layer leaves it alone).
 fn rendered_profile(rendered: &Rendered, headers: &HeaderMap, status: CacheStatus) -> Response {
-    let mut h = HeaderMap::new();
+    let not_modified = rendered.etag.to_str().is_ok_and(|etag| if_none_match(headers, etag));
+    let encoding = Encoding::negotiate(headers.get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let mut response = if not_modified {
+        let mut response = Response::default();
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        response
+    } else {
+        Response::new(Body::from(rendered.body(encoding)))
+    };
+    let h = response.headers_mut();
+    h.reserve(RESPONSE_HEADERS);
     h.insert(ETAG, rendered.etag.clone());
     h.insert(CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE));
     h.insert(VARY, HeaderValue::from_static(PROFILE_VARY));
     h.insert(X_CACHE.clone(), cache_header(status));
-    if rendered.etag.to_str().is_ok_and(|etag| if_none_match(headers, etag)) {
-        return (StatusCode::NOT_MODIFIED, h).into_response();
+    if !not_modified {
+        if let Some(coding) = encoding.header() {
+            h.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        h.insert(CONTENT_SECURITY_POLICY, PUBLIC_CSP.clone());
     }
-    let encoding = Encoding::negotiate(headers.get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    if let Some(coding) = encoding.header() {
-        h.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
-    }
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(CONTENT_SECURITY_POLICY, PUBLIC_CSP.clone());
-    (StatusCode::OK, h, rendered.body(encoding)).into_response()
+    response
 }
 
 /// The visitor-facing text for a refused no-JavaScript lead post (never echoed from the query).
@@ -374,27 +386,32 @@ pub struct CardQuery {
 
 /// `GET /{slug}/opengraph-image`: the page's 1200×630 card (`image/png`); the styled 404 for
 /// unknown, unpublished and reserved slugs.
-async fn page_card(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+async fn page_card(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    let headers = request.headers();
     let found = match public::page_by_slug(&state.links, &slug).await {
         Ok(found) => found,
         Err(e) => return fail(e).into_response(),
     };
     let Some((cached, _)) = found else {
-        let body = render_not_found(request_locale(&headers), &state.config.public_origin());
+        let body = render_not_found(request_locale(headers), &state.config.public_origin());
         return html(StatusCode::NOT_FOUND, body, None);
     };
-    let page = &cached.page;
-    let card = Card {
-        title: page.title.clone(),
-        bio: page.bio.clone(),
-        theme: page.theme.resolve(),
-        host_and_path: format!("{}/{}", cards::host_of(&state.config.public_origin()), page.slug),
-        // Pages have no uploaded avatar yet (file storage comes later): the card draws initials.
-        avatar: None,
-        kind: CardKind::Profile,
+    let card = || {
+        let page = &cached.page;
+        Card {
+            title: page.title.clone(),
+            bio: page.bio.clone(),
+            theme: page.theme.resolve(),
+            host_and_path: format!("{}/{}", cards::host_of(&state.config.public_origin()), page.slug),
+            // Pages have no uploaded avatar yet (file storage comes later): the card draws initials.
+            avatar: None,
+            kind: CardKind::Profile,
+        }
     };
-    let key = CardKey::new(&page.id, &page.updated_at, &card);
-    card_response(&state, &headers, &key, card, None).await
+    let validator = state
+        .card_keys
+        .get_or_insert_with(cached.load, || CardKey::new(&cached.page.id, &cached.page.updated_at, &card()));
+    card_response(&state, headers, &validator.key, &validator.etag, card, None).await
 }
 
 /// `GET /opengraph-image`: mibio's own card (the landing page's), in `?lang=` or the request's
@@ -409,44 +426,50 @@ async fn site_card(
     let tagline = app::i18n::texts(locale).headline;
     let card = Card::site(tagline, &cards::host_of(&state.config.public_origin()));
     let key = CardKey::new(&format!("site-{}", locale.tag()), "", &card);
+    let Ok(etag) = HeaderValue::from_str(&key.etag()) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
     // Without `?lang=` the language comes from the request's headers.
     let vary = chosen.is_none().then_some("Accept-Language, Cookie");
-    card_response(&state, &headers, &key, card, vary).await
+    card_response(&state, &headers, &key, &etag, || card, vary).await
 }
 
-/// The card at `key`: `304` when the client holds it (`If-None-Match`), else the PNG (cached or
-/// rendered now), with its ETag and long shared caching.
+/// The card at `key`: `304` when the client holds it (`If-None-Match`), else the PNG (cached, or
+/// `card` rendered now), with its ETag and long shared caching.
 async fn card_response(
     state: &AppState,
     headers: &HeaderMap,
     key: &CardKey,
-    card: Card,
+    etag: &HeaderValue,
+    card: impl FnOnce() -> Card,
     vary: Option<&'static str>,
 ) -> Response {
-    let etag = key.etag();
-    let mut h = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        h.insert(ETAG, value);
-    }
+    let mut h = HeaderMap::with_capacity(RESPONSE_HEADERS);
+    h.insert(ETAG, etag.clone());
     h.insert(CACHE_CONTROL, HeaderValue::from_static(CARD_CACHE));
     if let Some(vary) = vary {
         h.insert(VARY, HeaderValue::from_static(vary));
     }
-    if if_none_match(headers, &etag) {
+    if etag.to_str().is_ok_and(|etag| if_none_match(headers, etag)) {
         return (StatusCode::NOT_MODIFIED, h).into_response();
     }
-    let (png, served) = match state.cards.png(key, card).await {
-        Ok(done) => done,
-        Err(e) => return fail(e.context("rendering an OpenGraph card")).into_response(),
+    let (png, served) = match state.cards.cached(key) {
+        Some(png) => (png, Served::Cached),
+        None => match state.cards.png(key, card()).await {
+            Ok(done) => done,
+            Err(e) => return fail(e.context("rendering an OpenGraph card")).into_response(),
+        },
     };
     h.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
     let status = if served == Served::Cached { CacheStatus::Hit } else { CacheStatus::Miss };
     h.insert(X_CACHE.clone(), cache_header(status));
-    (h, png).into_response()
+    let mut response = Response::new(Body::from(png));
+    *response.headers_mut() = h;
+    response
 }
 
 /// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+pub(crate) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     let etag = etag.trim_start_matches("W/");
     headers.get_all(IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
         list.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)

@@ -6,13 +6,17 @@
 //!
 //! A cache hit is then a lookup and a copy of `Bytes`: no Leptos render and no compression per
 //! request. Responses carry their own `Content-Encoding`, which the compression layer leaves alone.
+//!
+//! The same goes for the validators of a page's OpenGraph card ([`CardKeys`]).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::http::HeaderValue;
 use bytes::Bytes;
+use cards::CardKey;
 use chrono::{DateTime, Utc};
 use contracts::Locale;
 use links::cache::CachedPage;
@@ -37,7 +41,10 @@ impl Rendered {
     /// per page load, but for every hot page once a minute).
     #[must_use]
     pub fn new(html: String) -> Self {
-        let identity = Bytes::from(html);
+        // Every buffer is cut to its length before it is kept: a render or an encoder grows its
+        // buffer by doubling, and `Bytes` keeps a `Vec`'s spare capacity, which the cache's byte
+        // budget would not see (kept pages would take up to twice the budget).
+        let identity = exact(html.into_bytes());
         let digest = Sha256::digest(&identity);
         let etag = format!("W/\"{}\"", hex::encode(&digest[..12]));
         Self {
@@ -71,14 +78,19 @@ fn brotli_encode(data: &[u8]) -> Bytes {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
         writer.write_all(data).expect("writing to a Vec cannot fail");
     }
-    Bytes::from(out)
+    exact(out)
 }
 
 fn gzip_encode(data: &[u8]) -> Bytes {
     let mut encoder =
         flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3), flate2::Compression::default());
     encoder.write_all(data).expect("writing to a Vec cannot fail");
-    Bytes::from(encoder.finish().expect("writing to a Vec cannot fail"))
+    exact(encoder.finish().expect("writing to a Vec cannot fail"))
+}
+
+/// `bytes` in an allocation of exactly their length.
+fn exact(bytes: Vec<u8>) -> Bytes {
+    Bytes::from(bytes.into_boxed_slice())
 }
 
 /// A content coding the visitor accepts, best first.
@@ -177,6 +189,47 @@ impl RenderedPages {
     #[must_use]
     pub fn usage(&self) -> (usize, usize) {
         self.cache.usage()
+    }
+}
+
+/// A page's OpenGraph card as its validators name it: the card's key (a SHA-256 over everything
+/// drawn on it) and its `ETag`.
+#[derive(Debug)]
+pub struct CardValidator {
+    pub key: CardKey,
+    pub etag: HeaderValue,
+}
+
+/// The card validators of pages, per page cache entry ([`CachedPage::load`]): worked out once per
+/// load of the page rather than on every request for its card. An entry goes stale with its load.
+#[derive(Debug, Default)]
+pub struct CardKeys {
+    keys: Mutex<HashMap<u64, Arc<CardValidator>>>,
+}
+
+/// The most validators kept; past it they are all dropped and worked out again as asked (the
+/// public page cache holds 1 000 pages, so this happens after a few refreshes of all of them).
+const CARD_KEYS: usize = 4096;
+
+impl CardKeys {
+    /// The validator of the card of `load`, made by `key` the first time.
+    pub fn get_or_insert_with(&self, load: u64, key: impl FnOnce() -> CardKey) -> Arc<CardValidator> {
+        if let Some(found) = self.lock().get(&load) {
+            return found.clone();
+        }
+        let key = key();
+        let etag = HeaderValue::from_str(&key.etag()).unwrap_or_else(|_| HeaderValue::from_static("\"og\""));
+        let made = Arc::new(CardValidator { key, etag });
+        let mut keys = self.lock();
+        if keys.len() >= CARD_KEYS {
+            keys.clear();
+        }
+        keys.insert(load, made.clone());
+        made
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<CardValidator>>> {
+        self.keys.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -20,6 +20,7 @@ mod csrf;
 mod dashboard_home;
 mod front_door;
 mod hostile_strings;
+mod hot_path;
 mod http_conventions;
 mod idempotency;
 mod isolation;

@@ -5,8 +5,10 @@ use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use base64::Engine as _;
 use common::{get, header, send, state, text};
 use pretty_assertions::assert_eq;
+use sha2::{Digest as _, Sha256};
 use test_db::TestDb;
 
 fn with_language(path: &str, accept_language: &str) -> Request<Body> {
@@ -26,9 +28,18 @@ async fn landing_speaks_the_browsers_language() {
     assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\""), "{}", &html[..80]);
     assert_eq!(html.matches("<h1").count(), 1);
     assert!(html.contains("One link in your bio that turns visitors into clients"));
-    // The inline hydration script is allowed by this response's nonce, and only by it.
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("CSP has a nonce");
-    assert!(html.contains(&format!("<script type=\"module\" nonce=\"{nonce}\">")), "{csp}");
+    // The inline hydration script is allowed by its hash (the page is rendered once and kept, so
+    // a nonce would be the same for everyone), and no inline script without it.
+    let script = html
+        .split_once("<script type=\"module\"")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(script, _)| script)
+        .expect("the inline hydration script");
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
+    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).expect("script-src");
+    assert!(script_src.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert!(!script_src.contains("'nonce-") && !script_src.contains("'unsafe-inline'"), "{csp}");
 
     let html = text(send(&router, with_language("/", "es-MX,es;q=0.9")).await).await;
     assert!(html.contains("<html lang=\"es\""));

@@ -23,6 +23,8 @@ const DESIGN_REVISION: &str = "2026-11-25.1";
 pub struct CardKey {
     owner: String,
     version: String,
+    /// `owner:version`, the key of the PNG cache (made once, looked up on every request).
+    cache_key: String,
 }
 
 impl CardKey {
@@ -39,18 +41,15 @@ impl CardKey {
             hash.update(avatar);
         }
         let version = hex::encode(&hash.finalize()[..8]);
-        let owner = owner.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-        Self { owner, version }
+        let owner: String = owner.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let cache_key = format!("{owner}:{version}");
+        Self { owner, version, cache_key }
     }
 
     /// The strong ETag (quoted): `"og-{owner}-{version}"`.
     #[must_use]
     pub fn etag(&self) -> String {
         format!("\"og-{}-{}\"", self.owner, self.version)
-    }
-
-    fn cache_key(&self) -> String {
-        format!("{}:{}", self.owner, self.version)
     }
 }
 
@@ -102,13 +101,19 @@ impl Cards {
         self.cache.usage()
     }
 
+    /// The PNG at `key` if it is in the cache (nothing is rendered).
+    #[must_use]
+    pub fn cached(&self, key: &CardKey) -> Option<Bytes> {
+        self.cache.get(&key.cache_key)
+    }
+
     /// The PNG of `card` at `key`: cached, or rendered now (and cached).
     ///
     /// # Errors
     /// When rendering fails or the blocking task panics.
     #[tracing::instrument(skip(self, card), fields(kind = ?card.kind))]
     pub async fn png(&self, key: &CardKey, card: Card) -> anyhow::Result<(Bytes, Served)> {
-        let cache_key = key.cache_key();
+        let cache_key = key.cache_key.clone();
         if let Some(png) = self.cache.get(&cache_key) {
             return Ok((png, Served::Cached));
         }
@@ -124,7 +129,9 @@ impl Cards {
         let png = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let started = std::time::Instant::now();
-            let png = Bytes::from(renderer.render(&card)?);
+            // Cut to its length: the encoder grew it by doubling, and the cache's byte budget
+            // counts lengths (spare capacity would let the cache hold up to twice its budget).
+            let png = Bytes::from(renderer.render(&card)?.into_boxed_slice());
             tracing::debug!(ms = started.elapsed().as_millis(), bytes = png.len(), "rendered a card");
             cache.put(cache_key, png.clone());
             Ok::<_, anyhow::Error>(png)
