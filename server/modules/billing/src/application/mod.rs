@@ -1,0 +1,5 @@
+//! Billing's use cases.
+
+pub mod error;
+
+pub use error::BillingError;

@@ -1,0 +1,3 @@
+//! Billing's rows and queries (schema `billing`); provider adapters come here next.
+
+pub(crate) mod schema;
