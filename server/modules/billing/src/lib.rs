@@ -16,7 +16,7 @@ pub mod application;
 pub mod domain;
 pub(crate) mod infrastructure;
 
-pub use application::BillingError;
+pub use application::{Applied, BillingCtx, BillingError};
 pub use domain::plan::{PLANS, Plan};
 pub use domain::provider::{PaymentProvider, ProviderEvent, ProviderEventKind, WebhookError};
 pub use domain::subscription::{ProviderKind, Subscription, SubscriptionId};
