@@ -99,7 +99,7 @@ pub struct PlansView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionView {
-    pub plan: PlanId,
+    pub plan_id: PlanId,
     pub status: SubscriptionStatus,
     /// `stripe`, `mercadopago`, `polar`; `None` on the free plan.
     pub provider: Option<String>,
@@ -181,5 +181,37 @@ mod tests {
             assert_eq!(p.key().parse::<PlanId>(), Ok(*p));
         }
         assert!("gold".parse::<PlanId>().is_err());
+    }
+
+    #[test]
+    fn views_are_camel_case_as_in_http_api_md() {
+        let view = SubscriptionView {
+            plan_id: PlanId::Pro,
+            status: SubscriptionStatus::PastDue,
+            provider: Some("stripe".to_owned()),
+            current_period_end: Some("2026-12-31T00:00:00+00:00".to_owned()),
+            cancel_at_period_end: true,
+        };
+        assert_eq!(
+            serde_json::to_value(&view).unwrap(),
+            serde_json::json!({
+                "planId": "pro",
+                "status": "past_due",
+                "provider": "stripe",
+                "currentPeriodEnd": "2026-12-31T00:00:00+00:00",
+                "cancelAtPeriodEnd": true,
+            })
+        );
+        let price =
+            PriceView { currency: Currency::Mxn, interval: BillingInterval::Year, amount_minor: 179_000 };
+        assert_eq!(
+            serde_json::to_value(&price).unwrap(),
+            serde_json::json!({"currency": "MXN", "interval": "year", "amountMinor": 179_000})
+        );
+        let cap = CapView { meter: Meter::LeadsPerMonth, limit: None };
+        assert_eq!(
+            serde_json::to_value(&cap).unwrap(),
+            serde_json::json!({"meter": "leads_per_month", "limit": null})
+        );
     }
 }

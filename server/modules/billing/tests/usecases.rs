@@ -106,7 +106,7 @@ async fn an_activation_makes_the_subscription_active_and_records_the_event() {
     assert_eq!(apply_event(&w.ctx, &activated).await.unwrap(), Applied::Applied);
 
     let view = current_subscription(&w.ctx, &w.actor(org, vec![Permission::BILLING_READ])).await.unwrap();
-    assert_eq!(view.plan, PlanId::Pro);
+    assert_eq!(view.plan_id, PlanId::Pro);
     assert_eq!(view.status, SubscriptionStatus::Active);
     assert_eq!(view.provider.as_deref(), Some("stripe"));
     assert_eq!(view.current_period_end, Some(end.to_rfc3339()));
@@ -179,7 +179,7 @@ async fn an_organization_that_never_subscribed_is_on_free_and_gated() {
     let w = World::new().await;
     let org = w.org().await;
     let view = current_subscription(&w.ctx, &w.actor(org, vec![Permission::BILLING_READ])).await.unwrap();
-    assert_eq!((view.plan, view.status, view.provider), (PlanId::Free, SubscriptionStatus::Active, None));
+    assert_eq!((view.plan_id, view.status, view.provider), (PlanId::Free, SubscriptionStatus::Active, None));
     let err = require_active_subscription(&w.ctx, org).await.unwrap_err();
     assert!(matches!(err, BillingError::SubscriptionRequired));
     let wire = kernel::DomainError::from(err).to_string();

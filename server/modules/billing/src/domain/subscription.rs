@@ -76,7 +76,7 @@ impl Subscription {
     #[must_use]
     pub fn view(&self) -> SubscriptionView {
         SubscriptionView {
-            plan: self.plan,
+            plan_id: self.plan,
             status: self.status,
             provider: Some(self.provider.key().to_owned()),
             current_period_end: self.current_period_end.map(|t| t.to_rfc3339()),
@@ -88,7 +88,7 @@ impl Subscription {
     #[must_use]
     pub fn free_view() -> SubscriptionView {
         SubscriptionView {
-            plan: PlanId::Free,
+            plan_id: PlanId::Free,
             status: SubscriptionStatus::Active,
             provider: None,
             current_period_end: None,
