@@ -213,3 +213,54 @@ async fn a_failed_payment_is_recorded_without_touching_the_subscription() {
     );
     assert_eq!(w.count("SELECT count(*) AS n FROM billing.subscriptions").await, 0);
 }
+
+#[tokio::test]
+async fn the_same_event_delivered_twice_at_once_is_applied_once() {
+    let w = World::new().await;
+    let org = w.org().await;
+    let end = t0() + Duration::days(30);
+    let activated = event(
+        "evt_race",
+        t0(),
+        ProviderEventKind::SubscriptionActivated(state(org, PlanId::Pro, SubscriptionStatus::Active, end)),
+    );
+    let (a, b) = tokio::join!(apply_event(&w.ctx, &activated), apply_event(&w.ctx, &activated));
+    let mut outcomes = [a.unwrap(), b.unwrap()];
+    outcomes.sort_by_key(|o| format!("{o:?}"));
+    assert_eq!(outcomes, [Applied::Applied, Applied::Duplicate]);
+    assert_eq!(w.count("SELECT count(*) AS n FROM kernel.outbox").await, 1);
+}
+
+#[tokio::test]
+async fn a_newer_update_changes_plan_and_keeps_ids_it_omits() {
+    let w = World::new().await;
+    let org = w.org().await;
+    let end = t0() + Duration::days(30);
+    let activated = event(
+        "evt_1",
+        t0(),
+        ProviderEventKind::SubscriptionActivated(state(org, PlanId::Pro, SubscriptionStatus::Active, end)),
+    );
+    apply_event(&w.ctx, &activated).await.unwrap();
+    let mut upgraded = state(org, PlanId::Business, SubscriptionStatus::PastDue, end);
+    upgraded.cancel_at_period_end = true;
+    upgraded.provider_customer_id = None;
+    let updated =
+        event("evt_2", t0() + Duration::seconds(1), ProviderEventKind::SubscriptionUpdated(upgraded));
+    assert_eq!(apply_event(&w.ctx, &updated).await.unwrap(), Applied::Applied);
+
+    let view = current_subscription(&w.ctx, &w.actor(org, vec![Permission::BILLING_READ])).await.unwrap();
+    assert_eq!(
+        (view.plan_id, view.status, view.cancel_at_period_end),
+        (PlanId::Business, SubscriptionStatus::PastDue, true)
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM billing.subscriptions WHERE provider_customer_id = 'cus_1' AND plan = 'business'")
+            .await,
+        1
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'subscription.updated'").await,
+        1
+    );
+}
