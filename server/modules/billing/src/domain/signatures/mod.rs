@@ -127,7 +127,7 @@ pub fn verify_mercadopago(
 pub fn verify_standard(
     headers: &http::HeaderMap,
     body: &[u8],
-    secret: &str,
+    key: &standard::Key,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, SignatureError> {
     let signed = standard::Signed {
@@ -135,7 +135,7 @@ pub fn verify_standard(
         timestamp: header(headers, standard::TIMESTAMP_HEADER)?,
         signature: header(headers, standard::SIGNATURE_HEADER)?,
     };
-    standard::verify(signed, body, secret, now)
+    standard::verify(signed, body, key, now)
 }
 
 #[cfg(test)]
@@ -161,7 +161,7 @@ mod request_tests {
             ("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
         ]);
         let body = br#"{"test": 2432232314}"#;
-        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let secret = &standard::Key::from_whsec("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         assert!(verify_standard(&h, body, secret, at(1_614_265_330)).is_ok());
         let mut missing = h.clone();
         missing.remove("webhook-id");
