@@ -264,3 +264,19 @@ async fn a_newer_update_changes_plan_and_keeps_ids_it_omits() {
         1
     );
 }
+
+#[tokio::test]
+async fn an_event_for_an_unknown_organization_is_refused_and_leaves_nothing() {
+    let w = World::new().await;
+    let ghost = OrganizationId::new();
+    let end = t0() + Duration::days(30);
+    let activated = event(
+        "evt_ghost",
+        t0(),
+        ProviderEventKind::SubscriptionActivated(state(ghost, PlanId::Pro, SubscriptionStatus::Active, end)),
+    );
+    let err = apply_event(&w.ctx, &activated).await.unwrap_err();
+    assert!(matches!(err, BillingError::UnknownOrganization), "{err:?}");
+    assert_eq!(w.count("SELECT count(*) AS n FROM billing.processed_events").await, 0);
+    assert_eq!(w.count("SELECT count(*) AS n FROM kernel.outbox").await, 0);
+}

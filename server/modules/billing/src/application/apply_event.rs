@@ -29,7 +29,8 @@ pub enum Applied {
 /// records `subscription.activated|updated|canceled` or `payment.failed` in the outbox.
 ///
 /// # Errors
-/// `Unavailable`, `Internal`.
+/// `UnknownOrganization` when the event's organization does not exist (nothing is recorded, not
+/// even the event id), `Unavailable`, `Internal`.
 #[tracing::instrument(skip(ctx, event), fields(provider = event.provider.key(), event_id = %event.event_id))]
 pub async fn apply_event(ctx: &BillingCtx, event: &ProviderEvent) -> Result<Applied, BillingError> {
     let now = ctx.clock.now().trunc_subsecs(6);
@@ -98,7 +99,13 @@ async fn write<E: outbox::DomainEvent>(
         created_at: current.as_ref().map_or(now, |c| c.created_at),
         updated_at: now,
     };
-    if !subscriptions::upsert(tx, &subscription).await? {
+    let written = subscriptions::upsert(tx, &subscription).await.map_err(|e| match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) => {
+            BillingError::UnknownOrganization
+        }
+        other => other.into(),
+    })?;
+    if !written {
         return Ok(Applied::Stale);
     }
     outbox::record(tx, &to_event(SubscriptionPayload::new(&subscription, &event.event_id)), now).await?;

@@ -14,6 +14,10 @@ pub enum BillingError {
     /// A premium feature, and the organization has no subscription that grants access.
     #[error("subscription required")]
     SubscriptionRequired,
+    /// A provider event names an organization that does not exist (deleted since, or metadata
+    /// from another environment).
+    #[error("unknown organization")]
+    UnknownOrganization,
     /// The payment provider failed or is not configured.
     #[error(transparent)]
     Provider(#[from] ProviderError),
@@ -44,6 +48,7 @@ impl From<BillingError> for DomainError {
                 ErrorCode::SubscriptionRequired,
                 "This feature needs a paid plan; upgrade in Billing.",
             ),
+            BillingError::UnknownOrganization => Self::NotFound,
             BillingError::Provider(ProviderError::NotConfigured(_) | ProviderError::Unavailable) => {
                 Self::Unavailable("payment provider".to_owned())
             }
