@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod blocks;
 pub mod email;
 pub mod error;

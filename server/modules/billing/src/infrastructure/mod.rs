@@ -1,0 +1,4 @@
+//! Billing's rows and queries (schema `billing`); provider adapters come here next.
+
+pub(crate) mod schema;
+pub(crate) mod subscriptions;
