@@ -134,6 +134,9 @@ async fn the_kept_landing_page_is_the_rendered_one_with_its_scripts_allowed_by_h
     }
     let again = get_with(&visitor, "/", &[("accept-language", "en"), ("if-none-match", &etag)]).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // A browser takes a 304's headers for the page it holds: the policy must still allow its
+    // scripts.
+    assert_eq!(again.header("content-security-policy"), first.header("content-security-policy"));
 
     // The policy allows exactly the page's inline scripts, by hash; no nonce, no unsafe-inline.
     let csp = first.header("content-security-policy").expect("a CSP").to_owned();
