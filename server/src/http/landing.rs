@@ -148,12 +148,14 @@ fn respond(kept: &Kept, headers: &HeaderMap) -> Response {
     h.reserve(12);
     h.insert(ETAG, rendered.etag.clone());
     h.insert(VARY, HeaderValue::from_static(LANDING_VARY));
+    // On a 304 too: the browser takes the 304's headers for the page it keeps, and the edge's
+    // default policy would block the page's inline scripts.
+    h.insert(CONTENT_SECURITY_POLICY, kept.csp.clone());
     if !not_modified {
         if let Some(coding) = encoding.header() {
             h.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
         h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        h.insert(CONTENT_SECURITY_POLICY, kept.csp.clone());
     }
     response
 }

@@ -276,12 +276,14 @@ fn rendered_profile(rendered: &Rendered, headers: &HeaderMap, status: CacheStatu
     h.insert(CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE));
     h.insert(VARY, HeaderValue::from_static(PROFILE_VARY));
     h.insert(X_CACHE.clone(), cache_header(status));
+    // On a 304 too: the browser takes the 304's headers for the page it keeps, and the edge's
+    // default policy would block the page's inline script.
+    h.insert(CONTENT_SECURITY_POLICY, PUBLIC_CSP.clone());
     if !not_modified {
         if let Some(coding) = encoding.header() {
             h.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
         h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        h.insert(CONTENT_SECURITY_POLICY, PUBLIC_CSP.clone());
     }
     response
 }

@@ -31,7 +31,7 @@ async fn get_as(client: &Client, path: &str, encoding: &str) -> Reply {
 }
 
 /// The body as sent, decoded as its `Content-Encoding` says.
-fn decoded(reply: &Reply) -> Vec<u8> {
+pub(crate) fn decoded(reply: &Reply) -> Vec<u8> {
     let mut out = Vec::new();
     match reply.header("content-encoding") {
         Some("br") => brotli::Decompressor::new(&reply.body[..], 4096).read_to_end(&mut out),

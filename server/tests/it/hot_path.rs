@@ -6,8 +6,7 @@
 
 use crate::common;
 use crate::common::links;
-
-use std::io::Read as _;
+use crate::compression::decoded;
 
 use axum::http::StatusCode;
 use base64::Engine as _;
@@ -15,22 +14,6 @@ use common::app::{Call, Client, Reply, TestApp};
 use links::*;
 use pretty_assertions::assert_eq;
 use sha2::{Digest as _, Sha256};
-
-/// The body as sent, decoded once as its `Content-Encoding` says.
-fn decoded(reply: &Reply) -> Vec<u8> {
-    let mut out = Vec::new();
-    match reply.header("content-encoding") {
-        Some("br") => brotli::Decompressor::new(&reply.body[..], 4096).read_to_end(&mut out).map(|_| ()),
-        Some("gzip") => flate2::read::GzDecoder::new(&reply.body[..]).read_to_end(&mut out).map(|_| ()),
-        None => {
-            out.extend_from_slice(&reply.body);
-            Ok(())
-        }
-        Some(other) => panic!("unexpected Content-Encoding {other}"),
-    }
-    .unwrap_or_else(|e| panic!("does not decode as {:?}: {e}", reply.header("content-encoding")));
-    out
-}
 
 /// `GET path` as `client` with `headers`.
 async fn get_with(client: &Client, path: &str, headers: &[(&str, &str)]) -> Reply {
@@ -151,6 +134,9 @@ async fn the_kept_landing_page_is_the_rendered_one_with_its_scripts_allowed_by_h
     }
     let again = get_with(&visitor, "/", &[("accept-language", "en"), ("if-none-match", &etag)]).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // A browser takes a 304's headers for the page it holds: the policy must still allow its
+    // scripts.
+    assert_eq!(again.header("content-security-policy"), first.header("content-security-policy"));
 
     // The policy allows exactly the page's inline scripts, by hash; no nonce, no unsafe-inline.
     let csp = first.header("content-security-policy").expect("a CSP").to_owned();
