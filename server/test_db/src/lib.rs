@@ -127,6 +127,28 @@ pub async fn count(pool: &DbPool, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<Count>(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}")).n
 }
 
+/// The payloads of the outbox events of type `event_type` on `pool`, in the order they were
+/// recorded.
+///
+/// # Panics
+/// When the outbox cannot be read.
+pub async fn outbox_events(pool: &DbPool, event_type: &str) -> Vec<serde_json::Value> {
+    #[derive(diesel::QueryableByName)]
+    struct Event {
+        #[diesel(sql_type = diesel::sql_types::Jsonb)]
+        payload: serde_json::Value,
+    }
+    let mut conn = pool.get().await.expect("a connection");
+    diesel::sql_query("SELECT payload FROM kernel.outbox WHERE event_type = $1 ORDER BY event_id")
+        .bind::<diesel::sql_types::Text, _>(event_type)
+        .load::<Event>(&mut conn)
+        .await
+        .expect("the outbox is readable")
+        .into_iter()
+        .map(|e| e.payload)
+        .collect()
+}
+
 /// Runs one statement on `pool`.
 ///
 /// # Panics

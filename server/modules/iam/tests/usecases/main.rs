@@ -14,8 +14,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone as _, Utc};
 use contracts::Locale;
-use diesel::sql_types::{Jsonb, Text};
-use diesel_async::RunQueryDsl as _;
 use iam::application::admin::get_user;
 use iam::application::sign_up::{SignUp, SignedUp, sign_up};
 use iam::{IamCtx, IamError, PasswordHasher, PgSessionStore, User, UserId};
@@ -125,20 +123,7 @@ impl World {
 
     /// The payloads of the outbox events of type `event_type`, in the order they were recorded.
     pub async fn events(&self, event_type: &str) -> Vec<Value> {
-        #[derive(diesel::QueryableByName)]
-        struct Event {
-            #[diesel(sql_type = Jsonb)]
-            payload: Value,
-        }
-        let mut conn = self.db.pool().get().await.expect("a connection");
-        diesel::sql_query("SELECT payload FROM kernel.outbox WHERE event_type = $1 ORDER BY event_id")
-            .bind::<Text, _>(event_type)
-            .load::<Event>(&mut conn)
-            .await
-            .expect("the outbox is readable")
-            .into_iter()
-            .map(|e| e.payload)
-            .collect()
+        test_db::outbox_events(self.db.pool(), event_type).await
     }
 }
 
