@@ -145,13 +145,68 @@ pub struct ApiError {
     /// parameters), for clients that put it in their own words.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub problems: Problems,
+    /// For `conflict`: which rule of the current state the request ran into, for clients that
+    /// explain it in their own words (the `message` is its English sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ConflictReason>,
+}
+
+/// Why a request conflicts with the current state (`409 conflict`). The set is open: a client
+/// that meets a reason it does not know shows the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    /// The invited person already belongs to the organization.
+    AlreadyMember,
+    /// The organization's last owner would lose the owner role.
+    LastOwnerRoleChange,
+    /// The organization's last owner would leave or be removed.
+    LastOwnerRemoval,
+    /// A role that members, invitations or other roles use cannot be renamed.
+    RoleInUseRename,
+    /// Another role of the organization has this name.
+    RoleNameTaken,
+    /// Members or open invitations hold the role being deleted.
+    RoleHeld,
+    /// Other roles inherit the role being deleted.
+    RoleInherited,
+}
+
+impl ConflictReason {
+    /// The English sentence the wire's `message` carries.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::AlreadyMember => "This person is already a member.",
+            Self::LastOwnerRoleChange => {
+                "The last owner cannot be demoted; make someone else an owner first."
+            }
+            Self::LastOwnerRemoval => "The last owner cannot be removed; make someone else an owner first.",
+            Self::RoleInUseRename => "A role in use cannot be renamed.",
+            Self::RoleNameTaken => "A role with this name exists.",
+            Self::RoleHeld => "Members or open invitations hold this role; give them another role first.",
+            Self::RoleInherited => "Other roles inherit this role.",
+        }
+    }
 }
 
 impl ApiError {
     /// An error with a code and a message and no field details.
     #[must_use]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), fields: BTreeMap::new(), problems: Problems::new() }
+        Self {
+            code,
+            message: message.into(),
+            fields: BTreeMap::new(),
+            problems: Problems::new(),
+            reason: None,
+        }
+    }
+
+    /// A `conflict` for `reason`, with its English sentence as the message.
+    #[must_use]
+    pub fn conflict(reason: ConflictReason) -> Self {
+        Self { reason: Some(reason), ..Self::new(ErrorCode::Conflict, reason.message()) }
     }
 
     /// A `validation` error naming one bad field.
@@ -168,7 +223,7 @@ impl ApiError {
             n => format!("{n} fields are invalid."),
         };
         let fields = problems.iter().map(|(field, problem)| (field.clone(), problem.to_string())).collect();
-        Self { code: ErrorCode::Validation, message, fields, problems }
+        Self { code: ErrorCode::Validation, message, fields, problems, reason: None }
     }
 
     /// The HTTP status this error is answered with.
@@ -233,6 +288,22 @@ mod tests {
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": {"code": "no_active_organization", "message": "Choose an organization first."}})
         );
+    }
+
+    #[test]
+    fn conflicts_carry_their_reason_and_its_sentence() {
+        let body = ApiError::conflict(ConflictReason::LastOwnerRemoval).into_body();
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {
+                "code": "conflict",
+                "message": "The last owner cannot be removed; make someone else an owner first.",
+                "reason": "last_owner_removal",
+            }})
+        );
+        let back: ApiErrorBody = serde_json::from_value(json).unwrap();
+        assert_eq!(back.error.reason, Some(ConflictReason::LastOwnerRemoval));
     }
 
     #[test]

@@ -23,6 +23,6 @@ pub mod problem;
 pub mod slug;
 pub mod theme;
 
-pub use error::{ApiError, ApiErrorBody, ErrorCode};
+pub use error::{ApiError, ApiErrorBody, ConflictReason, ErrorCode};
 pub use locale::Locale;
 pub use problem::{Problem, Problems};

@@ -44,11 +44,15 @@ impl FormErrors {
 }
 
 /// A person-readable sentence for an error, in the user's language where we know the case (a
-/// validation error: its first problem).
+/// validation error: its first problem; a conflict: its reason). Only codes are read, never the
+/// English message, which is shown as it is when nothing typed applies.
 #[must_use]
 pub fn describe(err: &ApiError, locale: Locale) -> String {
     if let Some(problem) = err.problems.values().next() {
         return i18n::problem(locale, problem);
+    }
+    if let Some(reason) = err.reason {
+        return i18n::conflict(locale, reason);
     }
     let known = match err.code {
         ErrorCode::InvalidCredentials => {
@@ -78,6 +82,9 @@ pub fn describe(err: &ApiError, locale: Locale) -> String {
             Some(tr(locale, "Tu rol no permite hacer esto.", "Your role does not allow this."))
         }
         ErrorCode::NotFound => Some(tr(locale, "No encontramos lo que buscas.", "We could not find that.")),
+        ErrorCode::NoActiveOrganization => {
+            Some(tr(locale, "Primero elige una organización.", "Choose an organization first."))
+        }
         ErrorCode::EmailUnverified => Some(tr(
             locale,
             "Confirma tu correo primero: abre el enlace que te enviamos (puedes pedir otro arriba).",

@@ -7,7 +7,7 @@
 
 use contracts::permissions::{PERMISSION_MAX_LEN, PermissionError};
 use contracts::problem::ContrastPart;
-use contracts::{Locale, Problem};
+use contracts::{ConflictReason, Locale, Problem};
 
 /// `problem` as a sentence for the person who typed the value, in `locale`.
 #[must_use]
@@ -211,6 +211,44 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
     match locale {
         Locale::Es => es,
         Locale::En => en,
+    }
+}
+
+/// Why a request conflicted with the current state, in `locale`'s words. Exhaustive like
+/// [`problem`]: a new reason does not compile until it has both sentences.
+#[must_use]
+pub fn conflict(locale: Locale, reason: ConflictReason) -> String {
+    let (es, en) = match reason {
+        ConflictReason::AlreadyMember => {
+            ("Esta persona ya es miembro de la organización.", "This person is already a member.")
+        }
+        ConflictReason::LastOwnerRoleChange => (
+            "Es el último propietario: nombra antes a otro propietario para cambiarle el rol.",
+            "This is the last owner: make someone else an owner before changing their role.",
+        ),
+        ConflictReason::LastOwnerRemoval => (
+            "Es el último propietario: nombra antes a otro propietario para quitarlo.",
+            "This is the last owner: make someone else an owner before removing them.",
+        ),
+        ConflictReason::RoleInUseRename => (
+            "Este rol está en uso (lo tienen miembros u otros roles lo heredan); no se puede renombrar.",
+            "This role is in use (members hold it or other roles inherit it); it cannot be renamed.",
+        ),
+        ConflictReason::RoleNameTaken => {
+            ("Ya existe un rol con este nombre.", "A role with this name already exists.")
+        }
+        ConflictReason::RoleHeld => (
+            "Hay miembros o invitaciones abiertas con este rol; dales otro rol antes de eliminarlo.",
+            "Members or open invitations hold this role; give them another role before deleting it.",
+        ),
+        ConflictReason::RoleInherited => (
+            "Otros roles heredan de este; quita esa herencia antes de eliminarlo.",
+            "Other roles inherit from this one; remove that first.",
+        ),
+    };
+    match locale {
+        Locale::Es => es.to_owned(),
+        Locale::En => en.to_owned(),
     }
 }
 

@@ -225,7 +225,7 @@ async fn invitations_are_validated() {
     }
     // An existing member (in any case) cannot be invited again.
     let again = t.owner.post(INVITATIONS, json!({"email": "BOB@example.com", "role": "viewer"})).await;
-    again.expect_error(StatusCode::CONFLICT, "conflict");
+    again.expect_conflict("already_member");
     t.app.assert_mail_count(1).await;
 }
 
@@ -296,8 +296,8 @@ async fn the_last_owner_cannot_be_demoted_or_removed() {
     t.owner
         .patch(&member(&t.owner_id), json!({"role": "admin"}))
         .await
-        .expect_error(StatusCode::CONFLICT, "conflict");
-    t.owner.delete(&member(&t.owner_id)).await.expect_error(StatusCode::CONFLICT, "conflict");
+        .expect_conflict("last_owner_role_change");
+    t.owner.delete(&member(&t.owner_id)).await.expect_conflict("last_owner_removal");
     assert_eq!(t.owner.session().await.json()["permissions"], json!(["*"]));
 
     // With a second owner, the first may step down.
@@ -307,8 +307,8 @@ async fn the_last_owner_cannot_be_demoted_or_removed() {
     t.other
         .patch(&member(&t.other_id), json!({"role": "viewer"}))
         .await
-        .expect_error(StatusCode::CONFLICT, "conflict");
-    t.other.delete(&member(&t.other_id)).await.expect_error(StatusCode::CONFLICT, "conflict");
+        .expect_conflict("last_owner_role_change");
+    t.other.delete(&member(&t.other_id)).await.expect_conflict("last_owner_removal");
     assert_eq!(
         roles(&t.other).await,
         sorted(vec![(t.owner_id, "admin".into()), (t.other_id, "owner".into())])

@@ -151,10 +151,10 @@ async fn a_role_name_is_unique_in_the_organization() {
     let t = team("viewer").await;
     create_role(&t.owner, json!({"name": "analyst", "permissions": ["analytics:read"]})).await;
     let again = t.owner.post(ROLES, json!({"name": "analyst", "permissions": ["links:read"]})).await;
-    again.expect_error(StatusCode::CONFLICT, "conflict");
+    again.expect_conflict("role_name_taken");
     let other = create_role(&t.owner, json!({"name": "helper", "permissions": ["links:read"]})).await;
     let rename = t.owner.patch(&role(other["id"].as_str().unwrap()), json!({"name": "analyst"})).await;
-    rename.expect_error(StatusCode::CONFLICT, "conflict");
+    rename.expect_conflict("role_name_taken");
     assert_eq!(
         names(&t.owner.get(ROLES).await.json()),
         ["owner", "admin", "editor", "viewer", "analyst", "helper"]
@@ -220,11 +220,8 @@ async fn deleting_a_role() {
 
     let reply = t.owner.delete(&role(unused["id"].as_str().unwrap())).await.expect(StatusCode::NO_CONTENT);
     assert!(reply.body.is_empty());
-    t.owner.delete(&role(held["id"].as_str().unwrap())).await.expect_error(StatusCode::CONFLICT, "conflict");
-    t.owner
-        .delete(&role(parent["id"].as_str().unwrap()))
-        .await
-        .expect_error(StatusCode::CONFLICT, "conflict");
+    t.owner.delete(&role(held["id"].as_str().unwrap())).await.expect_conflict("role_held");
+    t.owner.delete(&role(parent["id"].as_str().unwrap())).await.expect_conflict("role_inherited");
     assert_eq!(
         names(&t.owner.get(ROLES).await.json()),
         ["owner", "admin", "editor", "viewer", "child", "held", "parent"]

@@ -13,13 +13,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::admin::{AuditFilter, admin_audit};
-use crate::components::form::FormErrors;
+use crate::components::form::{FormErrors, describe};
 use crate::components::moment::Moment;
 use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::admin::search::More;
 use crate::pages::admin::{AdminCtx, LoadError, LoadMore, Loading, display_name};
-use crate::pages::dashboard::members::explain;
 
 /// Entries per request.
 const BATCH: u16 = 30;
@@ -186,7 +185,7 @@ fn Entries(
     });
     let on_more = Callback::new(move |()| {
         let fetch = admin_audit(filter.get_untracked(), more.cursor(first_next.clone()), Some(BATCH));
-        more.load(fetch, move |err| toast_error(explain(&err, locale)));
+        more.load(fetch, move |err| toast_error(describe(&err, locale)));
     });
     Either::Right(view! {
         <div class="table-wrap">

@@ -1,6 +1,7 @@
 //! `/admin/jobs`: the background jobs that failed their last attempt — why (the error) and with
 //! what (the payload) — each with a button that queues it again.
 
+use crate::components::form::describe;
 use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::platform::DeadJobView;
@@ -11,7 +12,6 @@ use crate::api::admin::{AdminRetryJob, admin_dead_jobs};
 use crate::components::moment::Moment;
 use crate::i18n::tr;
 use crate::pages::admin::{AdminCtx, Loading, loaded};
-use crate::pages::dashboard::members::explain;
 
 /// The dead jobs screen.
 #[component]
@@ -48,7 +48,7 @@ fn JobList(list: Vec<DeadJobView>, locale: Locale) -> impl IntoView {
         running.set(None);
         match result {
             Ok(()) => queued.update(|q| q.push(id)),
-            Err(err) => failed.set(Some((id, explain(&err, locale)))),
+            Err(err) => failed.set(Some((id, describe(&err, locale)))),
         }
     });
     let ctx = RetryCtx { retry, running, queued, failed, locale };

@@ -29,10 +29,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::admin::admin_console;
 use crate::api::auth::SignOut;
-use crate::components::form::go;
+use crate::components::form::{describe, go};
 use crate::components::user_menu::{Elsewhere, UserMenu};
 use crate::i18n::tr;
-use crate::pages::dashboard::members::explain;
+
 use crate::pages::not_found::NotFound;
 
 /// What every console screen knows: the admin and the language.
@@ -99,7 +99,7 @@ fn AskFirst(locale: Locale) -> impl IntoView {
 fn Failed(err: ApiError, locale: Locale) -> impl IntoView {
     view! {
         <main id="main" class="auth-page">
-            <p class="notice notice-error" role="alert">{explain(&err, locale)}</p>
+            <p class="notice notice-error" role="alert">{describe(&err, locale)}</p>
         </main>
     }
 }
@@ -200,7 +200,7 @@ pub fn Loading(locale: Locale) -> impl IntoView {
 /// A failed load, in words.
 #[component]
 pub fn LoadError(err: ApiError, locale: Locale) -> impl IntoView {
-    view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }
+    view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }
 }
 
 /// A count for people: `1.234` / `1,234`.

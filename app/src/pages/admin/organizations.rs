@@ -1,6 +1,7 @@
 //! `/admin/organizations`: every organization, newest first, searched by name or address as the
 //! admin types, a page at a time; and `/admin/organizations/:id`, one of them with its members.
 
+use crate::components::form::describe;
 use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::links::Page as Listed;
@@ -16,7 +17,7 @@ use crate::i18n::tr;
 use crate::pages::admin::search::{More, SearchBox, use_search};
 use crate::pages::admin::users::BATCH;
 use crate::pages::admin::{AdminCtx, LoadMore, Loading, count, display_name, loaded};
-use crate::pages::dashboard::members::{explain, format_date};
+use crate::pages::dashboard::members::format_date;
 use crate::pages::dashboard::roles::role_label;
 
 /// The organizations list.
@@ -40,7 +41,7 @@ pub fn Page() -> impl IntoView {
                 let on_more = Callback::new(move |()| {
                     let cursor = more.cursor(first_next.clone());
                     let fetch = admin_organizations(q.get_untracked(), cursor, Some(BATCH));
-                    more.load(fetch, move |err| toast_error(explain(&err, locale)));
+                    more.load(fetch, move |err| toast_error(describe(&err, locale)));
                 });
                 view! {
                     <OrgTable first=page.items more q=q.get_untracked() locale />

@@ -3,6 +3,7 @@
 
 pub mod detail;
 
+use crate::components::form::describe;
 use crate::components::head::PageTitle;
 use contracts::Locale;
 use contracts::links::Page as Listed;
@@ -15,7 +16,7 @@ use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::admin::search::{More, SearchBox, use_search};
 use crate::pages::admin::{AdminCtx, LoadMore, Loading, UserBadges, display_name, loaded};
-use crate::pages::dashboard::members::{explain, format_date};
+use crate::pages::dashboard::members::format_date;
 
 /// Users per request.
 pub const BATCH: u16 = 25;
@@ -41,7 +42,7 @@ pub fn Page() -> impl IntoView {
                 let on_more = Callback::new(move |()| {
                     let cursor = more.cursor(first_next.clone());
                     let fetch = admin_users(q.get_untracked(), cursor, Some(BATCH));
-                    more.load(fetch, move |err| toast_error(explain(&err, locale)));
+                    more.load(fetch, move |err| toast_error(describe(&err, locale)));
                 });
                 view! {
                     <UserTable first=page.items more q=q.get_untracked() locale />

@@ -3,6 +3,7 @@
 //! tooltip and a visually hidden table of the same numbers), clicks per block and top referrers
 //! as ranked bar lists. Before the first visit it explains when numbers appear.
 
+use crate::components::form::describe;
 use crate::components::head::PageTitle;
 use contracts::analytics::{AnalyticsReport, DayPoint, Range};
 use contracts::links::PageView;
@@ -14,7 +15,7 @@ use crate::api::links::{get_page, page_analytics};
 use crate::components::client_only::ClientOnly;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
-use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser};
+use crate::pages::dashboard::members::{Loading, NoOrganization, load_in_browser};
 use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, page_id};
 
 /// The chart's drawing area inside its `viewBox`.
@@ -152,7 +153,7 @@ fn Analytics(locale: Locale) -> impl IntoView {
     move || match page.get() {
         None => EitherOf3::A(view! { <Loading locale /> }),
         Some(Err(err)) => {
-            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> })
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> })
         }
         Some(Ok(page)) => EitherOf3::C(view! {
             <h1>{page.title.clone()}</h1>
@@ -191,7 +192,7 @@ fn Report(
         </div>
         {move || match report.get() {
             None => EitherOf3::A(view! { <Loading locale /> }),
-            Some(Err(err)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }),
+            Some(Err(err)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }),
             Some(Ok(report)) => {
                 let empty = report.totals.views == 0 && report.totals.clicks == 0;
                 EitherOf3::C(view! {

@@ -8,8 +8,9 @@ use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 use crate::api::links::page_cards;
+use crate::components::form::describe;
 use crate::i18n::tr;
-use crate::pages::dashboard::members::{Loading, explain, load_in_browser};
+use crate::pages::dashboard::members::{Loading, load_in_browser};
 use crate::pages::dashboard::page_kit::{display_url, site_origin};
 
 /// The pages section (rendered in the browser: it waits for data).
@@ -19,7 +20,7 @@ pub fn HomePages(locale: Locale, can_write: bool) -> impl IntoView {
     move || match cards.get() {
         None => EitherOf4::A(view! { <Loading locale /> }),
         Some(Err(err)) => {
-            EitherOf4::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> })
+            EitherOf4::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> })
         }
         Some(Ok(list)) if list.is_empty() => EitherOf4::C(view! { <FirstStep locale can_write /> }),
         Some(Ok(list)) => EitherOf4::D(view! { <PageCards list locale /> }),

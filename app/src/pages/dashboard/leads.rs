@@ -2,6 +2,7 @@
 //! at a time ("Load more" follows the cursor), and the CSV export as a plain download link. With
 //! no lead yet, it explains how to add a lead form.
 
+use crate::components::form::describe;
 use crate::components::head::PageTitle;
 use contracts::links::{LeadView, PageView};
 use contracts::{ApiError, Locale};
@@ -13,7 +14,7 @@ use crate::components::client_only::ClientOnly;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
 use crate::pages::dashboard::editor::schedule;
-use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser};
+use crate::pages::dashboard::members::{Loading, NoOrganization, load_in_browser};
 use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, page_id};
 
 /// Leads per request.
@@ -45,7 +46,7 @@ fn Leads(can_read: bool, can_export: bool, locale: Locale) -> impl IntoView {
     move || match page.get() {
         None => EitherOf3::A(view! { <Loading locale /> }),
         Some(Err(err)) => {
-            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> })
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> })
         }
         Some(Ok(page)) => EitherOf3::C(view! {
             <h1>{page.title.clone()}</h1>
@@ -142,7 +143,7 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                 })}
             </div>
             {move || match (loaded.get(), error.get()) {
-                (_, Some(err)) => EitherOf4::A(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }),
+                (_, Some(err)) => EitherOf4::A(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }),
                 (false, None) => EitherOf4::B(view! { <Loading locale /> }),
                 (true, None) if items.with(Vec::is_empty) => EitherOf4::C(view! {
                     <div class="empty-teach" data-testid="leads-empty">

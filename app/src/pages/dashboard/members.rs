@@ -55,7 +55,7 @@ pub fn Page() -> impl IntoView {
                 None => view! { <Loading locale /> }.into_any(),
                 Some(Ok(list)) => view! { <InvitationList locale list /> }.into_any(),
                 Some(Err(err)) => {
-                    view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any()
+                    view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }.into_any()
                 }
             }}
         </section>
@@ -95,7 +95,7 @@ fn MemberTable(
         busy.set(None);
         match result {
             Ok(()) => status.set(tr(locale, "Rol actualizado.", "Role updated.").to_owned()),
-            Err(err) => row_error.set(Some((id, RowAction::ChangeRole, explain(&err, locale)))),
+            Err(err) => row_error.set(Some((id, RowAction::ChangeRole, describe(&err, locale)))),
         }
         // Reload either way: after a refusal the picker shows the role the member really has.
         version.update(|v| *v += 1);
@@ -113,7 +113,7 @@ fn MemberTable(
                 status.set(tr(locale, "Miembro quitado.", "Member removed.").to_owned());
                 version.update(|v| *v += 1);
             }
-            Err(err) => row_error.set(Some((id, RowAction::Remove, explain(&err, locale)))),
+            Err(err) => row_error.set(Some((id, RowAction::Remove, describe(&err, locale)))),
         }
     });
 
@@ -150,7 +150,7 @@ fn MemberTable(
                 .into_any()
             }
             Err(err) => {
-                view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any()
+                view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }.into_any()
             }
         }
     };
@@ -563,62 +563,11 @@ pub(crate) fn format_date(rfc3339: &str, locale: Locale) -> String {
     }
 }
 
-/// A server error as a sentence in the user's language; knows the organization pages' conflicts
-/// (their messages come in English) and falls back to [`describe`].
-#[must_use]
-pub(crate) fn explain(err: &ApiError, locale: Locale) -> String {
-    const KNOWN: &[(&str, &str, &str)] = &[
-        (
-            "This person is already a member.",
-            "Esta persona ya es miembro de la organización.",
-            "This person is already a member.",
-        ),
-        (
-            "The last owner cannot be demoted; make someone else an owner first.",
-            "Es el último propietario: nombra antes a otro propietario para cambiarle el rol.",
-            "This is the last owner: make someone else an owner before changing their role.",
-        ),
-        (
-            "The last owner cannot be removed; make someone else an owner first.",
-            "Es el último propietario: nombra antes a otro propietario para quitarlo.",
-            "This is the last owner: make someone else an owner before removing them.",
-        ),
-        (
-            "A role in use cannot be renamed.",
-            "Este rol está en uso (lo tienen miembros u otros roles lo heredan); no se puede renombrar.",
-            "This role is in use (members hold it or other roles inherit it); it cannot be renamed.",
-        ),
-        (
-            "A role with this name exists.",
-            "Ya existe un rol con este nombre.",
-            "A role with this name already exists.",
-        ),
-        (
-            "Members hold this role; give them another role first.",
-            "Hay miembros con este rol; dales otro rol antes de eliminarlo.",
-            "Members hold this role; give them another role before deleting it.",
-        ),
-        (
-            "Other roles inherit this role.",
-            "Otros roles heredan de este; quita esa herencia antes de eliminarlo.",
-            "Other roles inherit from this one; remove that first.",
-        ),
-        ("Choose an organization first.", "Primero elige una organización.", "Choose an organization first."),
-    ];
-    if let Some((_, es, en)) = KNOWN.iter().find(|(message, ..)| *message == err.message) {
-        return tr(locale, es, en).to_owned();
-    }
-    describe(err, locale)
-}
-
-/// [`FormErrors::from_api`] with the organization pages' conflicts explained, and indexed field
-/// names (`permissions[2]`) folded into their field (`permissions`).
+/// [`FormErrors::from_api`] with indexed field names (`permissions[2]`) folded into their field
+/// (`permissions`).
 #[must_use]
 pub(crate) fn page_errors(err: &ApiError, locale: Locale) -> FormErrors {
     let mut errors = FormErrors::from_api(err, locale);
-    if errors.general.is_some() {
-        errors.general = Some(explain(err, locale));
-    }
     let mut fields = std::collections::BTreeMap::new();
     for (key, problem) in errors.fields {
         let key = key.split('[').next().unwrap_or_default().to_owned();

@@ -11,10 +11,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::links::{create_page, link_templates, list_pages};
 use crate::components::client_only::ClientOnly;
-use crate::components::form::FormErrors;
+use crate::components::form::{FormErrors, describe};
 use crate::i18n::{self, tr};
 use crate::pages::dashboard::DashboardCtx;
-use crate::pages::dashboard::members::{Loading, NoOrganization, explain, format_date, load_in_browser};
+use crate::pages::dashboard::members::{Loading, NoOrganization, format_date, load_in_browser};
 use crate::pages::dashboard::page_kit::{SlugField, SlugState, display_url, site_origin};
 
 type Loaded<T> = ReadSignal<Option<Result<T, ApiError>>>;
@@ -68,7 +68,7 @@ pub fn Page() -> impl IntoView {
             </Show>
             {move || match pages.get() {
                 None => EitherOf4::A(view! { <Loading locale /> }),
-                Some(Err(err)) => EitherOf4::B(view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }),
+                Some(Err(err)) => EitherOf4::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }),
                 Some(Ok(list)) if list.is_empty() => EitherOf4::C(view! {
                     <EmptyPages templates can_write hidden=creating open=Callback::new(move |id| open(Some(id))) blank=Callback::new(move |()| open(Some(String::new()))) />
                 }),

@@ -11,10 +11,10 @@ use leptos::html::H2;
 use leptos::prelude::*;
 
 use crate::api::orgs::{DeleteRole, SaveRole, roles};
-use crate::components::form::{Field, FormAlert, FormErrors, Submit};
+use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe};
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
-use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser, page_errors};
+use crate::pages::dashboard::members::{Loading, NoOrganization, load_in_browser, page_errors};
 
 /// Which role the editor is working on: a new one (`id: None`) or a saved custom role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +145,7 @@ fn RoleList(
                 version.update(|v| *v += 1);
             }
             Err(err) => {
-                errors.set(FormErrors { general: Some(explain(&err, locale)), ..FormErrors::default() })
+                errors.set(FormErrors { general: Some(describe(&err, locale)), ..FormErrors::default() })
             }
         }
     });
@@ -300,7 +300,7 @@ fn RoleList(
                 None => view! { <Loading locale /> }.into_any(),
                 Some(Ok(list)) => table(list).into_any(),
                 Some(Err(err)) => {
-                    view! { <p class="notice notice-error" role="alert">{explain(&err, locale)}</p> }.into_any()
+                    view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }.into_any()
                 }
             }}
         </section>

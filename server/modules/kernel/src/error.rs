@@ -2,7 +2,7 @@
 //! use cases; all of them convert into [`DomainError`], which the HTTP host maps onto the wire
 //! `ApiError` and its status code in exactly one place.
 
-use contracts::{ApiError, ErrorCode, Problem, Problems};
+use contracts::{ApiError, ConflictReason, ErrorCode, Problem, Problems};
 
 /// A use case's failure, in terms every adapter understands.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +23,9 @@ pub enum DomainError {
     /// `invalid_credentials`, …); the HTTP status follows from the code.
     #[error("rejected ({code}): {message}")]
     Rejected { code: ErrorCode, message: String },
+    /// The request conflicts with the current state, for the reason given (409).
+    #[error("conflict: {}", .0.message())]
+    Conflict(ConflictReason),
     /// A dependency is down; the string names it (`database`, `storage`, …).
     #[error("{0} is unavailable")]
     Unavailable(String),
@@ -59,6 +62,7 @@ impl DomainError {
             }
             Self::NotFound => ApiError::new(ErrorCode::NotFound, "Not found."),
             Self::Rejected { code, message } => ApiError::new(*code, message.clone()),
+            Self::Conflict(reason) => ApiError::conflict(*reason),
             Self::Unavailable(dependency) => ApiError::new(
                 ErrorCode::Unavailable,
                 format!("The {dependency} is unavailable; try again shortly."),

@@ -516,6 +516,14 @@ impl Reply {
         reply
     }
 
+    /// Asserts a `409 conflict` answer that names its `reason` (snake_case, as on the wire).
+    #[track_caller]
+    pub fn expect_conflict(self, reason: &str) -> Self {
+        let reply = self.expect_error(StatusCode::CONFLICT, "conflict");
+        assert_eq!(reply.json()["error"]["reason"], reason, "body: {}", reply.text());
+        reply
+    }
+
     /// Asserts a `400 validation` answer whose `fields` names `field` with a problem, and whose
     /// `problems` names it with a code.
     #[track_caller]

@@ -10,11 +10,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::admin::{AdminDeactivateUser, AdminImpersonate, AdminReactivateUser, admin_user};
-use crate::components::form::go;
+use crate::components::form::{describe, go};
 use crate::components::moment::Moment;
 use crate::i18n::tr;
 use crate::pages::admin::{AdminCtx, Loading, UserBadges, display_name, loaded};
-use crate::pages::dashboard::members::explain;
+
 use crate::pages::dashboard::roles::role_label;
 
 /// The user screen.
@@ -127,7 +127,7 @@ fn Actions(shown: RwSignal<AdminUserView>, is_me: bool, locale: Locale) -> impl 
                 asking.set(None);
                 status.set(done.to_owned());
             }
-            Some(Err(err)) => error.set(Some(explain(&err, locale))),
+            Some(Err(err)) => error.set(Some(describe(&err, locale))),
             None => {}
         }
     };
@@ -146,7 +146,7 @@ fn Actions(shown: RwSignal<AdminUserView>, is_me: bool, locale: Locale) -> impl 
     });
     Effect::new(move |_| match impersonate.value().get() {
         Some(Ok(_)) => go("/dashboard"),
-        Some(Err(err)) => error.set(Some(explain(&err, locale))),
+        Some(Err(err)) => error.set(Some(describe(&err, locale))),
         None => {}
     });
     let busy = Signal::derive(move || {

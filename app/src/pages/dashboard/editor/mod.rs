@@ -32,7 +32,7 @@ use crate::components::form::describe;
 use crate::components::toast::toast_error;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
-use crate::pages::dashboard::members::{Loading, NoOrganization, explain, load_in_browser};
+use crate::pages::dashboard::members::{Loading, NoOrganization, load_in_browser};
 use crate::pages::dashboard::page_kit::{BackToPages, PageTabs, display_url, page_id, site_origin};
 
 /// The editor's shared state; every part of the screen reads and writes it.
@@ -119,7 +119,7 @@ fn Loader(locale: Locale, can_write: bool) -> impl IntoView {
         None => EitherOf3::A(view! { <Loading locale /> }),
         Some(Err(err)) => EitherOf3::B(view! {
             <BackToPages locale />
-            <p class="notice notice-error" role="alert">{explain(&err, locale)}</p>
+            <p class="notice notice-error" role="alert">{describe(&err, locale)}</p>
         }),
         Some(Ok(page)) => EitherOf3::C(view! { <Editor page locale can_write /> }),
     }

@@ -1,6 +1,6 @@
 //! Tenancy's use-case errors.
 
-use contracts::{ErrorCode, Problem, Problems};
+use contracts::{ConflictReason, ErrorCode, Problem, Problems};
 use kernel::{Actor, DomainError};
 
 /// Why a tenancy use case failed.
@@ -15,8 +15,8 @@ pub enum TenancyError {
     #[error("not found")]
     NotFound,
     /// The request conflicts with the current state.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {}", .0.message())]
+    Conflict(ConflictReason),
     /// The organization slug is taken.
     #[error("slug taken")]
     SlugTaken,
@@ -57,6 +57,7 @@ impl From<DomainError> for TenancyError {
             DomainError::Forbidden(p) => Self::Forbidden(p),
             DomainError::NotFound => Self::NotFound,
             DomainError::Validation(f) => Self::Validation(f),
+            DomainError::Conflict(reason) => Self::Conflict(reason),
             DomainError::Rejected { code: ErrorCode::EmailUnverified, .. } => Self::EmailUnverified,
             other => Self::Internal(anyhow::anyhow!(other.to_string())),
         }
@@ -69,7 +70,7 @@ impl From<TenancyError> for DomainError {
             TenancyError::Validation(fields) => Self::Validation(fields),
             TenancyError::Forbidden(p) => Self::Forbidden(p),
             TenancyError::NotFound => Self::NotFound,
-            TenancyError::Conflict(message) => Self::rejected(ErrorCode::Conflict, message),
+            TenancyError::Conflict(reason) => Self::Conflict(reason),
             TenancyError::SlugTaken => Self::rejected(
                 ErrorCode::SlugUnavailable,
                 "That organization address is taken; choose another.",

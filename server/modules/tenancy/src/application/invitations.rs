@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use contracts::permissions::Permission;
-use contracts::{Locale, Problem};
+use contracts::{ConflictReason, Locale, Problem};
 use diesel_async::AsyncConnection as _;
 use kernel::token::SecretToken;
 use kernel::{Actor, UserId};
@@ -63,7 +63,7 @@ pub async fn invite(
         let ids: Vec<Uuid> = existing.iter().map(|m| m.user_id).collect();
         let members = ctx.users.users(&ids).await.map_err(TenancyError::Internal)?;
         if members.iter().any(|u| u.email.eq_ignore_ascii_case(email)) {
-            return Err(TenancyError::Conflict("This person is already a member.".to_owned()));
+            return Err(TenancyError::Conflict(ConflictReason::AlreadyMember));
         }
         let row = InvitationRow {
             id: Uuid::now_v7(),

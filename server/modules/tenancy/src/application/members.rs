@@ -1,7 +1,7 @@
 //! The members of the active organization: listing, changing roles, removing.
 
-use contracts::Problem;
 use contracts::permissions::{BuiltinRole, Permission};
+use contracts::{ConflictReason, Problem};
 use diesel_async::AsyncConnection as _;
 use kernel::{Actor, UserId};
 use uuid::Uuid;
@@ -87,9 +87,7 @@ pub async fn change_role(
             && role != owner
             && organizations::count_with_role_for_update(tx, org, owner).await? <= 1
         {
-            return Err(TenancyError::Conflict(
-                "The last owner cannot be demoted; make someone else an owner first.".to_owned(),
-            ));
+            return Err(TenancyError::Conflict(ConflictReason::LastOwnerRoleChange));
         }
         if target.role != role {
             organizations::set_role(tx, org, member, role, now).await?;
@@ -130,9 +128,7 @@ pub async fn remove_member(ctx: &TenancyCtx, actor: &Actor, member: UserId) -> R
         }
         let owner = BuiltinRole::Owner.name();
         if target.role == owner && organizations::count_with_role_for_update(tx, org, owner).await? <= 1 {
-            return Err(TenancyError::Conflict(
-                "The last owner cannot be removed; make someone else an owner first.".to_owned(),
-            ));
+            return Err(TenancyError::Conflict(ConflictReason::LastOwnerRemoval));
         }
         organizations::remove_member(tx, org, member).await?;
         runtime::outbox::record(

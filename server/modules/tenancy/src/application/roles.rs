@@ -1,7 +1,7 @@
 //! Custom roles of the active organization: list, create, edit, delete.
 
-use contracts::Problem;
 use contracts::permissions::{BuiltinRole, Permission, PermissionPattern};
+use contracts::{ConflictReason, Problem};
 use diesel_async::AsyncConnection as _;
 use kernel::Actor;
 use uuid::Uuid;
@@ -149,7 +149,7 @@ pub async fn save_role(
                 )
                 .is_empty())
         {
-            return Err(TenancyError::Conflict("A role in use cannot be renamed.".to_owned()));
+            return Err(TenancyError::Conflict(ConflictReason::RoleInUseRename));
         }
         let mut all = others.clone();
         all.push(candidate.clone());
@@ -175,7 +175,7 @@ pub async fn save_role(
         let saved =
             if base.is_some() { roles::update(tx, &row).await } else { roles::insert(tx, &row).await };
         saved.map_err(|e| match e {
-            SaveRoleError::NameTaken => TenancyError::Conflict("A role with this name exists.".to_owned()),
+            SaveRoleError::NameTaken => TenancyError::Conflict(ConflictReason::RoleNameTaken),
             SaveRoleError::Database(e) => e.into(),
         })?;
         let (role_id, actor_id) = (row.id, actor.user_id.into_uuid());
@@ -239,14 +239,12 @@ pub async fn delete_role(ctx: &TenancyCtx, actor: &Actor, id: RoleId) -> Result<
         // A role above the actor's own may not be deleted, even while nobody holds it.
         guard(&defs, actor, RoleChange::Delete { grants: &grants_of(&defs, &row.name) })?;
         if role_in_use(tx, org, &row.name, ctx.clock.now()).await? {
-            return Err(TenancyError::Conflict(
-                "Members or open invitations hold this role; give them another role first.".to_owned(),
-            ));
+            return Err(TenancyError::Conflict(ConflictReason::RoleHeld));
         }
         let name = RoleName::parse(&row.name)
             .map_err(|e| TenancyError::Internal(anyhow::anyhow!("stored role name: {e}")))?;
         if !dependants(&defs, &name).is_empty() {
-            return Err(TenancyError::Conflict("Other roles inherit this role.".to_owned()));
+            return Err(TenancyError::Conflict(ConflictReason::RoleInherited));
         }
         roles::delete(tx, org, id).await?;
         let event = RoleDeleted {

@@ -1,6 +1,7 @@
 //! Invitations: who may send them, who may accept them, and for how long.
 
 use chrono::TimeDelta;
+use contracts::ConflictReason;
 use kernel::Actor;
 use pretty_assertions::assert_eq;
 use tenancy::TenancyError;
@@ -34,7 +35,10 @@ async fn inviting_needs_members_invite_a_verified_address_a_real_role_and_a_newc
             names(&["role"])
         );
     }
-    assert_conflict(w.invite(&owner, &org, " Carl@Example.com ", "viewer").await);
+    assert_conflict(
+        w.invite(&owner, &org, " Carl@Example.com ", "viewer").await,
+        ConflictReason::AlreadyMember,
+    );
     assert_eq!(
         (w.count(rows).await, w.mail.messages().len()),
         (before, sent),

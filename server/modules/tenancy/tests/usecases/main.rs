@@ -186,10 +186,16 @@ pub fn assert_beyond_own<T: std::fmt::Debug>(result: Result<T, TenancyError>) {
     }
 }
 
-/// Asserts a `Conflict`.
+/// Asserts a `Conflict` for `reason`.
 #[track_caller]
-pub fn assert_conflict<T: std::fmt::Debug>(result: Result<T, TenancyError>) {
-    assert!(matches!(result, Err(TenancyError::Conflict(_))), "expected Conflict, got {result:?}");
+pub fn assert_conflict<T: std::fmt::Debug>(
+    result: Result<T, TenancyError>,
+    reason: contracts::ConflictReason,
+) {
+    assert!(
+        matches!(result, Err(TenancyError::Conflict(r)) if r == reason),
+        "expected Conflict({reason:?}), got {result:?}"
+    );
 }
 
 /// Asserts `NotFound`.

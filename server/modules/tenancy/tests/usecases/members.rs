@@ -1,6 +1,7 @@
 //! Members: listing, changing roles and removing, under the escalation guard and the last-owner
 //! rule.
 
+use contracts::ConflictReason;
 use kernel::UserId;
 use pretty_assertions::assert_eq;
 use tenancy::application::members::{change_role, list_members, remove_member};
@@ -62,16 +63,19 @@ async fn the_last_owner_can_be_neither_demoted_nor_removed() {
     let bea = w.person("bea@example.com");
     w.join(&owner, &org, &bea, "admin").await;
 
-    assert_conflict(change_role(&w.ctx, &owner, ana.id, "admin").await);
-    assert_conflict(remove_member(&w.ctx, &owner, ana.id).await);
+    assert_conflict(change_role(&w.ctx, &owner, ana.id, "admin").await, ConflictReason::LastOwnerRoleChange);
+    assert_conflict(remove_member(&w.ctx, &owner, ana.id).await, ConflictReason::LastOwnerRemoval);
     assert_eq!(w.actor(&ana, &org).await.role, "owner");
 
     // With a second owner, the first may step down — and then the second is the last.
     change_role(&w.ctx, &owner, bea.id, "owner").await.unwrap();
     change_role(&w.ctx, &owner, ana.id, "admin").await.unwrap();
     let bea_owner = w.actor(&bea, &org).await;
-    assert_conflict(remove_member(&w.ctx, &bea_owner, bea.id).await);
-    assert_conflict(change_role(&w.ctx, &bea_owner, bea.id, "editor").await);
+    assert_conflict(remove_member(&w.ctx, &bea_owner, bea.id).await, ConflictReason::LastOwnerRemoval);
+    assert_conflict(
+        change_role(&w.ctx, &bea_owner, bea.id, "editor").await,
+        ConflictReason::LastOwnerRoleChange,
+    );
     assert_eq!(w.actor(&bea, &org).await.role, "owner");
     assert_eq!(w.actor(&ana, &org).await.role, "admin");
 

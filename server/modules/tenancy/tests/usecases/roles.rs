@@ -2,6 +2,7 @@
 //! deleted or renamed, and the escalation guard over them.
 
 use chrono::TimeDelta;
+use contracts::ConflictReason;
 use contracts::permissions::Permission;
 use kernel::Actor;
 use pretty_assertions::assert_eq;
@@ -88,7 +89,7 @@ async fn a_custom_role_must_be_well_named_grant_known_permissions_and_inherit_wi
     create(&w.ctx, &owner, role("coach-b", &["links:write"], &["coach-a"])).await;
     let circle = RoleChanges { inherits: Some(vec!["coach-b".into()]), ..RoleChanges::default() };
     assert_eq!(invalid_fields(save_role(&w.ctx, &owner, Some(id(&a)), circle).await), names(&["inherits"]));
-    assert_conflict(save(role("coach-a", &["links:read"], &[])).await);
+    assert_conflict(save(role("coach-a", &["links:read"], &[])).await, ConflictReason::RoleNameTaken);
     assert_not_found(save_role(&w.ctx, &owner, Some(RoleId::new()), RoleChanges::default()).await);
 
     assert_eq!(w.count("SELECT count(*) AS n FROM tenancy.roles").await, 2);
@@ -104,17 +105,23 @@ async fn a_role_that_is_held_invited_with_or_inherited_cannot_be_deleted_or_rena
 
     let held = create(&w.ctx, &owner, role("coach", &["links:read"], &[])).await;
     w.join(&owner, &org, &w.person("bea@example.com"), "coach").await;
-    assert_conflict(delete_role(&w.ctx, &owner, id(&held)).await);
-    assert_conflict(save_role(&w.ctx, &owner, Some(id(&held)), rename("mentor")).await);
+    assert_conflict(delete_role(&w.ctx, &owner, id(&held)).await, ConflictReason::RoleHeld);
+    assert_conflict(
+        save_role(&w.ctx, &owner, Some(id(&held)), rename("mentor")).await,
+        ConflictReason::RoleInUseRename,
+    );
 
     let invited = create(&w.ctx, &owner, role("trainee", &["links:read"], &[])).await;
     w.invite(&owner, &org, "carl@example.com", "trainee").await.unwrap();
-    assert_conflict(delete_role(&w.ctx, &owner, id(&invited)).await);
+    assert_conflict(delete_role(&w.ctx, &owner, id(&invited)).await, ConflictReason::RoleHeld);
 
     let base = create(&w.ctx, &owner, role("base", &["links:read"], &[])).await;
     let child = create(&w.ctx, &owner, role("child", &["links:write"], &["base"])).await;
-    assert_conflict(delete_role(&w.ctx, &owner, id(&base)).await);
-    assert_conflict(save_role(&w.ctx, &owner, Some(id(&base)), rename("root")).await);
+    assert_conflict(delete_role(&w.ctx, &owner, id(&base)).await, ConflictReason::RoleInherited);
+    assert_conflict(
+        save_role(&w.ctx, &owner, Some(id(&base)), rename("root")).await,
+        ConflictReason::RoleInUseRename,
+    );
     assert_eq!(w.count("SELECT count(*) AS n FROM tenancy.roles").await, 4);
 
     // Free again: the child is gone, the invitation expired.
