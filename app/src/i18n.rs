@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 mod problems;
 
-pub use problems::problem;
+pub use problems::{meter_name, problem};
 
 /// The cookie that remembers an explicit language choice.
 pub const LOCALE_COOKIE: &str = "mibio_lang";

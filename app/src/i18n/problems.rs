@@ -7,6 +7,7 @@
 
 use contracts::permissions::{PERMISSION_MAX_LEN, PermissionError};
 use contracts::problem::ContrastPart;
+use contracts::usage::UsageMeter;
 use contracts::{Locale, Problem};
 
 /// `problem` as a sentence for the person who typed the value, in `locale`.
@@ -207,6 +208,16 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
             "Must be 1 to 255 visible ASCII characters.",
         ),
         Problem::KeyReused => fixed("Ya se usó con otra petición.", "It was used with a different request."),
+        Problem::QuotaExceeded { meter, limit } => match meter {
+            UsageMeter::PagesCreated => (
+                format!("Tu plan permite {limit} página(s) y ya las usaste. Mejora tu plan en Facturación."),
+                format!("Your plan allows {limit} page(s) and you have used them. Upgrade in Billing."),
+            ),
+            UsageMeter::LeadsCaptured => (
+                format!("Tu plan permite {limit} contactos al mes y ya llegaste. Mejora tu plan en Facturación."),
+                format!("Your plan allows {limit} leads a month and you reached it. Upgrade in Billing."),
+            ),
+        },
     };
     match locale {
         Locale::Es => es,
@@ -216,6 +227,19 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
 
 fn fixed(es: &str, en: &str) -> (String, String) {
     (es.to_owned(), en.to_owned())
+}
+
+/// A usage meter's name as the usage panel shows it.
+#[must_use]
+pub const fn meter_name(locale: Locale, meter: UsageMeter) -> &'static str {
+    let (es, en) = match meter {
+        UsageMeter::PagesCreated => ("Páginas", "Pages"),
+        UsageMeter::LeadsCaptured => ("Contactos este mes", "Leads this month"),
+    };
+    match locale {
+        Locale::Es => es,
+        Locale::En => en,
+    }
 }
 
 /// `a, b or c` (`a, b o c`).
@@ -341,6 +365,8 @@ mod tests {
             Problem::MustBeSentOnce,
             Problem::NotAnIdempotencyKey,
             Problem::KeyReused,
+            Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 },
+            Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit: 50 },
         ]
     }
 

@@ -58,6 +58,7 @@ impl World {
             db: db.pool().clone(),
             clock: Arc::new(clock.clone()),
             cache: Arc::new(PublicPageCache::default()),
+            quotas: Arc::new(kernel::quota::Unmetered),
         };
         Self { db, clock, ctx }
     }
