@@ -1,6 +1,7 @@
 //! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` and
 //! audit's `AuditUsers` by the identity context, analytics' `PageLookup` by the links context's
-//! cached read path and its `PageOwners` by the links context's pages.
+//! cached read path and its `PageOwners` by the links context's pages, usage's `ActivePlan` by
+//! billing; and the usage meters the links context owns, capped by billing's plans.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -31,6 +32,35 @@ impl audit::AuditUsers for IamDirectory {
             .map(|u| audit::DirectoryUser { id: u.id, email: u.email, name: u.name })
             .collect())
     }
+}
+
+/// Usage's plan port over billing's subscriptions.
+pub struct BillingPlans(pub billing::BillingCtx);
+
+#[async_trait::async_trait]
+impl usage::ActivePlan for BillingPlans {
+    async fn active_plan(&self, organization: kernel::OrganizationId) -> anyhow::Result<contracts::billing::PlanId> {
+        billing::application::active_plan(&self.0, organization).await.map_err(anyhow::Error::new)
+    }
+}
+
+/// The meters registered at start-up: each context's own (links' pages and leads), each capped
+/// by the plans' caps (`billing::PLANS`, what the pricing screen shows).
+///
+/// # Panics
+/// When a meter is declared twice (a programming error caught at start-up).
+#[must_use]
+pub fn usage_meters() -> usage::Meters {
+    let mut meters = usage::Meters::new();
+    for m in links::domain::quota::METERED {
+        let definition = usage::MeterDefinition::new(m.meter, m.cadence, |plan| {
+            billing::Plan::get(plan).limit(m.plan_cap).map(u64::from)
+        });
+        if let Err(e) = meters.register(definition) {
+            panic!("{e}");
+        }
+    }
+    meters
 }
 
 /// Analytics' page lookup over the links context's public read path (cached).
