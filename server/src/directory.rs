@@ -39,7 +39,10 @@ pub struct BillingPlans(pub billing::BillingCtx);
 
 #[async_trait::async_trait]
 impl usage::ActivePlan for BillingPlans {
-    async fn active_plan(&self, organization: kernel::OrganizationId) -> anyhow::Result<contracts::billing::PlanId> {
+    async fn active_plan(
+        &self,
+        organization: kernel::OrganizationId,
+    ) -> anyhow::Result<contracts::billing::PlanId> {
         billing::application::active_plan(&self.0, organization).await.map_err(anyhow::Error::new)
     }
 }

@@ -214,7 +214,9 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
                 format!("Your plan allows {limit} page(s) and you have used them. Upgrade in Billing."),
             ),
             UsageMeter::LeadsCaptured => (
-                format!("Tu plan permite {limit} contactos al mes y ya llegaste. Mejora tu plan en Facturación."),
+                format!(
+                    "Tu plan permite {limit} contactos al mes y ya llegaste. Mejora tu plan en Facturación."
+                ),
                 format!("Your plan allows {limit} leads a month and you reached it. Upgrade in Billing."),
             ),
         },

@@ -29,7 +29,12 @@ async fn pages_in(app: &TestApp, org: &str) -> i64 {
 
 /// The meter `key` of `GET /api/v1/usage`.
 fn meter<'a>(usage: &'a Value, key: &str) -> &'a Value {
-    usage["meters"].as_array().unwrap().iter().find(|m| m["meter"] == key).unwrap_or_else(|| panic!("no {key} in {usage}"))
+    usage["meters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["meter"] == key)
+        .unwrap_or_else(|| panic!("no {key} in {usage}"))
 }
 
 #[tokio::test]
@@ -42,9 +47,15 @@ async fn a_free_organization_past_its_page_cap_gets_402_and_nothing_is_created()
         .await
         .expect_error(StatusCode::PAYMENT_REQUIRED, "quota_exceeded");
     let error = &reply.json()["error"];
-    assert_eq!(error["problems"]["pages_created"], json!({"code": "quota_exceeded", "meter": "pages_created", "limit": 1}));
+    assert_eq!(
+        error["problems"]["pages_created"],
+        json!({"code": "quota_exceeded", "meter": "pages_created", "limit": 1})
+    );
     assert_eq!(pages_in(&app, &org).await, 1, "nothing created");
-    assert_eq!(app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'page.created'").await, 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'page.created'").await,
+        1
+    );
 
     let usage = ana.get("/api/v1/usage").await.expect(StatusCode::OK).json();
     assert_eq!(usage["planId"], "free");
@@ -103,9 +114,8 @@ async fn leads_past_the_monthly_cap_are_stored_flagged_and_the_owners_told_once(
         .map(|l| (l["email"].as_str().unwrap().to_owned(), l["overQuota"].as_bool().unwrap()))
         .collect();
     assert_eq!(flags, [("later@example.com".to_owned(), true), ("late@example.com".to_owned(), true)]);
-    let told = app
-        .count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'usage.quota_exceeded'")
-        .await;
+    let told =
+        app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'usage.quota_exceeded'").await;
     assert_eq!(told, 1, "one notice per period, not one per lead");
     let usage = ana.get("/api/v1/usage").await.expect(StatusCode::OK).json();
     assert_eq!(meter(&usage, "leads_captured")["used"], 50);

@@ -44,7 +44,11 @@ pub trait QuotaGate: Send + Sync + 'static {
     /// # Errors
     /// MUST return an error (never `Exceeded`) when the count cannot be made: the database's, or
     /// the plan cannot be read. The caller's transaction then rolls back.
-    async fn check_and_increment(&self, conn: &mut AsyncPgConnection, usage: &Usage<'_>) -> anyhow::Result<Verdict>;
+    async fn check_and_increment(
+        &self,
+        conn: &mut AsyncPgConnection,
+        usage: &Usage<'_>,
+    ) -> anyhow::Result<Verdict>;
 
     /// Gives `usage.amount` units of the current period back on `conn`, inside the caller's
     /// transaction (a deleted page frees its place under the plan's page cap); never below zero,

@@ -43,9 +43,12 @@ impl World {
         let pool = build_pool(db.url(), PoolSettings { max_size: 20, ..PoolSettings::default() }).unwrap();
         let clock = FixedClock::at(new_years_eve());
         let mut meters = Meters::new();
-        meters.register(MeterDefinition::new(UsageMeter::PagesCreated, Cadence::Lifetime, |_| Some(cap))).unwrap();
+        meters
+            .register(MeterDefinition::new(UsageMeter::PagesCreated, Cadence::Lifetime, |_| Some(cap)))
+            .unwrap();
         meters.register(MeterDefinition::new(UsageMeter::LeadsCaptured, cadence, |_| Some(cap))).unwrap();
-        let enforcer = QuotaEnforcer::new(meters, Arc::new(FixedPlan(PlanId::Free)), Arc::new(clock.clone()), enforce);
+        let enforcer =
+            QuotaEnforcer::new(meters, Arc::new(FixedPlan(PlanId::Free)), Arc::new(clock.clone()), enforce);
         let ctx = UsageCtx { db: pool.clone(), enforcer };
         store_definitions(&ctx).await.unwrap();
         Self { db, pool, clock, ctx }
@@ -83,7 +86,8 @@ impl World {
     }
 
     async fn events(&self, org: OrganizationId) -> i64 {
-        count(&self.pool, &format!("SELECT count(*) AS n FROM usage.events WHERE organization_id = '{org}'")).await
+        count(&self.pool, &format!("SELECT count(*) AS n FROM usage.events WHERE organization_id = '{org}'"))
+            .await
     }
 }
 
@@ -100,10 +104,7 @@ async fn use_in_transaction(
 ) -> Result<Verdict, UsageError> {
     let mut conn = pool.get().await?;
     let use_ = usage(org, meter, key);
-    conn.transaction::<_, UsageError, _>(async |tx| {
-        enforcer.check_and_increment(tx, &use_).await
-    })
-    .await
+    conn.transaction::<_, UsageError, _>(async |tx| enforcer.check_and_increment(tx, &use_).await).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -114,7 +115,8 @@ async fn fifty_concurrent_uses_against_a_cap_of_ten_let_exactly_ten_through() {
         .map(|i| {
             let (pool, enforcer) = (w.pool.clone(), w.ctx.enforcer.clone());
             tokio::spawn(async move {
-                use_in_transaction(&pool, &enforcer, org, UsageMeter::LeadsCaptured, &format!("lead:{i}")).await
+                use_in_transaction(&pool, &enforcer, org, UsageMeter::LeadsCaptured, &format!("lead:{i}"))
+                    .await
             })
         })
         .collect();
@@ -132,7 +134,9 @@ async fn fifty_concurrent_uses_against_a_cap_of_ten_let_exactly_ten_through() {
     assert_eq!((granted, exceeded), (10, 40));
     assert_eq!(w.counter(org, UsageMeter::LeadsCaptured, "2026-12-01T00:00:00Z").await, 10);
     assert_eq!(w.events(org).await, 10, "one usage event per counted use");
-    let refused = count(&w.pool, &format!("SELECT refused AS n FROM usage.counters WHERE organization_id = '{org}'")).await;
+    let refused =
+        count(&w.pool, &format!("SELECT refused AS n FROM usage.counters WHERE organization_id = '{org}'"))
+            .await;
     assert_eq!(refused, 40);
     let notices = outbox_events(&w.pool, "usage.quota_exceeded").await;
     assert_eq!(notices.len(), 1, "the owners are told once per period: {notices:?}");
@@ -150,7 +154,8 @@ async fn a_rolled_back_use_case_consumes_nothing() {
     let enforcer = w.ctx.enforcer.clone();
     let outcome = conn
         .transaction::<(), anyhow::Error, _>(async |tx| {
-            let verdict = enforcer.check_and_increment(tx, &usage(org, UsageMeter::PagesCreated, "page:1")).await?;
+            let verdict =
+                enforcer.check_and_increment(tx, &usage(org, UsageMeter::PagesCreated, "page:1")).await?;
             assert_eq!(verdict, Verdict::Granted);
             anyhow::bail!("the use case failed after counting")
         })
@@ -159,7 +164,11 @@ async fn a_rolled_back_use_case_consumes_nothing() {
     drop(conn);
     assert_eq!(w.counter(org, UsageMeter::PagesCreated, "1970-01-01T00:00:00Z").await, 0);
     assert_eq!(w.events(org).await, 0);
-    assert_eq!(w.use_one(org, UsageMeter::PagesCreated, "page:2").await, Verdict::Granted, "the place is still free");
+    assert_eq!(
+        w.use_one(org, UsageMeter::PagesCreated, "page:2").await,
+        Verdict::Granted,
+        "the place is still free"
+    );
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ use contracts::usage::UsageMeter;
 use contracts::{Problem, Problems};
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
-use kernel::quota::{QuotaGate, Usage, Verdict};
 use kernel::pagination::{Cursor, PageRequest, Paged};
+use kernel::quota::{QuotaGate, Usage, Verdict};
 use runtime::outbox;
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -153,7 +153,8 @@ async fn over_lead_cap(
         actor: None,
         idempotency_key: &key,
     };
-    match tx.transaction::<_, anyhow::Error, _>(async |sp| quotas.check_and_increment(sp, &usage).await).await {
+    match tx.transaction::<_, anyhow::Error, _>(async |sp| quotas.check_and_increment(sp, &usage).await).await
+    {
         Ok(verdict) => matches!(verdict, Verdict::Exceeded { .. }),
         Err(err) => {
             tracing::warn!(%lead, error = ?err, "the lead could not be counted against the plan; stored unflagged");

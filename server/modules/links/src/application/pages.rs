@@ -102,7 +102,6 @@ fn save_error(e: SavePageError) -> LinksError {
 /// # Errors
 /// `Forbidden`, `Validation` (`slug`, `title`, `templateId`), `SlugUnavailable`, `QuotaExceeded`
 /// (`pages_created`, when metering is enforced).
-#[expect(clippy::too_many_lines, reason = "validation, rows, then one transaction; reads top to bottom")]
 pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageDetail, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
     let mut errors = Problems::new();

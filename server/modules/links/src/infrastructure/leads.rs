@@ -102,7 +102,11 @@ pub async fn upsert(conn: &mut AsyncPgConnection, lead: &NewLead) -> QueryResult
 /// # Errors
 /// The database's.
 pub async fn mark_over_quota(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
-    diesel::update(leads::table.filter(leads::id.eq(id))).set(leads::over_quota.eq(true)).execute(conn).await.map(drop)
+    diesel::update(leads::table.filter(leads::id.eq(id)))
+        .set(leads::over_quota.eq(true))
+        .execute(conn)
+        .await
+        .map(drop)
 }
 
 /// Up to `limit` leads of `page`, newest first, strictly after `after`.

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use diesel_async::AsyncPgConnection;
 use kernel::Clock;
 use kernel::quota::{QuotaGate, Usage, Verdict};
-use diesel_async::AsyncPgConnection;
 use runtime::outbox;
 use uuid::Uuid;
 
@@ -174,7 +174,11 @@ impl QuotaEnforcer {
 
 #[async_trait::async_trait]
 impl QuotaGate for QuotaEnforcer {
-    async fn check_and_increment(&self, conn: &mut AsyncPgConnection, usage: &Usage<'_>) -> anyhow::Result<Verdict> {
+    async fn check_and_increment(
+        &self,
+        conn: &mut AsyncPgConnection,
+        usage: &Usage<'_>,
+    ) -> anyhow::Result<Verdict> {
         Self::check_and_increment(self, conn, usage).await.map_err(into_anyhow)
     }
 

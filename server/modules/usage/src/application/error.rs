@@ -35,7 +35,9 @@ impl From<UsageError> for DomainError {
     fn from(err: UsageError) -> Self {
         match err {
             UsageError::Forbidden(p) => Self::Forbidden(p),
-            UsageError::UnknownMeter(m) => Self::Internal(anyhow::anyhow!("usage meter {m} is not registered")),
+            UsageError::UnknownMeter(m) => {
+                Self::Internal(anyhow::anyhow!("usage meter {m} is not registered"))
+            }
             UsageError::Unavailable => Self::Unavailable("database".to_owned()),
             UsageError::Internal(e) => Self::Internal(e),
         }

@@ -15,7 +15,9 @@ use crate::infrastructure::counters;
 /// `Forbidden`, `Unavailable`, `Internal` (the plan could not be read).
 #[tracing::instrument(skip(ctx, actor), fields(org = %actor.organization_id))]
 pub async fn usage_overview(ctx: &UsageCtx, actor: &Actor) -> Result<UsageView, UsageError> {
-    actor.require(&Permission::BILLING_READ).map_err(|_| UsageError::Forbidden(Permission::BILLING_READ.to_string()))?;
+    actor
+        .require(&Permission::BILLING_READ)
+        .map_err(|_| UsageError::Forbidden(Permission::BILLING_READ.to_string()))?;
     let enforcer = &ctx.enforcer;
     let plan = enforcer
         .plans()
@@ -27,9 +29,13 @@ pub async fn usage_overview(ctx: &UsageCtx, actor: &Actor) -> Result<UsageView, 
     let mut meters = Vec::new();
     for definition in enforcer.meters().iter() {
         let period = Period::containing(definition.cadence, now);
-        let used =
-            counters::count(&mut conn, actor.organization_id.into_uuid(), definition.meter.key(), period.start)
-                .await?;
+        let used = counters::count(
+            &mut conn,
+            actor.organization_id.into_uuid(),
+            definition.meter.key(),
+            period.start,
+        )
+        .await?;
         let bounded = period.end.is_some();
         meters.push(MeterUsageView {
             meter: definition.meter,

@@ -34,7 +34,8 @@ pub async fn roll_over(ctx: &UsageCtx) -> Result<usize, UsageError> {
     for definition in ctx.enforcer.meters().iter() {
         let Some(previous) = Period::before(definition.cadence, now) else { continue };
         let current = Period::containing(definition.cadence, now);
-        opened += counters::roll_over(&mut conn, definition.meter.key(), previous.start, current.start, now).await?;
+        opened += counters::roll_over(&mut conn, definition.meter.key(), previous.start, current.start, now)
+            .await?;
     }
     Ok(opened)
 }

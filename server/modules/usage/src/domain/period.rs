@@ -57,14 +57,20 @@ mod tests {
         assert_eq!(p, Period { start: t(2026, 12, 1, 0, 0), end: Some(t(2027, 1, 1, 0, 0)) });
         let p = Period::containing(Cadence::Monthly, t(2027, 1, 1, 0, 0));
         assert_eq!(p.start, t(2027, 1, 1, 0, 0));
-        assert_eq!(Period::before(Cadence::Monthly, t(2027, 1, 1, 0, 0)).unwrap().start, t(2026, 12, 1, 0, 0));
+        assert_eq!(
+            Period::before(Cadence::Monthly, t(2027, 1, 1, 0, 0)).unwrap().start,
+            t(2026, 12, 1, 0, 0)
+        );
     }
 
     #[test]
     fn yearly_periods_start_in_january() {
         let p = Period::containing(Cadence::Yearly, t(2026, 6, 15, 12, 0));
         assert_eq!(p, Period { start: t(2026, 1, 1, 0, 0), end: Some(t(2027, 1, 1, 0, 0)) });
-        assert_eq!(Period::before(Cadence::Yearly, t(2026, 6, 15, 12, 0)).unwrap().start, t(2025, 1, 1, 0, 0));
+        assert_eq!(
+            Period::before(Cadence::Yearly, t(2026, 6, 15, 12, 0)).unwrap().start,
+            t(2025, 1, 1, 0, 0)
+        );
     }
 
     #[test]
