@@ -8,6 +8,7 @@
 mod blocks;
 mod leads;
 mod pages;
+mod quotas;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
