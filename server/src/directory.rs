@@ -104,3 +104,26 @@ impl analytics::PageLookup for LinksPages {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use contracts::billing::{Meter, PlanId};
+    use contracts::usage::{Cadence, UsageMeter};
+
+    use super::usage_meters;
+
+    #[test]
+    fn the_meters_caps_are_the_plans_caps() {
+        let meters = usage_meters();
+        for plan in PlanId::ALL {
+            let caps = billing::Plan::get(*plan);
+            let pages = meters.get(UsageMeter::PagesCreated).expect("pages are metered");
+            let leads = meters.get(UsageMeter::LeadsCaptured).expect("leads are metered");
+            assert_eq!(pages.cap(*plan), caps.limit(Meter::Pages).map(u64::from), "{plan}");
+            assert_eq!(leads.cap(*plan), caps.limit(Meter::LeadsPerMonth).map(u64::from), "{plan}");
+        }
+        assert_eq!(meters.get(UsageMeter::PagesCreated).map(|m| m.cadence), Some(Cadence::Lifetime));
+        assert_eq!(meters.get(UsageMeter::LeadsCaptured).map(|m| m.cadence), Some(Cadence::Monthly));
+        assert_eq!(meters.get(UsageMeter::LeadsCaptured).and_then(|m| m.cap(PlanId::Free)), Some(50));
+    }
+}
