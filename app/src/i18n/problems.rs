@@ -208,18 +208,22 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
             "Must be 1 to 255 visible ASCII characters.",
         ),
         Problem::KeyReused => fixed("Ya se usó con otra petición.", "It was used with a different request."),
-        Problem::QuotaExceeded { meter, limit } => match meter {
-            UsageMeter::PagesCreated => (
-                format!("Tu plan permite {limit} página(s) y ya las usaste. Mejora tu plan en Facturación."),
-                format!("Your plan allows {limit} page(s) and you have used them. Upgrade in Billing."),
+        Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 } => fixed(
+            "Tu plan incluye 1 página y ya la tienes. Mejora tu plan en Facturación para crear más.",
+            "Your plan includes 1 page and you have it. Upgrade in Billing to create more.",
+        ),
+        Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit } => (
+            format!(
+                "Tu plan incluye {limit} páginas y ya las tienes. Mejora tu plan en Facturación para crear más."
             ),
-            UsageMeter::LeadsCaptured => (
-                format!(
-                    "Tu plan permite {limit} contactos al mes y ya llegaste. Mejora tu plan en Facturación."
-                ),
-                format!("Your plan allows {limit} leads a month and you reached it. Upgrade in Billing."),
+            format!(
+                "Your plan includes {limit} pages and you have them all. Upgrade in Billing to create more."
             ),
-        },
+        ),
+        Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit } => (
+            format!("Tu plan incluye {limit} contactos al mes y ya llegaste. Mejora tu plan en Facturación."),
+            format!("Your plan includes {limit} leads a month and you reached it. Upgrade in Billing."),
+        ),
     };
     match locale {
         Locale::Es => es,
@@ -368,6 +372,7 @@ mod tests {
             Problem::NotAnIdempotencyKey,
             Problem::KeyReused,
             Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 },
+            Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 10 },
             Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit: 50 },
         ]
     }
@@ -399,6 +404,10 @@ mod tests {
         assert_eq!(
             problem(Locale::Es, &Problem::BuiltinRoleName { name: "owner".into() }),
             "«owner» es el nombre de un rol predefinido; elige otro."
+        );
+        assert_eq!(
+            problem(Locale::En, &Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit: 50 }),
+            "Your plan includes 50 leads a month and you reached it. Upgrade in Billing."
         );
         let range = Problem::OneOf { choices: vec!["7d".into(), "30d".into(), "90d".into()] };
         assert_eq!(problem(Locale::Es, &range), "Debe ser 7d, 30d o 90d.");
