@@ -147,3 +147,13 @@ async fn with_metering_off_nothing_is_enforced() {
     assert_eq!(meter(&usage, "pages_created")["used"], 3, "still counted");
     assert_eq!(meter(&usage, "pages_created")["limit"], 1);
 }
+
+#[tokio::test]
+async fn usage_is_for_those_who_see_billing() {
+    let app = TestApp::start().await;
+    let ana = owner(&app, "ana@example.com", "org-ana").await;
+    ana.get("/api/v1/usage").await.expect(StatusCode::OK);
+    let admin = member(&app, &ana, "bea@example.com", "admin").await;
+    admin.get("/api/v1/usage").await.expect_error(StatusCode::FORBIDDEN, "forbidden");
+    app.client().get("/api/v1/usage").await.expect_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+}
