@@ -71,3 +71,66 @@ fn MeterRow(meter: MeterUsageView, locale: Locale, enforced: bool) -> impl IntoV
         </li>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use contracts::usage::UsageMeter;
+
+    use super::*;
+
+    fn row(meter: MeterUsageView, locale: Locale, enforced: bool) -> String {
+        Owner::new().with(|| view! { <MeterRow meter locale enforced /> }.to_html())
+    }
+
+    fn leads(used: u64, limit: Option<u64>) -> MeterUsageView {
+        MeterUsageView {
+            meter: UsageMeter::LeadsCaptured,
+            cadence: Cadence::Monthly,
+            used,
+            limit,
+            period_start: Some("2026-12-01T00:00:00+00:00".to_owned()),
+            period_end: Some("2027-01-01T00:00:00+00:00".to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_meter_shows_its_name_use_cap_and_when_it_resets() {
+        let html = row(leads(3, Some(50)), Locale::En, true);
+        assert!(html.contains("Leads this month"), "{html}");
+        assert!(html.contains("3 / 50"), "{html}");
+        assert!(html.contains("Resets on 2027-01-01"), "{html}");
+        assert!(!html.contains("/dashboard/billing"), "no upgrade while under the cap: {html}");
+        let html = row(leads(7, None), Locale::Es, true);
+        assert!(html.contains("Contactos este mes") && html.contains("7 / ilimitado"), "{html}");
+    }
+
+    #[test]
+    fn a_reached_cap_points_to_billing_when_enforced() {
+        let html = row(leads(50, Some(50)), Locale::En, true);
+        assert!(
+            html.contains("You reached your plan's limit")
+                || html.contains("You reached your plan&#x27;s limit"),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="/dashboard/billing""#), "{html}");
+        let html = row(leads(50, Some(50)), Locale::En, false);
+        assert!(!html.contains("/dashboard/billing"), "metering off: nothing to upgrade for: {html}");
+    }
+
+    #[test]
+    fn a_lifetime_meter_never_resets() {
+        let pages = MeterUsageView {
+            meter: UsageMeter::PagesCreated,
+            cadence: Cadence::Lifetime,
+            used: 1,
+            limit: Some(1),
+            period_start: None,
+            period_end: None,
+        };
+        let html = row(pages, Locale::Es, true);
+        assert!(
+            html.contains("Páginas") && html.contains("1 / 1") && html.contains("Sin reinicio"),
+            "{html}"
+        );
+    }
+}
