@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 mod problems;
 
-pub use problems::{conflict, problem};
+pub use problems::{conflict, meter_name, problem};
 
 /// The cookie that remembers an explicit language choice.
 pub const LOCALE_COOKIE: &str = "mibio_lang";

@@ -129,7 +129,8 @@ pub struct Config {
     /// `null` (uploads answer 503), `local` or `s3`.
     #[arg(long, env = "STORAGE_PROVIDER", default_value = "local", value_parser = setting(storage_provider))]
     pub storage_provider: StorageProvider,
-    /// Whether usage is metered (`true`/`false`).
+    /// Whether the plans' caps are enforced (`true`/`false`): `402 quota_exceeded` past a cap; usage
+    /// is counted either way.
     #[arg(long, env = "USAGE_METERING_ENABLED", default_value = "false", action = clap::ArgAction::Set, value_parser = setting(boolean))]
     pub usage_metering_enabled: bool,
     /// Comma-separated emails of platform admins (kept lower-cased).

@@ -1,6 +1,7 @@
 //! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` and
 //! audit's `AuditUsers` by the identity context, analytics' `PageLookup` by the links context's
-//! cached read path and its `PageOwners` by the links context's pages.
+//! cached read path and its `PageOwners` by the links context's pages, usage's `ActivePlan` by
+//! billing; and the usage meters the links context owns, capped by billing's plans.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -31,6 +32,38 @@ impl audit::AuditUsers for IamDirectory {
             .map(|u| audit::DirectoryUser { id: u.id, email: u.email, name: u.name })
             .collect())
     }
+}
+
+/// Usage's plan port over billing's subscriptions.
+pub struct BillingPlans(pub billing::BillingCtx);
+
+#[async_trait::async_trait]
+impl usage::ActivePlan for BillingPlans {
+    async fn active_plan(
+        &self,
+        organization: kernel::OrganizationId,
+    ) -> anyhow::Result<contracts::billing::PlanId> {
+        billing::application::active_plan(&self.0, organization).await.map_err(anyhow::Error::new)
+    }
+}
+
+/// The meters registered at start-up: each context's own (links' pages and leads), each capped
+/// by the plans' caps (`billing::PLANS`, what the pricing screen shows).
+///
+/// # Panics
+/// When a meter is declared twice (a programming error caught at start-up).
+#[must_use]
+pub fn usage_meters() -> usage::Meters {
+    let mut meters = usage::Meters::new();
+    for m in links::domain::quota::METERED {
+        let definition = usage::MeterDefinition::new(m.meter, m.cadence, |plan| {
+            billing::Plan::get(plan).limit(m.plan_cap).map(u64::from)
+        });
+        if let Err(e) = meters.register(definition) {
+            panic!("{e}");
+        }
+    }
+    meters
 }
 
 /// Analytics' page lookup over the links context's public read path (cached).
@@ -69,5 +102,28 @@ impl analytics::PageLookup for LinksPages {
             Some(slug) => self.by_slug(&slug).await,
             None => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use contracts::billing::{Meter, PlanId};
+    use contracts::usage::{Cadence, UsageMeter};
+
+    use super::usage_meters;
+
+    #[test]
+    fn the_meters_caps_are_the_plans_caps() {
+        let meters = usage_meters();
+        for plan in PlanId::ALL {
+            let caps = billing::Plan::get(*plan);
+            let pages = meters.get(UsageMeter::PagesCreated).expect("pages are metered");
+            let leads = meters.get(UsageMeter::LeadsCaptured).expect("leads are metered");
+            assert_eq!(pages.cap(*plan), caps.limit(Meter::Pages).map(u64::from), "{plan}");
+            assert_eq!(leads.cap(*plan), caps.limit(Meter::LeadsPerMonth).map(u64::from), "{plan}");
+        }
+        assert_eq!(meters.get(UsageMeter::PagesCreated).map(|m| m.cadence), Some(Cadence::Lifetime));
+        assert_eq!(meters.get(UsageMeter::LeadsCaptured).map(|m| m.cadence), Some(Cadence::Monthly));
+        assert_eq!(meters.get(UsageMeter::LeadsCaptured).and_then(|m| m.cap(PlanId::Free)), Some(50));
     }
 }

@@ -32,6 +32,7 @@ pub fn registry(state: &AppState) -> Jobs {
         .schedule(CLEANUP, "0 * * * *");
     // ── Contexts register their job handlers and cron schedules below this line. ──
     analytics::jobs::register(&mut jobs, &state.db, &clock);
+    usage::jobs::register(&mut jobs, &state.usage);
     jobs
 }
 

@@ -48,6 +48,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         state.iam.hasher.verify_dummy(&attempt).await;
     }
     announce_setup_token(&state).await;
+    if let Err(e) = usage::application::store_definitions(&state.usage).await {
+        tracing::warn!(error = %e, "usage meter definitions could not be stored; the migrated ones stay");
+    }
     // Other replicas' writes evict this process's public page cache.
     let _cache_listener =
         runtime::notify::spawn_listener(url.clone(), &[CHANGE_CHANNEL], on_signal(state.links.cache.clone()));
@@ -113,8 +116,22 @@ pub fn build_state_with(
         clock: clock.clone(),
         config_admins: Arc::new(config.platform_admin_emails.clone()),
     };
-    let links =
-        LinksCtx { db: db.clone(), clock: clock.clone(), cache: Arc::new(PublicPageCache::default()) };
+    let billing = billing::BillingCtx { db: db.clone(), clock: clock.clone() };
+    let usage = usage::UsageCtx {
+        db: db.clone(),
+        enforcer: usage::QuotaEnforcer::new(
+            crate::directory::usage_meters(),
+            Arc::new(crate::directory::BillingPlans(billing)),
+            clock.clone(),
+            config.usage_metering_enabled,
+        ),
+    };
+    let links = LinksCtx {
+        db: db.clone(),
+        clock: clock.clone(),
+        cache: Arc::new(PublicPageCache::default()),
+        quotas: Arc::new(usage.enforcer.clone()),
+    };
     let analytics = analytics::Ingest::start(
         db.clone(),
         clock.clone(),
@@ -148,6 +165,7 @@ pub fn build_state_with(
         },
         audit: audit.clone(),
         flags: flags.clone(),
+        usage: usage.clone(),
         guard: Arc::new(HostGuard {
             limiter: limiter.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
@@ -171,6 +189,7 @@ pub fn build_state_with(
         analytics,
         audit,
         flags,
+        usage,
         limiter,
         services,
     }))

@@ -48,6 +48,8 @@ pub struct Shared {
     pub audit: AuditCtx,
     /// Feature flags, evaluated from an in-process snapshot (`mibio serve` keeps it fresh).
     pub flags: FeatureFlags,
+    /// Usage metering: the quota enforcer (also in `links`) and the usage overview.
+    pub usage: usage::UsageCtx,
     /// The configured rate limits, counted in Postgres.
     pub limiter: RateLimiter,
     /// The `Idempotency-Key` store of the creating API routes.

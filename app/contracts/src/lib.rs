@@ -22,6 +22,7 @@ pub mod platform;
 pub mod problem;
 pub mod slug;
 pub mod theme;
+pub mod usage;
 
 pub use error::{ApiError, ApiErrorBody, ConflictReason, ErrorCode};
 pub use locale::Locale;

@@ -183,6 +183,10 @@ pub struct LeadView {
     pub block_id: String,
     /// RFC 3339.
     pub created_at: String,
+    /// Captured after the organization's monthly lead cap was reached: stored all the same (a
+    /// coach never loses a contact), flagged so the leads list can say so.
+    #[serde(default)]
+    pub over_quota: bool,
 }
 
 /// `{"items": [...], "nextCursor": "opaque"|null}`.

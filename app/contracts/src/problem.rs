@@ -168,6 +168,10 @@ pub enum Problem {
     NotAnIdempotencyKey,
     /// An `Idempotency-Key` used before with a different request.
     KeyReused,
+
+    // Quotas (`402 quota_exceeded`, keyed by the meter instead of a field).
+    /// The plan allows `limit` of `meter` (per period, for a periodic meter) and it is reached.
+    QuotaExceeded { meter: crate::usage::UsageMeter, limit: u64 },
 }
 
 /// The colour pair a [`Problem::LowContrast`] is about.
@@ -290,6 +294,9 @@ impl fmt::Display for Problem {
             Self::MustBeSentOnce => f.write_str("must be sent once"),
             Self::NotAnIdempotencyKey => f.write_str("must be 1 to 255 visible ASCII characters"),
             Self::KeyReused => f.write_str("was used with a different request"),
+            Self::QuotaExceeded { meter, limit } => {
+                write!(f, "the plan's limit of {limit} ({meter}) is reached; upgrade in Billing")
+            }
         }
     }
 }

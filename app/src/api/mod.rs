@@ -5,3 +5,4 @@ pub mod admin;
 pub mod auth;
 pub mod links;
 pub mod orgs;
+pub mod usage;

@@ -7,6 +7,7 @@
 
 use contracts::permissions::{PERMISSION_MAX_LEN, PermissionError};
 use contracts::problem::ContrastPart;
+use contracts::usage::UsageMeter;
 use contracts::{ConflictReason, Locale, Problem};
 
 /// `problem` as a sentence for the person who typed the value, in `locale`.
@@ -207,6 +208,22 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
             "Must be 1 to 255 visible ASCII characters.",
         ),
         Problem::KeyReused => fixed("Ya se usó con otra petición.", "It was used with a different request."),
+        Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 } => fixed(
+            "Tu plan incluye 1 página y ya la tienes. Mejora tu plan en Facturación para crear más.",
+            "Your plan includes 1 page and you have it. Upgrade in Billing to create more.",
+        ),
+        Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit } => (
+            format!(
+                "Tu plan incluye {limit} páginas y ya las tienes. Mejora tu plan en Facturación para crear más."
+            ),
+            format!(
+                "Your plan includes {limit} pages and you have them all. Upgrade in Billing to create more."
+            ),
+        ),
+        Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit } => (
+            format!("Tu plan incluye {limit} contactos al mes y ya llegaste. Mejora tu plan en Facturación."),
+            format!("Your plan includes {limit} leads a month and you reached it. Upgrade in Billing."),
+        ),
     };
     match locale {
         Locale::Es => es,
@@ -254,6 +271,19 @@ pub fn conflict(locale: Locale, reason: ConflictReason) -> String {
 
 fn fixed(es: &str, en: &str) -> (String, String) {
     (es.to_owned(), en.to_owned())
+}
+
+/// A usage meter's name as the usage panel shows it.
+#[must_use]
+pub const fn meter_name(locale: Locale, meter: UsageMeter) -> &'static str {
+    let (es, en) = match meter {
+        UsageMeter::PagesCreated => ("Páginas", "Pages"),
+        UsageMeter::LeadsCaptured => ("Contactos este mes", "Leads this month"),
+    };
+    match locale {
+        Locale::Es => es,
+        Locale::En => en,
+    }
 }
 
 /// `a, b or c` (`a, b o c`).
@@ -379,6 +409,9 @@ mod tests {
             Problem::MustBeSentOnce,
             Problem::NotAnIdempotencyKey,
             Problem::KeyReused,
+            Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 },
+            Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 10 },
+            Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit: 50 },
         ]
     }
 
@@ -409,6 +442,10 @@ mod tests {
         assert_eq!(
             problem(Locale::Es, &Problem::BuiltinRoleName { name: "owner".into() }),
             "«owner» es el nombre de un rol predefinido; elige otro."
+        );
+        assert_eq!(
+            problem(Locale::En, &Problem::QuotaExceeded { meter: UsageMeter::LeadsCaptured, limit: 50 }),
+            "Your plan includes 50 leads a month and you reached it. Upgrade in Billing."
         );
         let range = Problem::OneOf { choices: vec!["7d".into(), "30d".into(), "90d".into()] };
         assert_eq!(problem(Locale::Es, &range), "Debe ser 7d, 30d o 90d.");

@@ -57,6 +57,8 @@ pub struct Services {
     pub console: ::platform::application::console::ConsoleCtx,
     pub audit: audit::AuditCtx,
     pub flags: feature_flags::FeatureFlags,
+    /// Usage metering: the organization's usage (the billing screen's panel).
+    pub usage: usage::UsageCtx,
     pub guard: Arc<dyn RequestGuard>,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,

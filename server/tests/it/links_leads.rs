@@ -274,7 +274,7 @@ async fn the_leads_list_is_newest_first() {
     assert_eq!(emails(&page), ["third@example.com", "second@example.com", "first@example.com"]);
     assert_eq!(page["nextCursor"], Value::Null);
     let newest = &page["items"][0];
-    assert_eq!(keys(newest), sorted(&["id", "email", "name", "blockId", "createdAt"]));
+    assert_eq!(keys(newest), sorted(&["id", "email", "name", "blockId", "createdAt", "overQuota"]));
     uuid::Uuid::parse_str(&id(newest)).expect("a UUID id");
     assert_eq!(
         (newest["name"].as_str(), newest["blockId"].as_str()),

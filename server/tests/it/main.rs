@@ -45,3 +45,4 @@ mod roles;
 mod shutdown;
 mod signin_timing;
 mod unverified;
+mod usage;

@@ -121,7 +121,16 @@ fn LeadTable(page: PageView, can_export: bool, locale: Locale) -> impl IntoView 
                 let name = lead.name.clone().filter(|n| !n.trim().is_empty());
                 view! {
                     <tr>
-                        <th scope="row" data-label=tr(locale, "Correo", "Email") class="cell-email">{lead.email.clone()}</th>
+                        <th scope="row" data-label=tr(locale, "Correo", "Email") class="cell-email">
+                            {lead.email.clone()}
+                            // Kept although the plan's monthly lead cap was reached: said, never hidden.
+                            {lead.over_quota.then(|| view! {
+                                " "<a class="badge badge-soft" href="/dashboard/billing" data-testid="lead-over-quota"
+                                    title=tr(locale, "Llegó cuando ya habías alcanzado el límite mensual de contactos de tu plan. Lo guardamos igual.", "It arrived after your plan's monthly lead limit was reached. We kept it anyway.")>
+                                    {tr(locale, "Sobre el límite", "Over plan limit")}
+                                </a>
+                            })}
+                        </th>
                         <td data-label=tr(locale, "Nombre", "Name")>
                             {name.map_or_else(|| Either::Left(view! { <span class="muted">"—"</span> }), Either::Right)}
                         </td>

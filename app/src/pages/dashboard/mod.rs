@@ -11,6 +11,7 @@ pub mod page_kit;
 pub mod pages;
 pub mod roles;
 pub mod settings;
+pub mod usage_panel;
 pub mod verify_banner;
 
 use contracts::Locale;

@@ -199,6 +199,8 @@ fn NewPageForm(
     let slug_error = RwSignal::new(None::<String>);
     let errors = RwSignal::new(FormErrors::default());
     let pending = RwSignal::new(false);
+    // The plan's page cap is reached: said next to the button, with the way to a bigger plan.
+    let over_quota = RwSignal::new(None::<String>);
     // The address follows the title until the coach edits it.
     Effect::new(move |_| {
         let suggested = contracts::slug::suggest(&title.get());
@@ -240,6 +242,9 @@ fn NewPageForm(
                 Err(err) => {
                     pending.try_set(false);
                     let form = FormErrors::from_api(&err, locale);
+                    if err.code == contracts::ErrorCode::QuotaExceeded {
+                        over_quota.try_set(form.general.clone());
+                    }
                     if let Some(problem) = form.fields.get("slug") {
                         slug_error.try_set(Some(problem.clone()));
                     }
@@ -308,6 +313,11 @@ fn NewPageForm(
                         <SlugField id="page-slug" value=slug server_error=slug_error state=slug_state locale />
                     </div>
                 </div>
+                {move || over_quota.get().map(|message| view! {
+                    <p class="notice notice-info" role="alert" data-testid="quota-exceeded">
+                        {message}" "<a href="/dashboard/billing">{tr(locale, "Ver planes", "See plans")}</a>
+                    </p>
+                })}
                 <div class="form-actions">
                     <button type="submit" class="button button-primary" disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
                         {move || if pending.get() { tr(locale, "Creando…", "Creating…") } else { tr(locale, "Crear página", "Create page") }}

@@ -2,6 +2,7 @@
 //! use cases; all of them convert into [`DomainError`], which the HTTP host maps onto the wire
 //! `ApiError` and its status code in exactly one place.
 
+use contracts::usage::UsageMeter;
 use contracts::{ApiError, ConflictReason, ErrorCode, Problem, Problems};
 
 /// A use case's failure, in terms every adapter understands.
@@ -26,6 +27,10 @@ pub enum DomainError {
     /// The request conflicts with the current state, for the reason given (409).
     #[error("conflict: {}", .0.message())]
     Conflict(ConflictReason),
+    /// The organization's plan caps `meter` at `limit` and it is reached (`402 quota_exceeded`,
+    /// its `problems` keyed by the meter).
+    #[error("quota exceeded: {meter} (limit {limit})")]
+    QuotaExceeded { meter: UsageMeter, limit: u64 },
     /// A dependency is down; the string names it (`database`, `storage`, …).
     #[error("{0} is unavailable")]
     Unavailable(String),
@@ -63,6 +68,16 @@ impl DomainError {
             Self::NotFound => ApiError::new(ErrorCode::NotFound, "Not found."),
             Self::Rejected { code, message } => ApiError::new(*code, message.clone()),
             Self::Conflict(reason) => ApiError::conflict(*reason),
+            Self::QuotaExceeded { meter, limit } => {
+                let problem = Problem::QuotaExceeded { meter: *meter, limit: *limit };
+                let mut api = ApiError::new(
+                    ErrorCode::QuotaExceeded,
+                    format!("Your plan's limit of {limit} ({meter}) is reached; upgrade in Billing."),
+                );
+                api.fields.insert(meter.key().to_owned(), problem.to_string());
+                api.problems.insert(meter.key().to_owned(), problem);
+                api
+            }
             Self::Unavailable(dependency) => ApiError::new(
                 ErrorCode::Unavailable,
                 format!("The {dependency} is unavailable; try again shortly."),
@@ -107,6 +122,17 @@ mod tests {
     #[test]
     fn diesel_not_found_is_not_found() {
         assert!(matches!(DomainError::from(diesel::result::Error::NotFound), DomainError::NotFound));
+    }
+
+    #[test]
+    fn a_reached_quota_is_402_and_names_its_meter() {
+        let api = DomainError::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 }.to_api_error("x");
+        assert_eq!(api.status(), 402);
+        assert_eq!(api.code, ErrorCode::QuotaExceeded);
+        assert_eq!(
+            api.problems["pages_created"],
+            Problem::QuotaExceeded { meter: UsageMeter::PagesCreated, limit: 1 }
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod links;
 pub mod me;
 pub mod organizations;
 pub mod platform;
+pub mod usage;
 
 use axum::Router;
 use axum::http::HeaderMap;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(organizations::routes())
         .merge(links::routes())
         .merge(platform::routes())
+        .merge(usage::routes())
 }
 
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.

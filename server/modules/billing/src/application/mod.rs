@@ -1,5 +1,6 @@
 //! Billing's use cases, one per file.
 
+pub mod active_plan;
 pub mod apply_event;
 pub mod ctx;
 pub mod current_subscription;
@@ -10,6 +11,7 @@ pub mod require_active_subscription;
 use contracts::permissions::Permission;
 use kernel::Actor;
 
+pub use active_plan::active_plan;
 pub use apply_event::{Applied, apply_event};
 pub use ctx::BillingCtx;
 pub use current_subscription::current_subscription;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use kernel::Clock;
 use kernel::db::DbPool;
+use kernel::quota::QuotaGate;
 
 use crate::infrastructure::cache::PublicPageCache;
 
@@ -14,6 +15,9 @@ pub struct LinksCtx {
     pub clock: Arc<dyn Clock>,
     /// The public read path's cache; writes evict from it.
     pub cache: Arc<PublicPageCache>,
+    /// The plan's caps on pages and leads (`crate::domain::quota`), counted in the use cases'
+    /// own transactions; `kernel::quota::Unmetered` where nothing is metered.
+    pub quotas: Arc<dyn QuotaGate>,
 }
 
 impl std::fmt::Debug for LinksCtx {

@@ -1,5 +1,6 @@
 //! The links use cases' errors.
 
+use contracts::usage::UsageMeter;
 use contracts::{ErrorCode, Problem, Problems};
 use kernel::{Actor, DomainError};
 
@@ -22,6 +23,9 @@ pub enum LinksError {
     /// `kernel::Actor::require_verified_email`).
     #[error("email unverified")]
     EmailUnverified,
+    /// The plan's cap on `meter` is reached (`402 quota_exceeded`).
+    #[error("quota exceeded: {meter} (limit {limit})")]
+    QuotaExceeded { meter: UsageMeter, limit: u64 },
     #[error("database unavailable")]
     Unavailable,
     #[error(transparent)]
@@ -56,6 +60,7 @@ impl From<DomainError> for LinksError {
             DomainError::NotFound => Self::NotFound,
             DomainError::Validation(f) => Self::Validation(f),
             DomainError::Rejected { code: ErrorCode::EmailUnverified, .. } => Self::EmailUnverified,
+            DomainError::QuotaExceeded { meter, limit } => Self::QuotaExceeded { meter, limit },
             other => Self::Internal(anyhow::anyhow!(other.to_string())),
         }
     }
@@ -73,6 +78,7 @@ impl From<LinksError> for DomainError {
             ),
             LinksError::Conflict(message) => Self::rejected(ErrorCode::Conflict, message),
             LinksError::EmailUnverified => Actor::unverified(),
+            LinksError::QuotaExceeded { meter, limit } => Self::QuotaExceeded { meter, limit },
             LinksError::Unavailable => Self::Unavailable("database".to_owned()),
             LinksError::Internal(e) => Self::Internal(e),
         }

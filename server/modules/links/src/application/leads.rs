@@ -7,10 +7,12 @@ use contracts::blocks::{BlockConfig, check_text};
 use contracts::email::EmailAddress;
 use contracts::links::LEAD_NAME_MAX;
 use contracts::permissions::Permission;
+use contracts::usage::UsageMeter;
 use contracts::{Problem, Problems};
-use diesel_async::AsyncConnection as _;
+use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
 use kernel::pagination::{Cursor, PageRequest, Paged};
+use kernel::quota::{QuotaGate, Usage, Verdict};
 use runtime::outbox;
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -51,6 +53,12 @@ pub struct Captured {
 /// aim at another page). Only enabled `LEAD_CAPTURE` blocks shown on a published page accept
 /// leads; `expected_slug`, when given, must be that page's. A filled honeypot is answered like a
 /// success and stores nothing.
+///
+/// **A coach must never lose a client's contact.** A new lead counts against the plan's monthly
+/// lead cap, but the cap never refuses it: over the cap the lead is stored all the same, flagged
+/// `over_quota` (the leads list shows it), the visitor gets the same success, and the usage
+/// context tells the owners (`usage.quota_exceeded`, once per period). Even when the count itself
+/// fails, the lead is stored (the count runs in a savepoint of its own).
 ///
 /// # Errors
 /// `NotFound` (no such form, or not accepting), `Validation` (`email`, `name`, `consent`).
@@ -108,11 +116,17 @@ pub async fn capture(
         .transaction::<_, LinksError, _>(async |tx| {
             let (lead_id, created) = leads::upsert(tx, &lead).await?;
             if created {
+                let organization = page.organization_id.into();
+                let over_quota = over_lead_cap(ctx.quotas.as_ref(), tx, organization, lead_id).await;
+                if over_quota {
+                    leads::mark_over_quota(tx, lead_id).await?;
+                }
                 let event = LeadCaptured {
                     lead_id,
                     page_id: page.id,
                     block_id,
                     organization_id: page.organization_id,
+                    over_quota,
                 };
                 outbox::record(tx, &event, now).await?;
             }
@@ -120,6 +134,33 @@ pub async fn capture(
         })
         .await?;
     Ok(captured(created))
+}
+
+/// Counts a new lead against the organization's monthly lead cap, in a savepoint: whether it is
+/// over the cap. A failed count is logged and treated as within the cap (the savepoint rolls back
+/// alone), so the lead is still stored.
+async fn over_lead_cap(
+    quotas: &dyn QuotaGate,
+    tx: &mut AsyncPgConnection,
+    organization: kernel::OrganizationId,
+    lead: Uuid,
+) -> bool {
+    let key = format!("lead:{lead}");
+    let usage = Usage {
+        organization,
+        meter: UsageMeter::LeadsCaptured,
+        amount: 1,
+        actor: None,
+        idempotency_key: &key,
+    };
+    match tx.transaction::<_, anyhow::Error, _>(async |sp| quotas.check_and_increment(sp, &usage).await).await
+    {
+        Ok(verdict) => matches!(verdict, Verdict::Exceeded { .. }),
+        Err(err) => {
+            tracing::warn!(%lead, error = ?err, "the lead could not be counted against the plan; stored unflagged");
+            false
+        }
+    }
 }
 
 /// Identifies the exact consent wording a visitor accepted: the first 16 hex digits of its

@@ -5,9 +5,11 @@ use contracts::Locale;
 use contracts::permissions::Permission;
 use contracts::slug::{Slug, SlugError};
 use contracts::theme::PageTheme;
+use contracts::usage::UsageMeter;
 use contracts::{Problem, Problems};
 use diesel_async::{AsyncConnection as _, AsyncPgConnection};
 use kernel::Actor;
+use kernel::quota::{Usage, Verdict};
 use runtime::outbox;
 
 use crate::application::{LinksCtx, LinksError};
@@ -94,10 +96,12 @@ fn save_error(e: SavePageError) -> LinksError {
 }
 
 /// Creates a page (unpublished). With a template, the page takes the template's theme and bio
-/// and its blocks at positions 10, 20, 30… (`links:write`).
+/// and its blocks at positions 10, 20, 30… (`links:write`). The page counts against the plan's
+/// page cap in the same transaction: a refused or failed creation uses up nothing.
 ///
 /// # Errors
-/// `Forbidden`, `Validation` (`slug`, `title`, `templateId`), `SlugUnavailable`.
+/// `Forbidden`, `Validation` (`slug`, `title`, `templateId`), `SlugUnavailable`, `QuotaExceeded`
+/// (`pages_created`, when metering is enforced).
 pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageDetail, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
     let mut errors = Problems::new();
@@ -157,7 +161,18 @@ pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageD
         .collect();
 
     let mut conn = ctx.db.get().await?;
+    let quota_key = format!("page:{id}");
+    let usage = Usage {
+        organization: actor.organization_id,
+        meter: UsageMeter::PagesCreated,
+        amount: 1,
+        actor: Some(actor.user_id),
+        idempotency_key: &quota_key,
+    };
     conn.transaction::<_, LinksError, _>(async |tx| {
+        if let Verdict::Exceeded { limit } = ctx.quotas.check_and_increment(tx, &usage).await? {
+            return Err(LinksError::QuotaExceeded { meter: usage.meter, limit });
+        }
         pages::insert(tx, &page).await.map_err(save_error)?;
         if !seeds.is_empty() {
             blocks::insert(tx, &seeds).await?;
@@ -349,7 +364,8 @@ pub async fn update(
     detail(&mut conn, saved).await
 }
 
-/// Deletes a page with its blocks and leads (`links:write`).
+/// Deletes a page with its blocks and leads (`links:write`); its place under the plan's page cap
+/// is given back.
 ///
 /// # Errors
 /// `Forbidden`, `NotFound`.
@@ -363,6 +379,15 @@ pub async fn delete(ctx: &LinksCtx, actor: &Actor, id: PageId) -> Result<(), Lin
             .await?
             .ok_or(LinksError::NotFound)?;
         pages::delete(tx, page.id).await?;
+        let quota_key = format!("page:{}:deleted", page.id);
+        let usage = Usage {
+            organization: actor.organization_id,
+            meter: UsageMeter::PagesCreated,
+            amount: 1,
+            actor: Some(actor.user_id),
+            idempotency_key: &quota_key,
+        };
+        ctx.quotas.release(tx, &usage).await?;
         let event = PageDeleted {
             page_id: page.id,
             organization_id: page.organization_id,

@@ -56,6 +56,7 @@ impl From<&Lead> for LeadView {
             name: l.name.clone(),
             block_id: l.block_id.to_string(),
             created_at: l.created_at.to_rfc3339(),
+            over_quota: l.over_quota,
         }
     }
 }

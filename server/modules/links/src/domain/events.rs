@@ -59,6 +59,8 @@ pub struct LeadCaptured {
     pub page_id: Uuid,
     pub block_id: Uuid,
     pub organization_id: Uuid,
+    /// Captured over the plan's monthly lead cap (stored and flagged all the same).
+    pub over_quota: bool,
 }
 
 impl DomainEvent for LeadCaptured {

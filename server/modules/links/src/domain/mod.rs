@@ -3,4 +3,5 @@
 pub mod events;
 pub mod page;
 pub mod placement;
+pub mod quota;
 pub mod templates;

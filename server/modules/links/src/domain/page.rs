@@ -88,6 +88,8 @@ pub struct Lead {
     pub email: String,
     pub name: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Captured over the plan's monthly lead cap (stored all the same; see `leads::capture`).
+    pub over_quota: bool,
 }
 
 /// A block as stored: its typed config plus where and when it shows.

@@ -22,6 +22,7 @@ pub struct LeadRow {
     pub email: String,
     pub name: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub over_quota: bool,
 }
 
 impl LeadRow {
@@ -34,6 +35,7 @@ impl LeadRow {
             email: self.email.clone(),
             name: self.name.clone(),
             created_at: self.created_at,
+            over_quota: self.over_quota,
         }
     }
 
@@ -93,6 +95,18 @@ pub async fn upsert(conn: &mut AsyncPgConnection, lead: &NewLead) -> QueryResult
     .get_result(conn)
     .await?;
     Ok((row.id, row.inserted))
+}
+
+/// Flags a lead as captured over the organization's monthly lead cap.
+///
+/// # Errors
+/// The database's.
+pub async fn mark_over_quota(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(leads::table.filter(leads::id.eq(id)))
+        .set(leads::over_quota.eq(true))
+        .execute(conn)
+        .await
+        .map(drop)
 }
 
 /// Up to `limit` leads of `page`, newest first, strictly after `after`.

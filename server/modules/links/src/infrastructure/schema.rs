@@ -58,6 +58,7 @@ diesel::table! {
         consent_version -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        over_quota -> Bool,
     }
 }
 

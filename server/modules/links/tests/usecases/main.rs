@@ -8,6 +8,7 @@
 mod blocks;
 mod leads;
 mod pages;
+mod quotas;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -58,6 +59,7 @@ impl World {
             db: db.pool().clone(),
             clock: Arc::new(clock.clone()),
             cache: Arc::new(PublicPageCache::default()),
+            quotas: Arc::new(kernel::quota::Unmetered),
         };
         Self { db, clock, ctx }
     }

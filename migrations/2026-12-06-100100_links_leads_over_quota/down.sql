@@ -1,0 +1,1 @@
+ALTER TABLE links.leads DROP COLUMN over_quota;
