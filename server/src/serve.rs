@@ -116,7 +116,7 @@ pub fn build_state_with(
         clock: clock.clone(),
         config_admins: Arc::new(config.platform_admin_emails.clone()),
     };
-    let billing = billing::BillingCtx { db: db.clone(), clock: clock.clone() };
+    let billing = billing::BillingCtx { db: db.clone(), clock: clock.clone(), provider: None };
     let usage = usage::UsageCtx {
         db: db.clone(),
         enforcer: usage::QuotaEnforcer::new(

@@ -108,6 +108,39 @@ pub struct SubscriptionView {
     pub cancel_at_period_end: bool,
 }
 
+/// `POST /api/v1/billing/checkout`: the plan to pay for. The interval defaults to monthly and
+/// the currency to the plan's first (USD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckoutBody {
+    pub plan_id: PlanId,
+    #[serde(default)]
+    pub interval: Option<BillingInterval>,
+    #[serde(default)]
+    pub currency: Option<Currency>,
+}
+
+/// `POST /api/v1/billing/checkout` and `POST /api/v1/billing/portal`: where to send the browser
+/// (the provider's hosted checkout or customer portal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectView {
+    pub url: String,
+}
+
+/// What the dashboard's billing screen shows, in one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingOverview {
+    pub plans: Vec<PlanView>,
+    pub subscription: SubscriptionView,
+    /// The configured provider's key (`stripe`, `mercadopago`, `polar`); `None` when billing is
+    /// not set up (`PAYMENT_PROVIDER=none`): checkout and portal answer 503 then.
+    pub provider: Option<String>,
+    /// Whether the caller holds `billing:manage` (may upgrade and open the portal).
+    pub can_manage: bool,
+}
+
 /// A stable lowercase key that is not one of an enum's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownKey(pub String);

@@ -45,6 +45,9 @@ pub enum ErrorCode {
     SubscriptionRequired,
     /// 402: a usage cap was reached.
     QuotaExceeded,
+    /// 409: the billing portal was asked for an organization that never paid through the
+    /// configured provider (nothing to manage yet).
+    NoBillingAccount,
     /// 413: the body is larger than the endpoint accepts.
     PayloadTooLarge,
     /// 415: the body's `Content-Type` is not what the endpoint accepts.
@@ -55,6 +58,9 @@ pub enum ErrorCode {
     Internal,
     /// 503: a dependency (database, storage, mail) is unavailable.
     Unavailable,
+    /// 503: no payment provider is configured (`PAYMENT_PROVIDER=none`), or it has no price for
+    /// the plan, currency and interval asked for.
+    BillingNotConfigured,
 }
 
 impl ErrorCode {
@@ -68,12 +74,12 @@ impl ErrorCode {
             Self::Forbidden | Self::EmailUnverified => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict | Self::NoActiveOrganization | Self::SlugUnavailable => 409,
+            Self::Conflict | Self::NoActiveOrganization | Self::SlugUnavailable | Self::NoBillingAccount => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::RateLimited => 429,
             Self::Internal => 500,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::BillingNotConfigured => 503,
         }
     }
 
@@ -121,6 +127,8 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
+            Self::NoBillingAccount => "no_billing_account",
+            Self::BillingNotConfigured => "billing_not_configured",
         }
     }
 }

@@ -68,6 +68,21 @@ pub fn describe(err: &ApiError, locale: Locale) -> String {
             "El servicio no responde; inténtalo de nuevo en unos segundos.",
             "The service is not answering; try again in a few seconds.",
         )),
+        ErrorCode::BillingNotConfigured => Some(tr(
+            locale,
+            "Los pagos aún no están habilitados en este sitio.",
+            "Payments are not set up on this site yet.",
+        )),
+        ErrorCode::NoBillingAccount => Some(tr(
+            locale,
+            "Aún no tienes una cuenta de pagos: elige un plan primero.",
+            "You have no billing account yet: choose a plan first.",
+        )),
+        ErrorCode::SubscriptionRequired => Some(tr(
+            locale,
+            "Esto necesita un plan de pago; mejora tu plan en Facturación.",
+            "This needs a paid plan; upgrade in Billing.",
+        )),
         ErrorCode::InvalidToken => Some(tr(
             locale,
             "Este enlace no es válido o ya venció. Pide uno nuevo.",

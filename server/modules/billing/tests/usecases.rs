@@ -39,7 +39,7 @@ impl World {
     async fn new() -> Self {
         let db = TestDb::new().await;
         let clock = FixedClock::at(t0());
-        let ctx = BillingCtx { db: db.pool().clone(), clock: Arc::new(clock.clone()) };
+        let ctx = BillingCtx { db: db.pool().clone(), clock: Arc::new(clock.clone()), provider: None };
         Self { db, clock, ctx }
     }
 
