@@ -28,7 +28,7 @@ use crate::pages::dashboard::overview::Overview;
 use crate::pages::{landing::Landing, not_found::NotFound};
 use crate::routes::{
     AdmAudit, AdmFlags, AdmJobs, AdmOrg, AdmOrgs, AdmOverview, AdmSetup, AdmShell, AdmUser, AdmUsers,
-    DashAnalytics, DashEditor, DashLeads, DashMembers, DashPages, DashRoles, DashSettings, Invitation,
+    DashAnalytics, DashEditor, DashLeads, DashBilling, DashMembers, DashPages, DashRoles, DashSettings, Invitation,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pages/:id/analytics") view={Lazy::<DashAnalytics>::new()} />
                     <Route path=path!("members") view={Lazy::<DashMembers>::new()} />
                     <Route path=path!("roles") view={Lazy::<DashRoles>::new()} />
+                    <Route path=path!("billing") view={Lazy::<DashBilling>::new()} />
                     <Route path=path!("settings") view={Lazy::<DashSettings>::new()} />
                 </ParentRoute>
                 <Route path=path!("/admin/setup") view={Lazy::<AdmSetup>::new()} ssr=SsrMode::Async />

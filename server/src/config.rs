@@ -96,6 +96,56 @@ pub struct RateLimits {
     pub leads_per_minute: u32,
 }
 
+/// One provider price: the plan and interval it charges for, the currency (where the provider's
+/// price has one), and the provider's id of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceId {
+    pub plan: contracts::billing::PlanId,
+    pub interval: contracts::billing::BillingInterval,
+    pub currency: Option<contracts::billing::Currency>,
+    pub id: String,
+}
+
+/// The payment providers' credentials. Only the `PAYMENT_PROVIDER`'s are needed (and then its
+/// key and webhook secret are required, see [`Config::check_billing`]).
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct BillingSettings {
+    /// Stripe's secret API key (`sk_…`).
+    #[arg(long = "stripe-secret-key", env = "STRIPE_SECRET_KEY", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub stripe_secret_key: String,
+    /// The signing secret of the Stripe webhook endpoint (`whsec_…`).
+    #[arg(long = "stripe-webhook-secret", env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub stripe_webhook_secret: String,
+    /// Stripe's Price ids, comma-separated `plan:interval:CURRENCY=price_id`
+    /// (`pro:month:USD=price_123,pro:year:USD=price_456`).
+    #[arg(long = "stripe-prices", env = "STRIPE_PRICES", default_value = "", hide_default_value = true, value_parser = setting(price_ids))]
+    pub stripe_prices: std::vec::Vec<PriceId>,
+    /// Stripe's API origin (tests point it at a local server).
+    #[arg(long = "stripe-api-base", env = "STRIPE_API_BASE", default_value = "https://api.stripe.com", value_parser = setting(api_base))]
+    pub stripe_api_base: Url,
+    /// Mercado Pago's access token (`APP_USR-…`).
+    #[arg(long = "mercadopago-access-token", env = "MERCADOPAGO_ACCESS_TOKEN", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub mercadopago_access_token: String,
+    /// The secret key of the Mercado Pago webhook (`x-signature`).
+    #[arg(long = "mercadopago-webhook-secret", env = "MERCADOPAGO_WEBHOOK_SECRET", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub mercadopago_webhook_secret: String,
+    /// Mercado Pago's API origin.
+    #[arg(long = "mercadopago-api-base", env = "MERCADOPAGO_API_BASE", default_value = "https://api.mercadopago.com", value_parser = setting(api_base))]
+    pub mercadopago_api_base: Url,
+    /// Polar's organization access token.
+    #[arg(long = "polar-access-token", env = "POLAR_ACCESS_TOKEN", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub polar_access_token: String,
+    /// The secret of the Polar webhook endpoint (Standard Webhooks).
+    #[arg(long = "polar-webhook-secret", env = "POLAR_WEBHOOK_SECRET", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub polar_webhook_secret: String,
+    /// Polar's product ids, comma-separated `plan:interval=product_id`.
+    #[arg(long = "polar-products", env = "POLAR_PRODUCTS", default_value = "", hide_default_value = true, value_parser = setting(price_ids))]
+    pub polar_products: std::vec::Vec<PriceId>,
+    /// Polar's API origin (`https://sandbox-api.polar.sh` for its sandbox).
+    #[arg(long = "polar-api-base", env = "POLAR_API_BASE", default_value = "https://api.polar.sh", value_parser = setting(api_base))]
+    pub polar_api_base: Url,
+}
+
 /// The host's whole configuration.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Configuration (environment variables, or these options)")]
@@ -126,6 +176,8 @@ pub struct Config {
     /// `stripe`, `mercadopago`, `polar` or `none`.
     #[arg(long, env = "PAYMENT_PROVIDER", default_value = "none", value_parser = setting(payment_provider))]
     pub payment_provider: PaymentProvider,
+    #[command(flatten)]
+    pub billing: BillingSettings,
     /// `null` (uploads answer 503), `local` or `s3`.
     #[arg(long, env = "STORAGE_PROVIDER", default_value = "local", value_parser = setting(storage_provider))]
     pub storage_provider: StorageProvider,
@@ -180,6 +232,31 @@ impl Config {
                 .unwrap_or_else(|| invalid("configuration", err.kind().to_string()))
         })?;
         Self::from_arg_matches(&matches).map_err(|err| invalid("configuration", err.kind().to_string()))
+    }
+
+    /// Checks that the `PAYMENT_PROVIDER`'s credentials are set.
+    ///
+    /// # Errors
+    /// The first missing one.
+    pub fn check_billing(&self) -> Result<(), ConfigError> {
+        let b = &self.billing;
+        let required: &[(&str, &str)] = match self.payment_provider {
+            PaymentProvider::None => &[],
+            PaymentProvider::Stripe => {
+                &[("STRIPE_SECRET_KEY", &b.stripe_secret_key), ("STRIPE_WEBHOOK_SECRET", &b.stripe_webhook_secret)]
+            }
+            PaymentProvider::MercadoPago => &[
+                ("MERCADOPAGO_ACCESS_TOKEN", &b.mercadopago_access_token),
+                ("MERCADOPAGO_WEBHOOK_SECRET", &b.mercadopago_webhook_secret),
+            ],
+            PaymentProvider::Polar => {
+                &[("POLAR_ACCESS_TOKEN", &b.polar_access_token), ("POLAR_WEBHOOK_SECRET", &b.polar_webhook_secret)]
+            }
+        };
+        match required.iter().find(|(_, value)| value.is_empty()) {
+            Some((var, _)) => Err(invalid(var, "is required with this PAYMENT_PROVIDER")),
+            None => Ok(()),
+        }
     }
 
     /// The database URL, for commands that need one.
@@ -305,6 +382,35 @@ fn payment_provider(raw: &str) -> Result<PaymentProvider, String> {
         "polar" => Ok(PaymentProvider::Polar),
         other => Err(format!("unknown provider {other:?}; use stripe, mercadopago, polar or none")),
     }
+}
+
+/// `plan:interval[:CURRENCY]=id`, comma-separated.
+fn price_ids(raw: &str) -> Result<Vec<PriceId>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let bad = || format!("{entry:?} is not plan:interval[:CURRENCY]=id (e.g. pro:month:USD=price_123)");
+            let (key, id) = entry.split_once('=').ok_or_else(bad)?;
+            let mut parts = key.split(':');
+            let plan = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
+            let interval = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
+            let currency = parts.next().map(|c| c.trim().to_uppercase().parse()).transpose().map_err(|_| bad())?;
+            if parts.next().is_some() || id.trim().is_empty() || plan == contracts::billing::PlanId::Free {
+                return Err(bad());
+            }
+            Ok(PriceId { plan, interval, currency, id: id.trim().to_owned() })
+        })
+        .collect()
+}
+
+/// An http(s) origin of a provider's API.
+fn api_base(raw: &str) -> Result<Url, String> {
+    let url = Url::parse(raw).map_err(|e| format!("{raw:?} is not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(format!("{raw:?} must be an http or https URL"));
+    }
+    Ok(url)
 }
 
 fn storage_provider(raw: &str) -> Result<StorageProvider, String> {

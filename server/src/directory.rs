@@ -1,7 +1,7 @@
 //! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` and
 //! audit's `AuditUsers` by the identity context, analytics' `PageLookup` by the links context's
-//! cached read path and its `PageOwners` by the links context's pages, usage's `ActivePlan` by
-//! billing; and the usage meters the links context owns, capped by billing's plans.
+//! cached read path and its `PageOwners` by the links context's pages, usage's `ActivePlan` and
+//! links' `PremiumAccess` by billing; and the usage meters the links context owns, capped by billing's plans.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -44,6 +44,21 @@ impl usage::ActivePlan for BillingPlans {
         organization: kernel::OrganizationId,
     ) -> anyhow::Result<contracts::billing::PlanId> {
         billing::application::active_plan(&self.0, organization).await.map_err(anyhow::Error::new)
+    }
+}
+
+/// The links context's premium port over billing's subscriptions: premium while the
+/// organization's subscription grants access.
+pub struct BillingPremium(pub billing::BillingCtx);
+
+#[async_trait::async_trait]
+impl kernel::premium::PremiumAccess for BillingPremium {
+    async fn has_premium(&self, organization: kernel::OrganizationId) -> anyhow::Result<bool> {
+        match billing::application::require_active_subscription(&self.0, organization).await {
+            Ok(()) => Ok(true),
+            Err(billing::BillingError::SubscriptionRequired) => Ok(false),
+            Err(other) => Err(anyhow::Error::new(other)),
+        }
     }
 }
 

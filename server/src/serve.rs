@@ -121,7 +121,7 @@ pub fn build_state_with(
         db: db.clone(),
         enforcer: usage::QuotaEnforcer::new(
             crate::directory::usage_meters(),
-            Arc::new(crate::directory::BillingPlans(billing)),
+            Arc::new(crate::directory::BillingPlans(billing.clone())),
             clock.clone(),
             config.usage_metering_enabled,
         ),
@@ -131,6 +131,7 @@ pub fn build_state_with(
         clock: clock.clone(),
         cache: Arc::new(PublicPageCache::default()),
         quotas: Arc::new(usage.enforcer.clone()),
+        premium: Arc::new(crate::directory::BillingPremium(billing.clone())),
     };
     let analytics = analytics::Ingest::start(
         db.clone(),
@@ -162,10 +163,13 @@ pub fn build_state_with(
             tenancy: tenancy.clone(),
             audit: audit.clone(),
             flags: flags.clone(),
+            billing: billing.clone(),
         },
         audit: audit.clone(),
         flags: flags.clone(),
         usage: usage.clone(),
+        billing: billing.clone(),
+        public_url: public_url.clone(),
         guard: Arc::new(HostGuard {
             limiter: limiter.clone(),
             trusted_proxies: config.trusted_proxies.clone(),

@@ -41,6 +41,10 @@ pub struct UpdatePageInput {
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
+    /// Hide the "Made with mibio" footer: a paid feature (`402 subscription_required` to turn it
+    /// on without a subscription).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hide_branding: Option<bool>,
 }
 
 /// A page in the organization's list.
@@ -79,6 +83,9 @@ pub struct PageView {
     pub bio: String,
     pub theme: PageTheme,
     pub published: bool,
+    /// The owner asked to hide the "Made with mibio" footer; visitors see it anyway while the
+    /// organization has no paid plan.
+    pub hide_branding: bool,
     pub avatar_url: Option<String>,
     /// RFC 3339.
     pub created_at: String,
@@ -242,6 +249,14 @@ pub struct PublicPage {
     pub avatar_url: Option<String>,
     /// RFC 3339: changes with every edit of the page or its blocks.
     pub updated_at: String,
+    /// Whether the "Made with mibio" footer is shown: `false` only while the owner hides it and
+    /// the organization's plan allows that.
+    #[serde(default = "shown")]
+    pub branding: bool,
+}
+
+const fn shown() -> bool {
+    true
 }
 
 /// A block as visitors get it: `{id, type, config}`.

@@ -20,7 +20,7 @@ pub struct PlatformOverview {
     pub clicks_7d: i64,
     /// Jobs that failed their last attempt (see `GET jobs/dead`).
     pub dead_jobs: i64,
-    /// Subscriptions by status (`active`, `past_due`, …); empty until billing exists.
+    /// Subscriptions by status (`active`, `past_due`, …); empty while nobody ever subscribed.
     pub subscriptions_by_status: BTreeMap<String, i64>,
 }
 
@@ -65,8 +65,12 @@ pub struct AdminOrganizationView {
     pub slug: String,
     pub created_at: String,
     pub members: i64,
-    /// The subscription's status; `None` until billing exists (every organization is free).
+    /// The subscription's status (`active`, `past_due`, …); `None` on the free plan (it never
+    /// subscribed).
     pub subscription: Option<String>,
+    /// The subscription's plan (`pro`, `business`); `None` on the free plan.
+    #[serde(default)]
+    pub plan: Option<String>,
 }
 
 /// A member, in the console's view of an organization.

@@ -111,7 +111,7 @@ fn profile_document(page: PublicPage, blocks: Vec<PublicBlock>, opts: ProfileRen
                         </header>
                         <div class="blocks">{blocks}</div>
                     </main>
-                    {footer(locale)}
+                    {page.branding.then(|| footer(locale))}
                 </div>
                 <script>{PROFILE_SCRIPT}</script>
             </body>

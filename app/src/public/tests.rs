@@ -102,6 +102,7 @@ fn page_view(title: &str, bio: &str, blocks: Vec<PublicBlock>) -> PublicPageView
             theme: PageTheme::preset(ThemePreset::Terapia),
             avatar_url: None,
             updated_at: "2026-01-01T00:00:00Z".into(),
+            branding: true,
         },
         blocks,
     }
@@ -348,6 +349,16 @@ fn document_is_complete_static_and_shareable() {
     assert!(footer.contains(r#"<a href="/">Hecho con"#) && footer.contains(" <b>mibio</b></a>"), "{footer}");
     assert!(html.contains(r#"class="avatar">AP</div>"#), "monogram");
     assert!(!html.contains("Abrir en el navegador"), "no hint outside in-app browsers");
+}
+
+#[test]
+fn a_paid_page_that_hides_branding_has_no_footer() {
+    let mut view = page_view("Ana Pérez", "Coach", vec![]);
+    view.page.branding = false;
+    let html = render_profile(&view, &opts());
+    assert!(!html.contains("<footer"), "no footer");
+    assert!(!html.contains("Hecho con"), "no mibio mention");
+    assert!(html.contains("<h1>Ana Pérez</h1>"), "the page itself is there");
 }
 
 #[test]

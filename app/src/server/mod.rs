@@ -3,6 +3,7 @@
 //! enforce the same rules.
 
 pub mod admin;
+pub mod billing;
 pub mod caller;
 pub mod cookies;
 mod failure;
@@ -59,6 +60,11 @@ pub struct Services {
     pub flags: feature_flags::FeatureFlags,
     /// Usage metering: the organization's usage (the billing screen's panel).
     pub usage: usage::UsageCtx,
+    /// Plans, the organization's subscription, the payment provider.
+    pub billing: billing::BillingCtx,
+    /// The site's public origin (`PUBLIC_URL`, no trailing slash): where providers send the
+    /// browser back.
+    pub public_url: String,
     pub guard: Arc<dyn RequestGuard>,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,

@@ -108,12 +108,53 @@ fn bad_values_name_the_variable_in_one_line() {
         ("JOB_WORKERS", "-1"),
         ("JOB_WORKERS", "65"),
         ("MIBIO_ENV", "Production"),
+        ("STRIPE_PRICES", "pro:month"),
+        ("STRIPE_PRICES", "free:month:USD=price_1"),
+        ("STRIPE_PRICES", "pro:weekly:USD=price_1"),
+        ("STRIPE_PRICES", "pro:month:EUR=price_1"),
+        ("POLAR_PRODUCTS", "gold:year=prod_1"),
+        ("STRIPE_API_BASE", "not a url"),
     ] {
         let err = load(&[(var, value)]).unwrap_err();
         assert_eq!(err.var, var);
         let line = err.to_string();
         assert!(line.starts_with(&format!("{var}: ")), "{line}");
         assert!(!line.contains('\n'), "{line}");
+    }
+}
+
+#[test]
+fn provider_prices_and_required_credentials() {
+    let c = load(&[
+        ("PAYMENT_PROVIDER", "stripe"),
+        ("STRIPE_SECRET_KEY", "sk_test_1"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_1"),
+        ("STRIPE_PRICES", "pro:month:USD=price_a, pro:year:mxn=price_b,"),
+        ("POLAR_PRODUCTS", "business:year=prod_c"),
+        ("STRIPE_API_BASE", "http://127.0.0.1:9999"),
+    ])
+    .unwrap();
+    c.check_billing().unwrap();
+    use contracts::billing::{BillingInterval, Currency, PlanId};
+    assert_eq!(
+        c.billing.stripe_prices,
+        vec![
+            PriceId { plan: PlanId::Pro, interval: BillingInterval::Month, currency: Some(Currency::Usd), id: "price_a".into() },
+            PriceId { plan: PlanId::Pro, interval: BillingInterval::Year, currency: Some(Currency::Mxn), id: "price_b".into() },
+        ]
+    );
+    assert_eq!(c.billing.polar_products[0].currency, None);
+    assert_eq!(c.billing.stripe_api_base.as_str(), "http://127.0.0.1:9999/");
+    assert_eq!(c.billing.mercadopago_api_base.as_str(), "https://api.mercadopago.com/");
+    // Each provider needs its key and its webhook secret; `none` needs nothing.
+    load(&[]).unwrap().check_billing().unwrap();
+    for (provider, set, missing) in [
+        ("stripe", ("STRIPE_SECRET_KEY", "sk"), "STRIPE_WEBHOOK_SECRET"),
+        ("mercadopago", ("MERCADOPAGO_WEBHOOK_SECRET", "s"), "MERCADOPAGO_ACCESS_TOKEN"),
+        ("polar", ("POLAR_ACCESS_TOKEN", "t"), "POLAR_WEBHOOK_SECRET"),
+    ] {
+        let err = load(&[("PAYMENT_PROVIDER", provider), set]).unwrap().check_billing().unwrap_err();
+        assert_eq!(err.var, missing, "{provider}");
     }
 }
 
@@ -169,7 +210,7 @@ fn every_variable_is_documented_and_in_the_help() {
     let help = cmd.render_long_help().to_string();
     let vars: Vec<String> =
         cmd.get_arguments().filter_map(|a| a.get_env()).map(|v| v.to_string_lossy().into_owned()).collect();
-    assert_eq!(vars.len(), 20, "{vars:?}");
+    assert_eq!(vars.len(), 30, "{vars:?}");
     for arg in cmd.get_arguments().filter(|a| a.get_env().is_some()) {
         let var = arg.get_env().unwrap_or_default().to_string_lossy();
         assert_eq!(

@@ -15,6 +15,7 @@ pub mod public;
 pub mod rate_limit;
 pub mod rendered;
 pub mod session;
+pub mod webhooks;
 pub mod sign_in_first;
 
 use std::path::PathBuf;
@@ -119,6 +120,7 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/", get(landing::page).with_state(landing))
         .merge(public::routes())
+        .merge(webhooks::routes())
         .merge(assets);
 
     app.merge(public)

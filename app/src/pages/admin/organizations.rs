@@ -52,9 +52,26 @@ pub fn Page() -> impl IntoView {
     }
 }
 
-/// The plan line of an organization.
-fn plan(subscription: Option<&str>, locale: Locale) -> String {
-    subscription.map_or_else(|| tr(locale, "Gratuito", "Free").to_owned(), str::to_owned)
+/// The plan line of an organization: its plan and the subscription's status ("Pro · past due"),
+/// or "Free" when it never subscribed.
+fn plan(o: &AdminOrganizationView, locale: Locale) -> String {
+    let (Some(plan), Some(status)) = (o.plan.as_deref(), o.subscription.as_deref()) else {
+        return tr(locale, "Gratuito", "Free").to_owned();
+    };
+    let plan = match plan {
+        "pro" => "Pro",
+        "business" => "Business",
+        other => other,
+    };
+    let status = match status {
+        "active" => tr(locale, "activa", "active"),
+        "trialing" => tr(locale, "en prueba", "trialing"),
+        "past_due" => tr(locale, "pago vencido", "past due"),
+        "canceled" => tr(locale, "cancelada", "canceled"),
+        "incomplete" => tr(locale, "incompleta", "incomplete"),
+        other => other,
+    };
+    format!("{plan} · {status}")
 }
 
 #[component]
@@ -118,7 +135,7 @@ fn OrgRow(o: AdminOrganizationView, locale: Locale) -> impl IntoView {
             </th>
             <td data-label=tr(locale, "Dirección", "Address")><code>{o.slug.clone()}</code></td>
             <td data-label=tr(locale, "Miembros", "Members")>{count(o.members, locale)}</td>
-            <td data-label=tr(locale, "Plan", "Plan")>{plan(o.subscription.as_deref(), locale)}</td>
+            <td data-label=tr(locale, "Plan", "Plan")>{plan(&o, locale)}</td>
             <td data-label=tr(locale, "Creada", "Created")><time datetime=o.created_at.clone()>{format_date(&o.created_at, locale)}</time></td>
         </tr>
     }
@@ -149,7 +166,7 @@ fn OrgScreen(d: AdminOrganizationDetail, locale: Locale) -> impl IntoView {
         <dl class="adm-facts card">
             <div><dt>{tr(locale, "Creada", "Created")}</dt><dd><Moment at=o.created_at.clone() locale /></dd></div>
             <div><dt>{tr(locale, "Miembros", "Members")}</dt><dd>{count(o.members, locale)}</dd></div>
-            <div><dt>{tr(locale, "Suscripción", "Subscription")}</dt><dd>{plan(o.subscription.as_deref(), locale)}</dd></div>
+            <div><dt>{tr(locale, "Suscripción", "Subscription")}</dt><dd>{plan(&o, locale)}</dd></div>
         </dl>
         <p class="adm-links"><a href=format!("/admin/audit?organization={}", o.id)>{tr(locale, "Ver su actividad en el registro de auditoría", "See its activity in the audit log")}</a></p>
         <section class="dash-section" aria-labelledby="adm-members-heading">

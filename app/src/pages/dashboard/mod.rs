@@ -12,6 +12,7 @@ pub mod pages;
 pub mod roles;
 pub mod settings;
 pub mod usage_panel;
+pub mod billing;
 pub mod verify_banner;
 
 use contracts::Locale;
@@ -124,7 +125,7 @@ pub fn DashboardShell(locale: Locale) -> impl IntoView {
 type OrgsResource = Resource<Result<Vec<MyOrganizationView>, contracts::ApiError>>;
 
 /// Navigation entries: (path, Spanish, English, permission needed, icon path).
-const NAV: [(&str, &str, &str, Option<&str>, &str); 5] = [
+const NAV: [(&str, &str, &str, Option<&str>, &str); 6] = [
     ("/dashboard", "Inicio", "Home", None, "M4 11l8-7 8 7v9h-5v-6H9v6H4z"),
     ("/dashboard/pages", "Páginas", "Pages", Some("links:read"), "M7 3h7l4 4v14H7zM14 3v4h4M10 12h5M10 16h5"),
     (
@@ -140,6 +141,13 @@ const NAV: [(&str, &str, &str, Option<&str>, &str); 5] = [
         "Roles",
         Some("roles:read"),
         "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4",
+    ),
+    (
+        "/dashboard/billing",
+        "Facturación",
+        "Billing",
+        Some("billing:read"),
+        "M3 6h18v12H3zM3 10h18M7 15h4",
     ),
     (
         "/dashboard/settings",

@@ -12,6 +12,7 @@ pub mod error;
 pub mod id;
 pub mod migrations;
 pub mod pagination;
+pub mod premium;
 pub mod quota;
 pub mod token;
 

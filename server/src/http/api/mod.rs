@@ -2,6 +2,7 @@
 //! command, call one use case and map the result.
 
 pub mod auth;
+pub mod billing;
 pub mod links;
 pub mod me;
 pub mod organizations;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(links::routes())
         .merge(platform::routes())
         .merge(usage::routes())
+        .merge(billing::routes())
 }
 
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.

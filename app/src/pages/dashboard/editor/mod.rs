@@ -49,6 +49,8 @@ pub(crate) struct Ed {
     pub title: RwSignal<String>,
     pub bio: RwSignal<String>,
     pub theme: RwSignal<PageTheme>,
+    /// Hide the "Made with mibio" footer (a paid feature).
+    pub hide_branding: RwSignal<bool>,
     pub avatar_url: StoredValue<Option<String>>,
     /// The blocks in order, as the server has them (or will, once a pending write lands).
     pub blocks: RwSignal<Vec<BlockView>>,
@@ -74,6 +76,7 @@ impl Ed {
             title: RwSignal::new(page.title.clone()),
             bio: RwSignal::new(page.bio.clone()),
             theme: RwSignal::new(page.theme.clone()),
+            hide_branding: RwSignal::new(page.hide_branding),
             avatar_url: StoredValue::new(page.avatar_url.clone()),
             blocks: RwSignal::new(page.blocks.clone()),
             drafts: RwSignal::new(BTreeMap::new()),

@@ -68,7 +68,9 @@ pub fn Preview() -> impl IntoView {
                             </div>
                             <div class="blocks">{blocks}</div>
                         </div>
-                        <div class="foot"><span>{tr(locale, "Hecho con", "Made with")}" "<b>"mibio"</b></span></div>
+                        <Show when=move || !ed.hide_branding.get()>
+                            <div class="foot"><span>{tr(locale, "Hecho con", "Made with")}" "<b>"mibio"</b></span></div>
+                        </Show>
                     </div>
                 </div>
             </div>

@@ -20,6 +20,7 @@ struct Saved {
     bio: String,
     slug: String,
     theme: PageTheme,
+    hide_branding: bool,
 }
 
 #[component]
@@ -31,6 +32,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
         bio: page.bio.clone(),
         slug: page.slug.clone(),
         theme: page.theme.clone(),
+        hide_branding: page.hide_branding,
     });
     let slug = RwSignal::new(page.slug.clone());
     let slug_state = RwSignal::new(SlugState::Idle);
@@ -38,8 +40,13 @@ pub fn Settings(page: PageView) -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
     let pending = RwSignal::new(false);
     let just_saved = RwSignal::new(false);
-    let current =
-        move || Saved { title: ed.title.get(), bio: ed.bio.get(), slug: slug.get(), theme: ed.theme.get() };
+    let current = move || Saved {
+        title: ed.title.get(),
+        bio: ed.bio.get(),
+        slug: slug.get(),
+        theme: ed.theme.get(),
+        hide_branding: ed.hide_branding.get(),
+    };
     let dirty = Memo::new(move |_| saved.with(|s| *s != current()));
     Effect::new(move |_| {
         let d = dirty.get();
@@ -79,6 +86,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
             theme: (now.theme != before.theme).then(|| now.theme.clone()),
             slug: (now.slug != before.slug).then(|| now.slug.clone()),
             published: None,
+            hide_branding: (now.hide_branding != before.hide_branding).then_some(now.hide_branding),
         };
         pending.set(true);
         leptos::task::spawn_local(async move {
@@ -89,6 +97,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
                         bio: page.bio.clone(),
                         slug: page.slug.clone(),
                         theme: page.theme.clone(),
+                        hide_branding: page.hide_branding,
                     });
                     ed.title.try_set(page.title.clone());
                     ed.saved_title.try_set(page.title);
@@ -117,6 +126,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
         ed.title.set(s.title);
         ed.bio.set(s.bio);
         ed.theme.set(s.theme);
+        ed.hide_branding.set(s.hide_branding);
         slug.set(s.slug);
         errors.set(FormErrors::default());
     };
@@ -157,6 +167,21 @@ pub fn Settings(page: PageView) -> impl IntoView {
                     </div>
                     <SlugField id="page-slug" value=slug except=ed.id() current=page.slug.clone() server_error=slug_error state=slug_state locale />
                     <ThemeFields theme_errors />
+                    <div class="field field-check">
+                        <label class="check">
+                            <input type="checkbox" data-testid="hide-branding" prop:checked=move || ed.hide_branding.get()
+                                on:change=move |ev| ed.hide_branding.set(event_target_checked(&ev)) />
+                            <span>
+                                {tr(locale, "Ocultar «Hecho con mibio» al pie", "Hide “Made with mibio” at the bottom")}
+                                " "<span class="badge badge-soft">"Pro"</span>
+                            </span>
+                        </label>
+                        <p class="hint">{tr(
+                            locale,
+                            "Disponible en los planes de pago; si el plan termina, el pie vuelve a mostrarse.",
+                            "On paid plans; if the plan ends, the footer shows again.",
+                        )}</p>
+                    </div>
                 </fieldset>
                 {ed.can_write.then(|| view! {
                     <div class="form-actions ed-save" class:ed-save-sticky=move || dirty.get()>

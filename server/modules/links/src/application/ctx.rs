@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use kernel::Clock;
 use kernel::db::DbPool;
+use kernel::premium::PremiumAccess;
 use kernel::quota::QuotaGate;
 
 use crate::infrastructure::cache::PublicPageCache;
@@ -18,6 +19,9 @@ pub struct LinksCtx {
     /// The plan's caps on pages and leads (`crate::domain::quota`), counted in the use cases'
     /// own transactions; `kernel::quota::Unmetered` where nothing is metered.
     pub quotas: Arc<dyn QuotaGate>,
+    /// Whether an organization's plan opens the paid features (hiding the "Made with mibio"
+    /// footer); `kernel::premium::NoPremium` where nobody pays.
+    pub premium: Arc<dyn PremiumAccess>,
 }
 
 impl std::fmt::Debug for LinksCtx {

@@ -23,6 +23,10 @@ pub enum LinksError {
     /// `kernel::Actor::require_verified_email`).
     #[error("email unverified")]
     EmailUnverified,
+    /// A paid feature (hiding the footer), and the organization's plan does not open it
+    /// (`402 subscription_required`).
+    #[error("subscription required")]
+    SubscriptionRequired,
     /// The plan's cap on `meter` is reached (`402 quota_exceeded`).
     #[error("quota exceeded: {meter} (limit {limit})")]
     QuotaExceeded { meter: UsageMeter, limit: u64 },
@@ -79,6 +83,10 @@ impl From<LinksError> for DomainError {
             LinksError::Conflict(message) => Self::rejected(ErrorCode::Conflict, message),
             LinksError::EmailUnverified => Actor::unverified(),
             LinksError::QuotaExceeded { meter, limit } => Self::QuotaExceeded { meter, limit },
+            LinksError::SubscriptionRequired => Self::rejected(
+                ErrorCode::SubscriptionRequired,
+                "Hiding the mibio footer needs a paid plan; upgrade in Billing.",
+            ),
             LinksError::Unavailable => Self::Unavailable("database".to_owned()),
             LinksError::Internal(e) => Self::Internal(e),
         }

@@ -45,6 +45,9 @@ pub struct PageChanges {
     pub theme: Option<PageTheme>,
     pub slug: Option<String>,
     pub published: Option<bool>,
+    /// Hide the "Made with mibio" footer: a paid feature (turning it on needs premium; turning it
+    /// off never does).
+    pub hide_branding: Option<bool>,
 }
 
 impl PageChanges {
@@ -57,6 +60,7 @@ impl PageChanges {
             ("theme", self.theme.is_some()),
             ("slug", self.slug.is_some()),
             ("published", self.published.is_some()),
+            ("hideBranding", self.hide_branding.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, named)| named.then_some(name))
@@ -72,6 +76,7 @@ impl From<contracts::links::UpdatePageInput> for PageChanges {
             theme: input.theme,
             slug: input.slug,
             published: input.published,
+            hide_branding: input.hide_branding,
         }
     }
 }
@@ -140,6 +145,7 @@ pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageD
         published: false,
         created_at: now,
         updated_at: now,
+        hide_branding: false,
     };
     let seeds: Vec<BlockRow> = template
         .map(|t| t.blocks(new.locale))
@@ -335,6 +341,18 @@ pub async fn update(
                     actor.require_verified_email()?;
                 }
                 page.published = published;
+            }
+            if let Some(hide) = changes.hide_branding {
+                if hide && !page.hide_branding {
+                    // The one premium feature so far: the plan must open it when it is turned on.
+                    // It stays on if the subscription lapses, but the public page shows the
+                    // footer again (see `public::page_by_slug`).
+                    let org = kernel::OrganizationId::from(page.organization_id);
+                    if !ctx.premium.has_premium(org).await? {
+                        return Err(LinksError::SubscriptionRequired);
+                    }
+                }
+                page.hide_branding = hide;
             }
             page.updated_at = now;
             pages::update(tx, &page).await.map_err(save_error)?;

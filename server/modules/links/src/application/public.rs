@@ -37,6 +37,19 @@ pub async fn page_by_slug(
     let Some(row) = pages::published_by_slug(&mut conn, slug).await? else {
         return Ok(None);
     };
+    // A paid feature shown only while paid for: the footer comes back when the subscription
+    // lapses (within the cache's TTL). A failed lookup shows the footer rather than the error.
+    let branding = if row.hide_branding {
+        match ctx.premium.has_premium(row.organization_id.into()).await {
+            Ok(premium) => !premium,
+            Err(err) => {
+                tracing::warn!(error = %err, "premium lookup failed; showing the footer");
+                true
+            }
+        }
+    } else {
+        true
+    };
     let rows = blocks::of_page(&mut conn, row.id).await?;
     let blocks = rows
         .iter()
@@ -56,6 +69,7 @@ pub async fn page_by_slug(
             theme: row.theme(),
             avatar_url: None,
             updated_at: row.updated_at.to_rfc3339(),
+            branding,
         },
         organization_id: row.organization_id,
         blocks,

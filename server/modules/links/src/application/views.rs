@@ -27,6 +27,7 @@ impl From<&PageDetail> for PageView {
             bio: d.page.bio.clone(),
             theme: d.page.theme.clone(),
             published: d.page.published,
+            hide_branding: d.page.hide_branding,
             avatar_url: None,
             created_at: d.page.created_at.to_rfc3339(),
             updated_at: d.page.updated_at.to_rfc3339(),

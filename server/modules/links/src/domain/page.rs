@@ -75,6 +75,8 @@ pub struct Page {
     pub theme: contracts::theme::PageTheme,
     pub avatar_key: Option<String>,
     pub published: bool,
+    /// The owner asked to hide the "Made with mibio" footer (a paid feature).
+    pub hide_branding: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -204,6 +204,7 @@ mod tests {
                 theme: PageTheme::default(),
                 avatar_url: None,
                 updated_at: "2026-11-25T00:00:00Z".into(),
+                branding: true,
             },
             organization_id: Uuid::now_v7(),
             blocks: vec![],

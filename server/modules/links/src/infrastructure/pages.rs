@@ -26,6 +26,8 @@ pub struct PageRow {
     pub published: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The owner asked to hide the "Made with mibio" footer (shown anyway without premium).
+    pub hide_branding: bool,
 }
 
 impl PageRow {
@@ -42,6 +44,7 @@ impl PageRow {
             theme: self.theme(),
             avatar_key: self.avatar_key.clone(),
             published: self.published,
+            hide_branding: self.hide_branding,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }

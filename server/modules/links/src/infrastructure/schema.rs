@@ -12,6 +12,7 @@ diesel::table! {
         published -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        hide_branding -> Bool,
     }
 }
 

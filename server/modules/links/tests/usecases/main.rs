@@ -60,6 +60,7 @@ impl World {
             clock: Arc::new(clock.clone()),
             cache: Arc::new(PublicPageCache::default()),
             quotas: Arc::new(kernel::quota::Unmetered),
+            premium: Arc::new(kernel::premium::NoPremium),
         };
         Self { db, clock, ctx }
     }

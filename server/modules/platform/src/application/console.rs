@@ -39,6 +39,7 @@ pub struct ConsoleCtx {
     pub tenancy: TenancyCtx,
     pub audit: AuditCtx,
     pub flags: FeatureFlags,
+    pub billing: billing::BillingCtx,
 }
 
 /// The console's header line for `admin`.
@@ -53,7 +54,10 @@ pub fn console_view(admin: &PlatformAdmin) -> ConsoleAdmin {
 /// # Errors
 /// Database failures.
 pub async fn overview(ctx: &ConsoleCtx, _admin: &PlatformAdmin) -> DomainResult<PlatformOverview> {
-    crate::application::overview::overview(&ctx.platform).await
+    let mut overview = crate::application::overview::overview(&ctx.platform).await?;
+    overview.subscriptions_by_status =
+        billing::application::subscriptions_by_status(&ctx.billing).await.map_err(DomainError::from)?;
+    Ok(overview)
 }
 
 async fn user_view(ctx: &ConsoleCtx, user: &User) -> DomainResult<AdminUserView> {
@@ -230,16 +234,25 @@ pub async fn end_impersonation(
     }
 }
 
-fn organization_view(org: &tenancy::Organization, members: i64) -> AdminOrganizationView {
-    AdminOrganizationView {
+/// An organization as the console shows it, with its subscription (none on the free plan).
+async fn organization_view(
+    ctx: &ConsoleCtx,
+    org: &tenancy::Organization,
+    members: i64,
+) -> DomainResult<AdminOrganizationView> {
+    let subscription = billing::application::subscription_of(&ctx.billing, org.id)
+        .await
+        .map_err(DomainError::from)?
+        .filter(|s| s.provider.is_some());
+    Ok(AdminOrganizationView {
         id: org.id.to_string(),
         name: org.name.clone(),
         slug: org.slug.clone(),
         created_at: org.created_at.to_rfc3339(),
         members,
-        // Billing is not built yet: every organization is on the free plan.
-        subscription: None,
-    }
+        subscription: subscription.as_ref().map(|s| s.status.key().to_owned()),
+        plan: subscription.as_ref().map(|s| s.plan_id.key().to_owned()),
+    })
 }
 
 /// Organizations newest first with their member counts, matching `search` when given.
@@ -253,10 +266,12 @@ pub async fn organizations(
     page: &PageRequest,
 ) -> DomainResult<Page<AdminOrganizationView>> {
     let found = tenancy::application::admin::list_organizations(&ctx.tenancy, search, page).await?;
-    Ok(Page {
-        items: found.items.iter().map(|(org, members)| organization_view(org, *members)).collect(),
-        next_cursor: found.next_cursor,
-    })
+    // One subscription read per organization shown (a page of the list: at most its limit).
+    let mut items = Vec::with_capacity(found.items.len());
+    for (org, members) in &found.items {
+        items.push(organization_view(ctx, org, *members).await?);
+    }
+    Ok(Page { items, next_cursor: found.next_cursor })
 }
 
 /// One organization with its members (oldest first).
@@ -285,7 +300,7 @@ pub async fn organization(
         })
         .collect::<Vec<_>>();
     Ok(AdminOrganizationDetail {
-        organization: organization_view(&org, i64::try_from(members.len()).unwrap_or(i64::MAX)),
+        organization: organization_view(ctx, &org, i64::try_from(members.len()).unwrap_or(i64::MAX)).await?,
         members,
     })
 }

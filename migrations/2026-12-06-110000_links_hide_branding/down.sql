@@ -1,0 +1,1 @@
+ALTER TABLE links.pages DROP COLUMN hide_branding;
