@@ -28,7 +28,21 @@ pub mod application;
 pub mod domain;
 pub(crate) mod infrastructure;
 
-pub use application::{Applied, BillingCtx, BillingError};
+/// The payment providers' adapters. The host's configuration builds the one `PAYMENT_PROVIDER`
+/// names and hands it to [`BillingCtx`].
+pub mod providers {
+    pub use crate::infrastructure::providers::mercadopago::{
+        DEFAULT_API_BASE as MERCADOPAGO_API_BASE, DEFAULT_PORTAL_URL as MERCADOPAGO_PORTAL_URL,
+    };
+    pub use crate::infrastructure::providers::polar::DEFAULT_API_BASE as POLAR_API_BASE;
+    pub use crate::infrastructure::providers::stripe::DEFAULT_API_BASE as STRIPE_API_BASE;
+    pub use crate::infrastructure::providers::{
+        MercadoPagoConfig, MercadoPagoProvider, PolarConfig, PolarProvider, PriceIds, StripeConfig,
+        StripeProvider,
+    };
+}
+
+pub use application::{Applied, BillingCtx, BillingError, Ingested};
 pub use domain::plan::{PLANS, Plan};
 pub use domain::provider::{PaymentProvider, ProviderEvent, ProviderEventKind, WebhookError};
 pub use domain::subscription::{ProviderKind, Subscription, SubscriptionId};
