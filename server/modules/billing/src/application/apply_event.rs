@@ -73,9 +73,10 @@ enum Change {
 }
 
 /// Writes the subscription `state` reports unless a newer event was applied; records the
-/// `change`. An activation of the subscription already granting access (a provider that reports
+/// `change`. `subscription.activated` means access starts: an activation that grants no access
+/// (an incomplete first payment) or of the subscription already granting it (a provider reporting
 /// one start twice: Stripe's checkout and subscription events, Mercado Pago's every update while
-/// authorized) is recorded as `subscription.updated`, so `subscription.activated` means a start.
+/// authorized) is recorded as `subscription.updated`.
 async fn write(
     tx: &mut AsyncPgConnection,
     event: &ProviderEvent,
@@ -123,12 +124,13 @@ async fn write(
     if !written {
         return Ok(Applied::Stale);
     }
-    let restart = current.as_ref().is_none_or(|c| {
-        !c.grants_access(now) || c.provider_subscription_id != subscription.provider_subscription_id
-    });
+    let starts = subscription.grants_access(now)
+        && current.as_ref().is_none_or(|c| {
+            !c.grants_access(now) || c.provider_subscription_id != subscription.provider_subscription_id
+        });
     let payload = SubscriptionPayload::new(&subscription, &event.event_id);
     match change {
-        Change::Activated if restart => outbox::record(tx, &SubscriptionActivated(payload), now).await?,
+        Change::Activated if starts => outbox::record(tx, &SubscriptionActivated(payload), now).await?,
         Change::Activated | Change::Updated => outbox::record(tx, &SubscriptionUpdated(payload), now).await?,
         Change::Canceled => outbox::record(tx, &SubscriptionCanceled(payload), now).await?,
     };

@@ -87,3 +87,42 @@ impl From<BillingError> for DomainError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use contracts::Problem;
+
+    use super::*;
+
+    fn code(err: BillingError) -> Option<ErrorCode> {
+        match DomainError::from(err) {
+            DomainError::Rejected { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn billing_errors_become_the_wire_errors_of_http_api_md() {
+        let problems = Problem::Required.at("planId");
+        assert!(matches!(
+            DomainError::from(BillingError::Invalid(problems.clone())),
+            DomainError::Validation(p) if p == problems
+        ));
+        assert_eq!(code(BillingError::NotConfigured), Some(ErrorCode::BillingNotConfigured));
+        assert_eq!(
+            code(BillingError::Provider(ProviderError::NotConfigured("no price".into()))),
+            Some(ErrorCode::BillingNotConfigured)
+        );
+        assert_eq!(code(BillingError::NoBillingAccount), Some(ErrorCode::NoBillingAccount));
+        assert_eq!(code(BillingError::BadWebhook("bad signature".into())), Some(ErrorCode::BadRequest));
+        assert!(matches!(DomainError::from(BillingError::UnknownProvider), DomainError::NotFound));
+        assert!(matches!(
+            DomainError::from(BillingError::Provider(ProviderError::Unavailable)),
+            DomainError::Unavailable(ref what) if what == "payment provider"
+        ));
+        assert!(matches!(
+            DomainError::from(BillingError::Provider(ProviderError::Rejected("400".into()))),
+            DomainError::Internal(_)
+        ));
+    }
+}

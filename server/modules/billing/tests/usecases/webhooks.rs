@@ -170,3 +170,24 @@ async fn a_second_activation_of_a_running_subscription_is_an_update_and_keeps_th
         2
     );
 }
+
+#[tokio::test]
+async fn an_activation_without_access_is_an_update_until_access_starts() {
+    let w = World::new().await;
+    let org = w.org().await;
+    let end = t0() + Duration::days(30);
+    let pending = state(org, PlanId::Pro, SubscriptionStatus::Incomplete, end);
+    apply_event(&w.ctx, &event("evt_pending", t0(), ProviderEventKind::SubscriptionActivated(pending)))
+        .await
+        .unwrap();
+    let paid = state(org, PlanId::Pro, SubscriptionStatus::Active, end);
+    apply_event(
+        &w.ctx,
+        &event("evt_paid", t0() + Duration::seconds(5), ProviderEventKind::SubscriptionActivated(paid)),
+    )
+    .await
+    .unwrap();
+    let sql = |t: &str| format!("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = '{t}'");
+    assert_eq!(w.count(&sql("subscription.updated")).await, 1, "the incomplete start");
+    assert_eq!(w.count(&sql("subscription.activated")).await, 1, "access starts when paid");
+}

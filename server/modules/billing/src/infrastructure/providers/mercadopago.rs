@@ -2,7 +2,9 @@
 //! the account's currency, and the `subscription_preapproval` notifications.
 //!
 //! A notification only names the preapproval (`data.id`); its state is read back with
-//! `GET /preapproval/{id}`. The organization and plan travel in `external_reference` as
+//! `GET /preapproval/{id}`. The signature covers `data.id`, `x-request-id` and the time, not the
+//! body: everything billing applies comes from that lookup, never from the notification's body
+//! (whose `id` only dedupes). The organization and plan travel in `external_reference` as
 //! `"{organization}:{plan}"`.
 //!
 //! Mercado Pago has no hosted billing portal: the subscriber manages (pauses, cancels, changes the
