@@ -9,8 +9,9 @@ use super::{World, event, state, t0};
 use billing::domain::provider::ProviderEventKind;
 
 #[tokio::test]
-async fn subscriptions_are_counted_by_status_every_status_listed() {
+async fn subscriptions_are_counted_by_the_statuses_they_are_in() {
     let w = World::new().await;
+    assert!(subscriptions_by_status(&w.ctx).await.unwrap().is_empty(), "nobody subscribed yet");
     let end = t0() + Duration::days(30);
     for (i, status) in [SubscriptionStatus::Active, SubscriptionStatus::Active, SubscriptionStatus::Canceled]
         .into_iter()
@@ -23,10 +24,7 @@ async fn subscriptions_are_counted_by_status_every_status_listed() {
         apply_event(&w.ctx, &event(&format!("evt_{i}"), t0(), kind)).await.unwrap();
     }
     let counts = subscriptions_by_status(&w.ctx).await.unwrap();
-    let expected = [("active", 2), ("canceled", 1), ("incomplete", 0), ("past_due", 0), ("trialing", 0)]
-        .map(|(k, n)| (k.to_owned(), n))
-        .into_iter()
-        .collect();
+    let expected = [("active", 2), ("canceled", 1)].map(|(k, n)| (k.to_owned(), n)).into_iter().collect();
     assert_eq!(counts, expected);
 }
 
