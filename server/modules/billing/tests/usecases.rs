@@ -1,8 +1,18 @@
 //! Billing's use cases against a real Postgres: applying provider events (dedupe, out-of-order
-//! protection, the outbox), the current subscription and the premium gate.
+//! protection, the outbox), the current subscription and the premium gate; checkout, portal and
+//! overview (`usecases/checkout.rs`), webhook ingest (`usecases/webhooks.rs`) and the platform
+//! console's reads (`usecases/console.rs`).
+
+#[path = "usecases/checkout.rs"]
+mod checkout;
+#[path = "usecases/console.rs"]
+mod console;
+#[path = "usecases/webhooks.rs"]
+mod webhooks;
 
 use std::sync::Arc;
 
+use billing::PaymentProvider;
 use billing::application::{
     Applied, BillingCtx, BillingError, apply_event, current_subscription, require_active_subscription,
 };
@@ -37,9 +47,14 @@ struct World {
 
 impl World {
     async fn new() -> Self {
+        Self::with(None).await
+    }
+
+    /// A world whose billing is configured with `provider`.
+    async fn with(provider: Option<Arc<dyn PaymentProvider>>) -> Self {
         let db = TestDb::new().await;
         let clock = FixedClock::at(t0());
-        let ctx = BillingCtx { db: db.pool().clone(), clock: Arc::new(clock.clone()), provider: None };
+        let ctx = BillingCtx { db: db.pool().clone(), clock: Arc::new(clock.clone()), provider };
         Self { db, clock, ctx }
     }
 

@@ -41,13 +41,13 @@ pub async fn apply_event(ctx: &BillingCtx, event: &ProviderEvent) -> Result<Appl
         }
         match &event.kind {
             ProviderEventKind::SubscriptionActivated(state) => {
-                write(tx, event, state, now, SubscriptionActivated).await
+                write(tx, event, state, now, Change::Activated).await
             }
             ProviderEventKind::SubscriptionUpdated(state) => {
-                write(tx, event, state, now, SubscriptionUpdated).await
+                write(tx, event, state, now, Change::Updated).await
             }
             ProviderEventKind::SubscriptionCanceled(state) => {
-                write(tx, event, state, now, SubscriptionCanceled).await
+                write(tx, event, state, now, Change::Canceled).await
             }
             ProviderEventKind::PaymentFailed { organization_id, provider_subscription_id } => {
                 let failed = PaymentFailed {
@@ -64,13 +64,25 @@ pub async fn apply_event(ctx: &BillingCtx, event: &ProviderEvent) -> Result<Appl
     .await
 }
 
-/// Writes the subscription `state` reports unless a newer event was applied; records `E`.
-async fn write<E: outbox::DomainEvent>(
+/// The event a subscription change records.
+#[derive(Clone, Copy)]
+enum Change {
+    Activated,
+    Updated,
+    Canceled,
+}
+
+/// Writes the subscription `state` reports unless a newer event was applied; records the
+/// `change`. `subscription.activated` means access starts: an activation that grants no access
+/// (an incomplete first payment) or of the subscription already granting it (a provider reporting
+/// one start twice: Stripe's checkout and subscription events, Mercado Pago's every update while
+/// authorized) is recorded as `subscription.updated`.
+async fn write(
     tx: &mut AsyncPgConnection,
     event: &ProviderEvent,
     state: &SubscriptionState,
     now: DateTime<Utc>,
-    to_event: impl FnOnce(SubscriptionPayload) -> E,
+    change: Change,
 ) -> Result<Applied, BillingError> {
     let current = subscriptions::lock_by_org(tx, state.organization_id).await?;
     let occurred_at = event.occurred_at.trunc_subsecs(6);
@@ -93,7 +105,11 @@ async fn write<E: outbox::DomainEvent>(
             .provider_subscription_id
             .clone()
             .or_else(|| current.as_ref().and_then(|c| c.provider_subscription_id.clone())),
-        current_period_end: state.current_period_end.map(|t| t.trunc_subsecs(6)),
+        // An event that omits the period (a completed checkout) keeps the one we know.
+        current_period_end: state
+            .current_period_end
+            .or_else(|| current.as_ref().and_then(|c| c.current_period_end))
+            .map(|t| t.trunc_subsecs(6)),
         cancel_at_period_end: state.cancel_at_period_end,
         last_event_at: occurred_at,
         created_at: current.as_ref().map_or(now, |c| c.created_at),
@@ -108,6 +124,15 @@ async fn write<E: outbox::DomainEvent>(
     if !written {
         return Ok(Applied::Stale);
     }
-    outbox::record(tx, &to_event(SubscriptionPayload::new(&subscription, &event.event_id)), now).await?;
+    let starts = subscription.grants_access(now)
+        && current.as_ref().is_none_or(|c| {
+            !c.grants_access(now) || c.provider_subscription_id != subscription.provider_subscription_id
+        });
+    let payload = SubscriptionPayload::new(&subscription, &event.event_id);
+    match change {
+        Change::Activated if starts => outbox::record(tx, &SubscriptionActivated(payload), now).await?,
+        Change::Activated | Change::Updated => outbox::record(tx, &SubscriptionUpdated(payload), now).await?,
+        Change::Canceled => outbox::record(tx, &SubscriptionCanceled(payload), now).await?,
+    };
     Ok(Applied::Applied)
 }

@@ -1,6 +1,7 @@
 //! The `PaymentProvider` port: what billing asks of Stripe, Mercado Pago or Polar. Adapters live in
-//! `infrastructure`; `PAYMENT_PROVIDER` picks one. Webhooks come back as a provider-neutral
-//! [`ProviderEvent`], so the use case that applies them knows no provider.
+//! `infrastructure::providers` (public as `billing::providers`); `PAYMENT_PROVIDER` picks one.
+//! Webhooks come back as a provider-neutral [`ProviderEvent`], so the use case that applies them
+//! knows no provider.
 
 use chrono::{DateTime, Utc};
 use contracts::billing::{BillingInterval, Currency, PlanId, SubscriptionStatus};
@@ -137,6 +138,15 @@ pub enum ProviderError {
 pub trait PaymentProvider: Send + Sync + 'static {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
+
+    /// Whether this provider can charge `plan` in `currency` every `interval` (it has a price or
+    /// product for it, or its account charges in that currency). Checkout refuses what it does
+    /// not offer as invalid input, naming the field, before calling the provider. Every paid plan
+    /// and price by default.
+    fn offers(&self, plan: PlanId, currency: Currency, interval: BillingInterval) -> bool {
+        let _ = (plan, currency, interval);
+        true
+    }
 
     /// Starts a subscription checkout. The provider MUST attach `organization_id` and `plan` to
     /// the subscription itself, so every later event names them without a lookup.

@@ -155,3 +155,12 @@ pub(crate) async fn mark_processed(
         .await?;
     Ok(inserted == 1)
 }
+
+/// How many subscriptions are in each status (by the stored status key).
+pub(crate) async fn count_by_status(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, i64)>> {
+    subscriptions::table
+        .group_by(subscriptions::status)
+        .select((subscriptions::status, diesel::dsl::count_star()))
+        .load(conn)
+        .await
+}
