@@ -129,6 +129,12 @@ pub struct BillingSettings {
     /// The secret key of the Mercado Pago webhook (`x-signature`).
     #[arg(long = "mercadopago-webhook-secret", env = "MERCADOPAGO_WEBHOOK_SECRET", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
     pub mercadopago_webhook_secret: String,
+    /// The currencies the Mercado Pago account charges in (one per country account), comma-separated.
+    #[arg(long = "mercadopago-currencies", env = "MERCADOPAGO_CURRENCIES", default_value = "MXN", value_parser = setting(currencies))]
+    pub mercadopago_currencies: std::vec::Vec<contracts::billing::Currency>,
+    /// Where "Manage billing" sends a Mercado Pago subscriber (it has no API-made portal).
+    #[arg(long = "mercadopago-portal-url", env = "MERCADOPAGO_PORTAL_URL", default_value = "https://www.mercadopago.com/subscriptions", value_parser = setting(api_base))]
+    pub mercadopago_portal_url: Url,
     /// Mercado Pago's API origin.
     #[arg(long = "mercadopago-api-base", env = "MERCADOPAGO_API_BASE", default_value = "https://api.mercadopago.com", value_parser = setting(api_base))]
     pub mercadopago_api_base: Url,
@@ -402,6 +408,20 @@ fn price_ids(raw: &str) -> Result<Vec<PriceId>, String> {
             Ok(PriceId { plan, interval, currency, id: id.trim().to_owned() })
         })
         .collect()
+}
+
+/// ISO 4217 codes, comma-separated.
+fn currencies(raw: &str) -> Result<Vec<contracts::billing::Currency>, String> {
+    let list = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| c.to_uppercase().parse().map_err(|_| format!("{c:?} is not one of USD, MXN, BRL, ARS, COP, CLP")))
+        .collect::<Result<Vec<_>, _>>()?;
+    if list.is_empty() {
+        return Err("name at least one currency".to_owned());
+    }
+    Ok(list)
 }
 
 /// An http(s) origin of a provider's API.

@@ -116,7 +116,7 @@ pub fn build_state_with(
         clock: clock.clone(),
         config_admins: Arc::new(config.platform_admin_emails.clone()),
     };
-    let billing = billing::BillingCtx { db: db.clone(), clock: clock.clone(), provider: None };
+    let billing = billing::BillingCtx { db: db.clone(), clock: clock.clone(), provider: payment_provider(&config)? };
     let usage = usage::UsageCtx {
         db: db.clone(),
         enforcer: usage::QuotaEnforcer::new(
@@ -145,7 +145,7 @@ pub fn build_state_with(
     let directory = Arc::new(crate::directory::IamDirectory(iam.clone()));
     let audit = audit::AuditCtx { db: db.clone(), clock: clock.clone(), users: directory.clone() };
     let flags = feature_flags::FeatureFlags::new(db.clone(), clock.clone(), &config.environment);
-    let tenancy = TenancyCtx { db: db.clone(), clock: clock.clone(), mail, users: directory, public_url };
+    let tenancy = TenancyCtx { db: db.clone(), clock: clock.clone(), mail, users: directory, public_url: public_url.clone() };
     let limiter = RateLimiter::new(db.clone(), config.rate_limits, clock.clone());
     let services = app::server::Services {
         iam: iam.clone(),
@@ -197,6 +197,46 @@ pub fn build_state_with(
         limiter,
         services,
     }))
+}
+
+/// The payment provider `PAYMENT_PROVIDER` names, built from its settings; `None` for `none`.
+///
+/// # Errors
+/// When the provider's key or webhook secret is missing, or its HTTP client cannot be built.
+pub fn payment_provider(config: &Config) -> anyhow::Result<Option<Arc<dyn billing::PaymentProvider>>> {
+    use billing::providers::{
+        MercadoPagoConfig, MercadoPagoProvider, PolarConfig, PolarProvider, PriceIds, StripeConfig,
+        StripeProvider,
+    };
+    config.check_billing()?;
+    let ids = |list: &[crate::config::PriceId]| {
+        list.iter().fold(PriceIds::new(), |ids, p| ids.with(p.plan, p.interval, p.currency, p.id.clone()))
+    };
+    let origin = |url: &url::Url| url.as_str().trim_end_matches('/').to_owned();
+    let b = &config.billing;
+    let provider: Arc<dyn billing::PaymentProvider> = match config.payment_provider {
+        crate::config::PaymentProvider::None => return Ok(None),
+        crate::config::PaymentProvider::Stripe => Arc::new(StripeProvider::new(StripeConfig {
+            api_base: origin(&b.stripe_api_base),
+            secret_key: b.stripe_secret_key.clone(),
+            webhook_secret: b.stripe_webhook_secret.clone(),
+            prices: ids(&b.stripe_prices),
+        })?),
+        crate::config::PaymentProvider::MercadoPago => Arc::new(MercadoPagoProvider::new(MercadoPagoConfig {
+            api_base: origin(&b.mercadopago_api_base),
+            access_token: b.mercadopago_access_token.clone(),
+            webhook_secret: b.mercadopago_webhook_secret.clone(),
+            currencies: b.mercadopago_currencies.clone(),
+            portal_url: b.mercadopago_portal_url.to_string(),
+        })?),
+        crate::config::PaymentProvider::Polar => Arc::new(PolarProvider::new(PolarConfig {
+            api_base: origin(&b.polar_api_base),
+            access_token: b.polar_access_token.clone(),
+            webhook_secret: b.polar_webhook_secret.clone(),
+            products: ids(&b.polar_products),
+        })?),
+    };
+    Ok(Some(provider))
 }
 
 /// The email sender `MAIL_TRANSPORT` asks for.

@@ -178,6 +178,9 @@ pub enum ConflictReason {
     RoleHeld,
     /// Other roles inherit the role being deleted.
     RoleInherited,
+    /// The organization already pays for a plan through the provider: a second checkout would
+    /// charge it twice; plans are changed in the provider's portal.
+    AlreadySubscribed,
 }
 
 impl ConflictReason {
@@ -194,6 +197,9 @@ impl ConflictReason {
             Self::RoleNameTaken => "A role with this name exists.",
             Self::RoleHeld => "Members or open invitations hold this role; give them another role first.",
             Self::RoleInherited => "Other roles inherit this role.",
+            Self::AlreadySubscribed => {
+                "The organization already has a paid plan; change it in Manage billing."
+            }
         }
     }
 }

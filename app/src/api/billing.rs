@@ -8,8 +8,8 @@ use leptos::server_fn::codec::Json;
 
 /// The plans, the organization's subscription, the configured provider and whether the caller
 /// may manage billing.
-#[server(prefix = "/api/fn", endpoint = "billing_overview", input = Json)]
-pub async fn billing_overview() -> Result<BillingOverview, ApiError> {
+#[server(prefix = "/api/fn", endpoint = "load_billing", input = Json)]
+pub async fn load_billing() -> Result<BillingOverview, ApiError> {
     let (services, _, membership) = crate::api::orgs::member().await?;
     billing::application::billing_overview(&services.billing, &membership.actor)
         .await
@@ -31,7 +31,7 @@ pub async fn start_checkout(body: CheckoutBody) -> Result<RedirectView, ApiError
 #[server(prefix = "/api/fn", endpoint = "open_billing_portal", input = Json)]
 pub async fn open_billing_portal() -> Result<RedirectView, ApiError> {
     let (services, _, membership) = crate::api::orgs::member().await?;
-    let back = crate::server::billing::return_urls(&services).cancel_url;
+    let back = crate::server::billing::billing_url(&services);
     billing::application::open_portal(&services.billing, &membership.actor, back)
         .await
         .map_err(crate::server::wire)

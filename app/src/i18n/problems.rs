@@ -262,6 +262,10 @@ pub fn conflict(locale: Locale, reason: ConflictReason) -> String {
             "Otros roles heredan de este; quita esa herencia antes de eliminarlo.",
             "Other roles inherit from this one; remove that first.",
         ),
+        ConflictReason::AlreadySubscribed => (
+            "Tu organización ya tiene un plan de pago; cámbialo en «Administrar facturación».",
+            "Your organization already has a paid plan; change it in “Manage billing”.",
+        ),
     };
     match locale {
         Locale::Es => es.to_owned(),

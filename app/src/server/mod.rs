@@ -61,7 +61,7 @@ pub struct Services {
     /// Usage metering: the organization's usage (the billing screen's panel).
     pub usage: usage::UsageCtx,
     /// Plans, the organization's subscription, the payment provider.
-    pub billing: billing::BillingCtx,
+    pub billing: ::billing::BillingCtx,
     /// The site's public origin (`PUBLIC_URL`, no trailing slash): where providers send the
     /// browser back.
     pub public_url: String,

@@ -30,7 +30,8 @@ pub fn routes() -> Router<AppState> {
 struct Receipt {
     received: bool,
     /// `applied`, `duplicate` (this event id was applied before), `stale` (older than the last
-    /// applied) or `ignored` (not an event billing acts on).
+    /// applied), `ignored` (not an event billing acts on) or `unknown_organization` (about an
+    /// organization that does not exist).
     outcome: &'static str,
 }
 
@@ -45,13 +46,18 @@ async fn deliver(
         return Err(fail(kernel::DomainError::NotFound));
     };
     let request = WebhookRequest { headers: &headers, query: query.as_deref(), body: &body };
-    let ingested =
-        billing::application::ingest_webhook(&state.services.billing, kind, request).await.map_err(fail)?;
-    let outcome = match ingested {
-        Ingested::Applied(billing::Applied::Applied) => "applied",
-        Ingested::Applied(billing::Applied::Duplicate) => "duplicate",
-        Ingested::Applied(billing::Applied::Stale) => "stale",
-        Ingested::Ignored => "ignored",
+    let outcome = match billing::application::ingest_webhook(&state.services.billing, kind, request).await {
+        Ok(Ingested::Applied(billing::Applied::Applied)) => "applied",
+        Ok(Ingested::Applied(billing::Applied::Duplicate)) => "duplicate",
+        Ok(Ingested::Applied(billing::Applied::Stale)) => "stale",
+        Ok(Ingested::Ignored) => "ignored",
+        // Verified, but about an organization that is gone (deleted since, or metadata from
+        // another environment): retrying cannot help, so the provider is told to stop.
+        Err(billing::BillingError::UnknownOrganization) => {
+            tracing::warn!(provider = kind.key(), "payment webhook for an unknown organization");
+            "unknown_organization"
+        }
+        Err(err) => return Err(fail(err)),
     };
     tracing::info!(provider = kind.key(), outcome, "payment webhook");
     Ok(Json(Receipt { received: true, outcome }))

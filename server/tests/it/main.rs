@@ -9,6 +9,7 @@ mod common;
 
 mod admin_console;
 mod analytics;
+mod billing;
 mod api_bodies;
 mod auth_passwords;
 mod auth_signin;

@@ -11,7 +11,7 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::billing::{OpenBillingPortal, StartCheckout, billing_overview};
+use crate::api::billing::{OpenBillingPortal, StartCheckout, load_billing};
 use crate::components::form::{describe, go};
 use crate::components::head::PageTitle;
 use crate::i18n::tr;
@@ -63,7 +63,7 @@ fn CheckoutOutcome(locale: Locale) -> impl IntoView {
 
 #[component]
 fn Billing(locale: Locale) -> impl IntoView {
-    let overview = load_in_browser(|| (), billing_overview);
+    let overview = load_in_browser(|| (), load_billing);
     move || match overview.get() {
         None => EitherOf3::A(view! { <Loading locale /> }),
         Some(Err(err)) => EitherOf3::B(view! {
@@ -81,9 +81,10 @@ fn Overview(o: BillingOverview, locale: Locale) -> impl IntoView {
     let currencies = offered_currencies(&o.plans);
     let currency = RwSignal::new(Currency::Usd);
     // The viewer's currency, from the browser's languages (es-MX → MXN, pt-BR → BRL, …).
+    let offered = currencies.clone();
     Effect::new(move |_| {
         let guess = guess_currency(&browser_languages());
-        if currencies.contains(&guess) {
+        if offered.contains(&guess) {
             currency.set(guess);
         }
     });
@@ -111,21 +112,30 @@ fn Overview(o: BillingOverview, locale: Locale) -> impl IntoView {
             },
         });
     });
-    let manage = move |_| {
+    let open_portal = Callback::new(move |()| {
         error.set(None);
         portal.dispatch(OpenBillingPortal {});
-    };
+    });
+    let manage = move |_| open_portal.run(());
+    // A running subscription changes plan in the provider's portal (a second checkout would
+    // charge twice; the server refuses it too).
+    let running = has_account
+        && matches!(
+            current.status,
+            SubscriptionStatus::Trialing | SubscriptionStatus::Active | SubscriptionStatus::PastDue
+        );
     let plans = o
         .plans
         .into_iter()
         .map(|plan| {
             let is_current = plan.id == current.plan_id;
-            view! { <PlanCard plan is_current locale currency interval choose busy enabled=configured && can_manage /> }
+            let choose = if running { Callback::new(move |_: PlanId| open_portal.run(())) } else { choose };
+            view! { <PlanCard plan is_current locale currency interval choose busy enabled=configured && can_manage running /> }
         })
         .collect_view();
     let currency_options = currencies
-        .iter()
-        .map(|c| view! { <option value=c.key() selected=move || currency.get() == *c>{c.key()}</option> })
+        .into_iter()
+        .map(|c| view! { <option value=c.key() selected=move || currency.get() == c>{c.key()}</option> })
         .collect_view();
     view! {
         {(current.status == SubscriptionStatus::PastDue).then(|| view! {
@@ -233,6 +243,8 @@ fn PlanCard(
     choose: Callback<PlanId>,
     busy: Signal<bool>,
     enabled: bool,
+    /// A subscription runs: other plans are chosen in the provider's portal.
+    running: bool,
 ) -> impl IntoView {
     let id = plan.id;
     let prices = plan.prices.clone();
@@ -261,7 +273,11 @@ fn PlanCard(
     } else if id == PlanId::Free {
         EitherOf3::B(())
     } else {
-        let label = format!("{} {}", tr(locale, "Mejorar a", "Upgrade to"), plan.name);
+        let label = if running {
+            format!("{} {}", tr(locale, "Cambiar a", "Switch to"), plan.name)
+        } else {
+            format!("{} {}", tr(locale, "Mejorar a", "Upgrade to"), plan.name)
+        };
         EitherOf3::C(view! {
             <button type="button" class="button button-primary button-block" data-testid=format!("upgrade-{}", id.key())
                 disabled=move || !enabled || busy.get() on:click=move |_| choose.run(id)>

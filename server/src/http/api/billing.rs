@@ -56,7 +56,7 @@ async fn checkout(
 }
 
 async fn portal(State(state): State<AppState>, member: Member) -> Result<Json<RedirectView>, ApiFailure> {
-    let back = app::server::billing::return_urls(&state.services).cancel_url;
+    let back = app::server::billing::billing_url(&state.services);
     let redirect = billing::application::open_portal(&state.services.billing, &member.actor, back)
         .await
         .map_err(fail)?;

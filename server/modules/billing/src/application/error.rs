@@ -28,6 +28,10 @@ pub enum BillingError {
     /// The organization has no customer at the configured provider yet (it never paid there).
     #[error("no billing account")]
     NoBillingAccount,
+    /// The organization already has a running subscription at the provider: a second checkout
+    /// would charge it twice (plans are changed in the provider's portal).
+    #[error("already subscribed")]
+    AlreadySubscribed,
     /// A webhook for a provider that is not the configured one (or none is).
     #[error("unknown payment provider")]
     UnknownProvider,
@@ -73,6 +77,7 @@ impl From<BillingError> for DomainError {
                 ErrorCode::NoBillingAccount,
                 "This organization has no billing account yet; subscribe to a plan first.",
             ),
+            BillingError::AlreadySubscribed => Self::Conflict(contracts::ConflictReason::AlreadySubscribed),
             BillingError::BadWebhook(reason) => {
                 Self::rejected(ErrorCode::BadRequest, format!("Webhook refused: {reason}."))
             }

@@ -1,6 +1,6 @@
 //! Starting to pay for a plan: the provider's hosted checkout.
 
-use contracts::billing::{BillingInterval, CheckoutBody, Currency, PlanId, RedirectView};
+use contracts::billing::{BillingInterval, CheckoutBody, Currency, PlanId, RedirectView, SubscriptionStatus};
 use contracts::permissions::Permission;
 use contracts::{Problem, Problems};
 use kernel::Actor;
@@ -25,7 +25,7 @@ pub struct CheckoutUrls {
 /// customer. Needs `billing:manage`.
 ///
 /// # Errors
-/// `Forbidden`; `Invalid` naming `planId` (the free plan), `currency` or `interval` (no price of
+/// `Forbidden`; `AlreadySubscribed` while a subscription at this provider runs; `Invalid` naming `planId` (the free plan), `currency` or `interval` (no price of
 /// the plan there, here or at the provider); `NotConfigured` without a provider;
 /// `Provider(Unavailable | Rejected)`; `Unavailable`, `Internal`.
 #[tracing::instrument(skip(ctx, actor, customer_email, urls), fields(org = %actor.organization_id))]
@@ -50,15 +50,25 @@ pub async fn start_checkout(
     let mut conn = ctx.db.get().await?;
     let known = subscriptions::find_by_org(&mut conn, actor.organization_id).await?;
     drop(conn);
+    let known = known.filter(|s| s.provider == provider.kind());
+    // A running subscription (even one set to end, or past due) is changed in the portal: a
+    // second checkout would make the provider charge the organization twice.
+    if known.as_ref().is_some_and(|s| {
+        s.provider_subscription_id.is_some()
+            && matches!(
+                s.status,
+                SubscriptionStatus::Trialing | SubscriptionStatus::Active | SubscriptionStatus::PastDue
+            )
+    }) {
+        return Err(BillingError::AlreadySubscribed);
+    }
     let request = CheckoutRequest {
         organization_id: actor.organization_id,
         plan: plan.id,
         currency,
         interval,
         customer_email,
-        provider_customer_id: known
-            .filter(|s| s.provider == provider.kind())
-            .and_then(|s| s.provider_customer_id),
+        provider_customer_id: known.and_then(|s| s.provider_customer_id),
         success_url: urls.success_url,
         cancel_url: urls.cancel_url,
     };

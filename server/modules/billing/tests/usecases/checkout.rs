@@ -116,11 +116,33 @@ async fn checkout_defaults_to_monthly_usd_and_sends_the_browser_to_the_provider(
     );
 }
 
+/// The organization's subscription ended (canceled, its paid period over).
+async fn ended(w: &World, org: kernel::OrganizationId) {
+    subscribed(w, org).await;
+    let s = state(org, PlanId::Pro, SubscriptionStatus::Canceled, t0() - Duration::days(1));
+    let at = t0() + Duration::seconds(1);
+    apply_event(&w.ctx, &event("evt_b", at, ProviderEventKind::SubscriptionCanceled(s))).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_running_subscription_is_changed_in_the_portal_not_checked_out_twice() {
+    let (w, provider) = world().await;
+    let org = w.org().await;
+    subscribed(&w, org).await;
+    let err = start_checkout(&w.ctx, &manager(&w, org), &body(PlanId::Business), None, urls()).await.unwrap_err();
+    assert!(matches!(err, BillingError::AlreadySubscribed), "{err:?}");
+    assert!(provider.checkouts().is_empty(), "the provider was not asked");
+    assert_eq!(
+        DomainError::from(err).to_api_error("t").reason,
+        Some(contracts::ConflictReason::AlreadySubscribed)
+    );
+}
+
 #[tokio::test]
 async fn checkout_reuses_the_customer_the_provider_knows() {
     let (w, provider) = world().await;
     let org = w.org().await;
-    subscribed(&w, org).await;
+    ended(&w, org).await;
     let upgrade = CheckoutBody {
         plan_id: PlanId::Business,
         interval: Some(BillingInterval::Month),
@@ -135,7 +157,7 @@ async fn checkout_reuses_the_customer_the_provider_knows() {
     let polar = Recording::new(ProviderKind::Polar);
     let other = World::with(Some(polar.clone())).await;
     let org = other.org().await;
-    subscribed(&other, org).await;
+    ended(&other, org).await;
     start_checkout(&other.ctx, &manager(&other, org), &body(PlanId::Pro), None, urls()).await.unwrap();
     assert_eq!(polar.checkouts()[0].provider_customer_id, None);
 }
