@@ -66,8 +66,8 @@ pub mod template;
 pub mod views;
 
 pub use application::{
-    NotificationId, NotificationsCtx, NotificationsError, PageSummary, Recipient, Recipients,
-    UNSUBSCRIBE_PATH,
+    LEAD_DIGEST_WINDOW, NotificationId, NotificationsCtx, NotificationsError, PageSummary, Recipient,
+    Recipients, UNSUBSCRIBE_PATH,
 };
 pub use emails::{EMAIL_JOB, Email, SendEmail};
 pub use error::EmailError;
