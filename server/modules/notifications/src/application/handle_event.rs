@@ -59,8 +59,9 @@ pub async fn handle_event(ctx: &NotificationsCtx, event: &EventEnvelope) -> Resu
     .await
 }
 
-/// What an event causes, worked out before the transaction (the port calls happen here).
-#[derive(Debug, Default)]
+/// What an event causes, worked out before the transaction (the port calls happen here). No
+/// `Debug`: it holds addresses, which logs must not carry.
+#[derive(Default)]
 struct Plan {
     notifications: Vec<NewNotification>,
     /// Emails to enqueue now.
@@ -71,7 +72,6 @@ struct Plan {
     forget: Option<(UserId, OrganizationId)>,
 }
 
-#[derive(Debug)]
 struct DigestLead {
     to: Option<(Mailbox, Locale)>,
     user: UserId,
