@@ -1,4 +1,5 @@
-//! An SMTP server for tests: it accepts every message it is sent and keeps it in memory.
+//! An SMTP server for tests: it accepts every message it is sent and keeps it in memory (or, when
+//! told to with [`SmtpCapture::refuse_next`], refuses the next few with a temporary failure).
 //!
 //! ```no_run
 //! # async fn demo() {

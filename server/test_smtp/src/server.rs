@@ -1,6 +1,7 @@
 //! The capture server: binds a port, accepts connections and keeps what they deliver.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -42,6 +43,18 @@ impl SmtpCapture {
         self.addr
     }
 
+    /// Refuses the next `count` messages with a temporary failure (`451 4.3.0`, after their
+    /// `DATA`), as a relay that is briefly unavailable would; the ones after are accepted again.
+    /// Calls add up. A refused message is not kept.
+    pub fn refuse_next(&self, count: usize) {
+        self.inbox.refusals.fetch_add(count, Ordering::SeqCst);
+    }
+
+    /// How many messages have been refused so far (see [`SmtpCapture::refuse_next`]).
+    pub fn refused(&self) -> usize {
+        self.inbox.refused.load(Ordering::SeqCst)
+    }
+
     /// The messages accepted so far, oldest first.
     pub fn messages(&self) -> Vec<CapturedMail> {
         self.inbox.mails.lock().unwrap_or_else(PoisonError::into_inner).clone()
@@ -71,20 +84,38 @@ impl Drop for SmtpCapture {
     }
 }
 
-/// What the sessions share: the accepted mails, and their count for waiters.
+/// What the sessions share: the accepted mails, and their count for waiters; how many of the
+/// next messages to refuse, and how many were.
 #[derive(Debug)]
 pub(crate) struct Inbox {
     mails: Mutex<Vec<CapturedMail>>,
     count: watch::Sender<usize>,
+    refusals: AtomicUsize,
+    refused: AtomicUsize,
 }
 
 impl Default for Inbox {
     fn default() -> Self {
-        Self { mails: Mutex::default(), count: watch::Sender::new(0) }
+        Self {
+            mails: Mutex::default(),
+            count: watch::Sender::new(0),
+            refusals: AtomicUsize::new(0),
+            refused: AtomicUsize::new(0),
+        }
     }
 }
 
 impl Inbox {
+    /// Whether to refuse the message just received (spending one of the refusals asked for).
+    pub(crate) fn take_refusal(&self) -> bool {
+        let taken =
+            self.refusals.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+        if taken {
+            self.refused.fetch_add(1, Ordering::SeqCst);
+        }
+        taken
+    }
+
     /// Stores an accepted mail and wakes the waiters.
     pub(crate) fn deliver(&self, mail: CapturedMail) {
         let mut mails = self.mails.lock().unwrap_or_else(PoisonError::into_inner);
@@ -158,6 +189,23 @@ mod tests {
         assert_eq!(mails[0].to, ["u1@x.test"]);
         assert_eq!(mails[1].raw, "Subject: mail 2\r\n\r\n.dot\r\n");
         assert_eq!(smtp.messages().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn refused_messages_get_a_temporary_failure_and_are_not_kept() {
+        let smtp = SmtpCapture::start().await;
+        smtp.refuse_next(1);
+        let lines = [
+            "EHLO c.test\r\n",
+            "MAIL FROM:<a@x.test>\r\n",
+            "RCPT TO:<b@x.test>\r\n",
+            "DATA\r\n",
+            "Subject: s\r\n\r\nb\r\n.\r\n",
+        ];
+        assert_eq!(send(smtp.addr(), &lines).await, ["220", "250", "250", "250", "354", "451"]);
+        assert_eq!((smtp.messages().len(), smtp.refused()), (0, 1));
+        assert_eq!(send(smtp.addr(), &lines).await, ["220", "250", "250", "250", "354", "250"]);
+        assert_eq!((smtp.messages().len(), smtp.refused()), (1, 1));
     }
 
     #[tokio::test]

@@ -33,8 +33,13 @@ async fn converse(mut stream: TcpStream, inbox: &Inbox) -> io::Result<()> {
             Reply::ReadData(go_ahead) => {
                 write.write_all(go_ahead.as_bytes()).await?;
                 let Some(raw) = read_data(&mut read).await? else { return Ok(()) };
-                inbox.deliver(session.take_mail(raw));
-                "250 2.0.0 OK: queued\r\n".to_owned()
+                let mail = session.take_mail(raw);
+                if inbox.take_refusal() {
+                    "451 4.3.0 Temporarily unable to accept the message; try again later\r\n".to_owned()
+                } else {
+                    inbox.deliver(mail);
+                    "250 2.0.0 OK: queued\r\n".to_owned()
+                }
             }
         };
         write.write_all(reply.as_bytes()).await?;

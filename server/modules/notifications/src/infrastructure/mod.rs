@@ -1,10 +1,20 @@
-//! The `EmailSender` adapters, and the choice between them.
+//! The adapters: the `EmailSender` adapters and the choice between them; the tables of in-app
+//! notifications, preferences, unsubscribe tokens, lead digests and handled events; the outbox
+//! subscriber and the jobs.
 
+pub(crate) mod digests;
 mod file;
+pub(crate) mod handled;
+pub(crate) mod inbox;
+pub(crate) mod jobs;
 mod log;
 mod mime;
+pub(crate) mod preferences;
 mod recording;
+pub(crate) mod schema;
 mod smtp;
+pub(crate) mod subscriber;
+pub(crate) mod tokens;
 
 use std::fmt;
 use std::path::PathBuf;
