@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use async_trait::async_trait;
 use bytes::Bytes;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
+use object_store::client::{HttpError, HttpErrorKind};
 use object_store::path::Path;
 use object_store::{
     Attribute, Attributes, ClientOptions, ObjectStore, ObjectStoreExt, PutOptions, PutPayload, RetryConfig,
@@ -31,17 +32,20 @@ impl S3Storage {
         // build) and takes rustls' process default: make it ring, unless the host set one.
         let _already_set = rustls::crypto::ring::default_provider().install_default();
 
+        // `allow_http` lives in the client options: set on the builder, it would be replaced
+        // by `with_client_options`.
         let options = ClientOptions::new()
+            .with_allow_http(config.allow_http)
             .with_connect_timeout(Duration::from_secs(5))
             .with_timeout(Duration::from_secs(30));
         // object_store's default retries for up to 3 minutes: too long for a request that waits.
-        let retry = RetryConfig { max_retries: 3, retry_timeout: Duration::from_secs(20), ..RetryConfig::default() };
+        let retry =
+            RetryConfig { max_retries: 3, retry_timeout: Duration::from_secs(20), ..RetryConfig::default() };
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(&config.bucket)
             .with_region(&config.region)
             .with_access_key_id(&config.access_key_id)
             .with_secret_access_key(&config.secret_access_key)
-            .with_allow_http(config.allow_http)
             .with_client_options(options)
             .with_retry(retry);
         if let Some(endpoint) = &config.endpoint {
@@ -106,13 +110,38 @@ fn path(key: &ObjectKey) -> Path {
     Path::from(key.as_str())
 }
 
-/// `Generic` is what `object_store` reports for a connection that failed, timed out or got a
-/// `5xx`/`429` once its retries ran out: `Unavailable`. Everything else (refused credentials
-/// (`PermissionDenied`, `Unauthenticated`), a missing bucket (`NotFound` on a put), …) needs an
-/// operator: `Internal`.
+/// A failure that may pass on a retry is `Unavailable`: the connection failed, timed out or was
+/// cut (an [`HttpError`] of those kinds anywhere in the chain), or the store kept answering
+/// `5xx`/`429` until the retries ran out (`Generic` with no transport error). Everything else
+/// needs an operator and is `Internal`: refused credentials (`PermissionDenied`,
+/// `Unauthenticated`), a missing bucket (`NotFound` on a put), a request that could not even be
+/// built (`http://` without `allow_http`), a response that does not parse.
 fn classify(error: object_store::Error, doing: &'static str) -> StorageError {
-    match error {
-        object_store::Error::Generic { .. } => StorageError::Unavailable(anyhow::Error::new(error).context(doing)),
-        _ => StorageError::Internal(anyhow::Error::new(error).context(doing)),
+    let transient = match &error {
+        object_store::Error::Generic { .. } => match transport_error(&error) {
+            Some(kind) => matches!(
+                kind,
+                HttpErrorKind::Connect
+                    | HttpErrorKind::Request
+                    | HttpErrorKind::Timeout
+                    | HttpErrorKind::Interrupted
+            ),
+            None => true,
+        },
+        _ => false,
+    };
+    let error = anyhow::Error::new(error).context(doing);
+    if transient { StorageError::Unavailable(error) } else { StorageError::Internal(error) }
+}
+
+/// The kind of the first [`HttpError`] in `error`'s source chain.
+fn transport_error(error: &(dyn std::error::Error + 'static)) -> Option<HttpErrorKind> {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(http) = error.downcast_ref::<HttpError>() {
+            return Some(http.kind());
+        }
+        current = error.source();
     }
+    None
 }
