@@ -89,9 +89,9 @@ pub fn process_image(bytes: &[u8], max_side: u32) -> Result<ProcessedImage, Imag
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ImageRejected::TooLarge);
     }
-    let format = match image::guess_format(bytes) {
-        Ok(format @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) => format,
-        _ => return Err(ImageRejected::Unsupported),
+    let Ok(format @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) = image::guess_format(bytes)
+    else {
+        return Err(ImageRejected::Unsupported);
     };
     let mut image = decode(bytes, format)?;
     let max_side = max_side.max(1);

@@ -27,7 +27,7 @@ pub enum StorageConfig {
         /// `{public_url}/media/{key}`.
         public_url: String,
     },
-    /// `s3`: a bucket of an S3-compatible store (AWS, Cloudflare R2, MinIO, …).
+    /// `s3`: a bucket of an S3-compatible store (AWS, Cloudflare R2, `MinIO`, …).
     S3(S3Config),
 }
 
@@ -39,7 +39,7 @@ pub struct S3Config {
     pub endpoint: Option<String>,
     /// The bucket (`S3_BUCKET`). It must exist: the adapter never creates it.
     pub bucket: String,
-    /// The region (`S3_REGION`; `auto` for R2, anything for MinIO).
+    /// The region (`S3_REGION`; `auto` for R2, anything for `MinIO`).
     pub region: String,
     /// The access key id (`S3_ACCESS_KEY_ID`).
     pub access_key_id: String,
