@@ -26,8 +26,7 @@
 //!   variables — `STORAGE_LOCAL_DIR` (with the site's `PUBLIC_URL`), or `S3_ENDPOINT`,
 //!   `S3_BUCKET`, `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, `S3_PUBLIC_URL`,
 //!   `S3_ALLOW_HTTP` — to a [`StorageConfig`], call [`provider_from`] once at start-up and hand
-//!   the `Arc<dyn StorageProvider>` to the contexts that store media. The `s3` adapter installs
-//!   ring as rustls' process-wide crypto provider if none is installed yet.
+//!   the `Arc<dyn StorageProvider>` to the contexts that store media.
 //! - **Serve `local` objects**: `GET /media/{*key}` parses the key ([`ObjectKey::parse`]; a text
 //!   that does not parse is `404`), calls [`StorageProvider::get`] and answers the bytes with the
 //!   stored `Content-Type`, `X-Content-Type-Options: nosniff` and

@@ -7,6 +7,8 @@
 //!
 //! Without `S3_TEST_ENDPOINT` these tests fail, unless `MIBIO_SKIP_S3=1` says to skip them.
 
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -48,17 +50,19 @@ fn s3(config: S3Config) -> Arc<dyn StorageProvider> {
     provider_from(&StorageConfig::S3(config)).unwrap()
 }
 
-fn http() -> reqwest::Client {
-    // The storage adapter installs ring as rustls' provider; a client built first needs it too.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
-}
-
-/// A fresh bucket (a plain `PUT /{bucket}`: object_store does not create buckets).
-async fn create_bucket(endpoint: &str) -> String {
+/// A fresh bucket: a plain `PUT /{bucket}` (object_store does not create buckets, and moto
+/// accepts it unsigned).
+fn create_bucket(endpoint: &str) -> String {
     let bucket = format!("mibio-test-{}", uuid::Uuid::now_v7().simple());
-    let response = http().put(format!("{endpoint}/{bucket}")).send().await.unwrap();
-    assert!(response.status().is_success(), "create bucket: {}", response.status());
+    let addr = endpoint.strip_prefix("http://").expect("an http:// endpoint");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let request =
+        format!("PUT /{bucket} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default();
+    assert!(status.starts_with("HTTP/1.1 200"), "create bucket: {status}");
     bucket
 }
 
@@ -69,7 +73,7 @@ fn key(text: &str) -> ObjectKey {
 #[tokio::test]
 async fn put_get_delete_round_trip() {
     let Some(endpoint) = endpoint() else { return };
-    let bucket = create_bucket(&endpoint).await;
+    let bucket = create_bucket(&endpoint);
     let storage = s3(config(&endpoint, &bucket));
     let avatar = key("avatars/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b-3f2a9c1b5d7e8f01.webp");
     let bytes = Bytes::from_static(b"RIFF\x00\x00\x00\x00WEBPVP8L not really");

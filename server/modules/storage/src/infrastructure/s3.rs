@@ -18,8 +18,8 @@ use crate::{ObjectKey, StorageError, StorageProvider, StoredObject};
 /// Keys are content-addressed (see the port's contract): an object never changes.
 const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 
-/// The bucket's objects, read and written with `object_store`'s S3 client (SigV4 signed with
-/// ring; TLS by rustls with ring).
+/// The bucket's objects, read and written with `object_store`'s S3 client (`SigV4` signed with
+/// ring; TLS by reqwest's rustls on ring, with the system's root certificates).
 pub(crate) struct S3Storage {
     store: AmazonS3,
     /// Object URLs are `{public_base}/{key}`.
@@ -28,10 +28,6 @@ pub(crate) struct S3Storage {
 
 impl S3Storage {
     pub(crate) fn new(config: &S3Config) -> anyhow::Result<Self> {
-        // reqwest is built without a crypto provider of its own (so aws-lc-rs stays out of the
-        // build) and takes rustls' process default: make it ring, unless the host set one.
-        let _already_set = rustls::crypto::ring::default_provider().install_default();
-
         // `allow_http` lives in the client options: set on the builder, it would be replaced
         // by `with_client_options`.
         let options = ClientOptions::new()
