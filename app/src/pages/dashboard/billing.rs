@@ -53,7 +53,11 @@ fn CheckoutOutcome(locale: Locale) -> impl IntoView {
             ),
             Some("canceled") => (
                 "notice notice-info",
-                tr(locale, "No se hizo ningún cargo: tu plan sigue igual.", "Nothing was charged: your plan is unchanged."),
+                tr(
+                    locale,
+                    "No se hizo ningún cargo: tu plan sigue igual.",
+                    "Nothing was charged: your plan is unchanged.",
+                ),
             ),
             _ => return None,
         };
@@ -263,13 +267,12 @@ fn PlanCard(
             None => tr(locale, "No disponible en esta moneda", "Not offered in this currency").to_owned(),
         }
     };
-    let caps = plan
-        .caps
-        .iter()
-        .map(|c| view! { <li>{cap_line(c.meter, c.limit, locale)}</li> })
-        .collect_view();
+    let caps =
+        plan.caps.iter().map(|c| view! { <li>{cap_line(c.meter, c.limit, locale)}</li> }).collect_view();
     let action = if is_current {
-        EitherOf3::A(view! { <p class="badge badge-live billing-current-badge">{tr(locale, "Tu plan actual", "Your current plan")}</p> })
+        EitherOf3::A(
+            view! { <p class="badge badge-live billing-current-badge">{tr(locale, "Tu plan actual", "Your current plan")}</p> },
+        )
     } else if id == PlanId::Free {
         EitherOf3::B(())
     } else {
@@ -323,7 +326,9 @@ fn cap_line(meter: Meter, limit: Option<u32>, locale: Locale) -> String {
             ("contacto al mes", "contactos al mes", "Contactos ilimitados"),
             ("lead a month", "leads a month", "Unlimited leads"),
         ),
-        Meter::Members => (("miembro", "miembros", "Miembros ilimitados"), ("member", "members", "Unlimited members")),
+        Meter::Members => {
+            (("miembro", "miembros", "Miembros ilimitados"), ("member", "members", "Unlimited members"))
+        }
     };
     let (one, many, unlimited) = match locale {
         Locale::Es => es,
@@ -410,7 +415,7 @@ fn group_thousands(n: u64, locale: Locale) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(d);
