@@ -116,6 +116,7 @@ async fn plans_are_public_a_new_organization_is_free_and_without_a_provider_noth
 
 fn stripe_env(api: &MockServer) -> Vec<(&'static str, String)> {
     vec![
+        ("PLATFORM_ADMIN_EMAILS", "root@example.com".to_owned()),
         ("PAYMENT_PROVIDER", "stripe".to_owned()),
         ("STRIPE_SECRET_KEY", "sk_test_host".to_owned()),
         ("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET.to_owned()),
@@ -257,6 +258,14 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
     assert_eq!(sub["status"], "active");
     assert_eq!(sub["provider"], "stripe");
     assert_eq!(instant(&sub["currentPeriodEnd"]), period_end);
+
+    // The platform console shows the real subscription.
+    let (admin, _) = app.user("root@example.com").await;
+    let overview = admin.get("/api/v1/platform/overview").await.expect(StatusCode::OK).json();
+    assert_eq!(overview["subscriptionsByStatus"], json!({"active": 1}));
+    let orgs = admin.get("/api/v1/platform/organizations").await.expect(StatusCode::OK).json();
+    let listed = orgs["items"].as_array().unwrap().iter().find(|o| o["id"] == org.as_str()).unwrap().clone();
+    assert_eq!((listed["plan"].as_str(), listed["subscription"].as_str()), (Some("pro"), Some("active")));
 
     // The premium feature opens, and visitors stop seeing the footer.
     assert_eq!(hide_branding(&ana, &page).await.expect(StatusCode::OK).json()["hideBranding"], true);
