@@ -353,6 +353,19 @@ async fn checkout_refuses_what_is_not_for_sale_naming_the_field() {
     // Billing is the owner's: an editor may not start a checkout.
     let editor = member(&app, &ana, "eve@example.com", "editor").await;
     editor.post("/api/v1/billing/checkout", json!({"planId": "pro"})).await.expect(StatusCode::FORBIDDEN);
+
+    // A plan the provider has no price for at all is named, with the plans that are for sale.
+    let mut env = stripe_env(&stripe);
+    env.retain(|(k, _)| *k != "STRIPE_PRICES");
+    env.push(("STRIPE_PRICES", "pro:month:USD=price_pro_m".to_owned()));
+    let only_pro = app_with(&env).await;
+    let (bea, _, _) = coach(&only_pro, "bea@example.com", "bea").await;
+    let body = bea
+        .post("/api/v1/billing/checkout", json!({"planId": "business"}))
+        .await
+        .expect(StatusCode::BAD_REQUEST)
+        .json();
+    assert_eq!(body["error"]["problems"]["planId"], json!({"code": "one_of", "choices": ["pro"]}), "{body}");
 }
 
 // ---- Mercado Pago ---------------------------------------------------------------------------

@@ -92,9 +92,21 @@ fn check_offered(
     }
     let keys = |v: Vec<&'static str>| v.into_iter().map(str::to_owned).collect::<Vec<_>>();
     let currencies: Vec<_> = Currency::ALL.iter().filter(|c| sold(**c, interval)).map(|c| c.key()).collect();
-    let problems: Problems = if currencies.is_empty() {
-        let intervals =
-            BillingInterval::ALL.iter().filter(|i| sold(currency, **i)).map(|i| i.key()).collect();
+    let intervals: Vec<_> =
+        BillingInterval::ALL.iter().filter(|i| sold(currency, **i)).map(|i| i.key()).collect();
+    let problems: Problems = if currencies.is_empty() && intervals.is_empty() {
+        // Not sold at all here: name the plans that are.
+        let offered = |p: &Plan| {
+            p.is_paid()
+                && Currency::ALL.iter().any(|c| {
+                    BillingInterval::ALL
+                        .iter()
+                        .any(|i| p.price(*c, *i).is_some() && provider.offers(p.id, *c, *i))
+                })
+        };
+        let plans = PLANS.iter().filter(|p| offered(p)).map(|p| p.id.key()).collect();
+        Problem::OneOf { choices: keys(plans) }.at("planId")
+    } else if currencies.is_empty() {
         Problem::OneOf { choices: keys(intervals) }.at("interval")
     } else {
         Problem::OneOf { choices: keys(currencies) }.at("currency")
