@@ -10,8 +10,10 @@
 use contracts::Locale;
 use leptos::prelude::*;
 
+mod notifications;
 mod problems;
 
+pub use notifications::{email_kind_hint, email_kind_label, email_kind_phrase};
 pub use problems::{conflict, meter_name, problem};
 
 /// The cookie that remembers an explicit language choice.

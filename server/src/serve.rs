@@ -145,7 +145,24 @@ pub fn build_state_with(
     let directory = Arc::new(crate::directory::IamDirectory(iam.clone()));
     let audit = audit::AuditCtx { db: db.clone(), clock: clock.clone(), users: directory.clone() };
     let flags = feature_flags::FeatureFlags::new(db.clone(), clock.clone(), &config.environment);
-    let tenancy = TenancyCtx { db: db.clone(), clock: clock.clone(), mail, users: directory, public_url: public_url.clone() };
+    let tenancy = TenancyCtx {
+        db: db.clone(),
+        clock: clock.clone(),
+        mail: mail.clone(),
+        users: directory,
+        public_url: public_url.clone(),
+    };
+    let notifications = notifications::NotificationsCtx {
+        db: db.clone(),
+        clock: clock.clone(),
+        mail,
+        recipients: Arc::new(crate::directory::NotificationsDirectory {
+            iam: iam.clone(),
+            tenancy: tenancy.clone(),
+            links: links.clone(),
+        }),
+        public_url: public_url.clone(),
+    };
     let limiter = RateLimiter::new(db.clone(), config.rate_limits, clock.clone());
     let services = app::server::Services {
         iam: iam.clone(),
@@ -169,6 +186,7 @@ pub fn build_state_with(
         flags: flags.clone(),
         usage: usage.clone(),
         billing: billing.clone(),
+        notifications: notifications.clone(),
         public_url: public_url.clone(),
         guard: Arc::new(HostGuard {
             limiter: limiter.clone(),
@@ -194,6 +212,7 @@ pub fn build_state_with(
         audit,
         flags,
         usage,
+        notifications,
         limiter,
         services,
     }))
