@@ -119,18 +119,4 @@ mod tests {
         assert_eq!(bell_label(Locale::En, None), "Notifications");
     }
 
-    #[test]
-    fn the_bell_renders_on_the_server_without_a_count() {
-        let html = Owner::new().with(|| {
-            leptos_router::components::Router(
-                leptos_router::components::RouterProps::builder()
-                    .children(ToChildren::to_children(|| view! { <Bell locale=Locale::En /> }))
-                    .build(),
-            )
-            .to_html()
-        });
-        assert!(html.contains(r#"href="/dashboard/notifications""#), "{html}");
-        assert!(html.contains(r#"aria-label="Notifications""#), "{html}");
-        assert!(!html.contains("bell-badge"), "{html}");
-    }
 }

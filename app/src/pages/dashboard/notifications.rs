@@ -232,3 +232,17 @@ fn Item(notification: NotificationView, list: List, locale: Locale) -> impl Into
         </li>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_empty_list_says_what_will_appear_here() {
+        let html = Owner::new().with(|| view! { <Empty locale=Locale::En /> }.to_html());
+        assert!(html.contains("hear here when someone leaves you their contact"), "{html}");
+        assert!(html.contains(r#"href="/dashboard/pages""#), "{html}");
+        let html = Owner::new().with(|| view! { <Empty locale=Locale::Es /> }.to_html());
+        assert!(html.contains("Aquí te enterarás cuando alguien te deje su contacto"), "{html}");
+    }
+}
