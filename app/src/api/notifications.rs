@@ -37,7 +37,7 @@ pub async fn list_notifications(unread: bool, cursor: Option<String>) -> Result<
 #[server(prefix = "/api/fn", endpoint = "mark_notification_read", input = Json)]
 pub async fn mark_notification_read(id: String) -> Result<(), ApiError> {
     let (services, user) = caller().await?;
-    let id = id.parse::<notifications::NotificationId>().map_err(|_| {
+    let id = id.parse::<::notifications::NotificationId>().map_err(|_| {
         crate::server::wire(::notifications::NotificationsError::NotFound)
     })?;
     ::notifications::application::mark_read(&services.notifications, user.id, id).await.map_err(crate::server::wire)
