@@ -28,8 +28,8 @@ use crate::pages::dashboard::overview::Overview;
 use crate::pages::{landing::Landing, not_found::NotFound};
 use crate::routes::{
     AdmAudit, AdmFlags, AdmJobs, AdmOrg, AdmOrgs, AdmOverview, AdmSetup, AdmShell, AdmUser, AdmUsers,
-    DashAnalytics, DashEditor, DashLeads, DashBilling, DashMembers, DashNotifications, DashPages, DashRoles, DashSettings,
-    Invitation,
+    DashAnalytics, DashBilling, DashEditor, DashLeads, DashMembers, DashNotifications, DashPages, DashRoles,
+    DashSettings, Invitation,
 };
 
 /// The HTML document around the app; rendered on the server only.

@@ -17,7 +17,9 @@ use leptos_router::{LazyRoute, lazy_route};
 use crate::i18n::use_locale;
 use crate::pages::admin::setup::SetupPage;
 use crate::pages::admin::{self, AdminShell};
-use crate::pages::dashboard::{analytics, billing, editor, leads, members, notifications, pages, roles, settings};
+use crate::pages::dashboard::{
+    analytics, billing, editor, leads, members, notifications, pages, roles, settings,
+};
 use crate::pages::invitation::InvitationPage;
 
 /// One lazily loaded screen: a unit route type whose `view` renders `$view`.

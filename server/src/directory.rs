@@ -75,7 +75,8 @@ impl notifications::Recipients for NotificationsDirectory {
     }
 
     async fn page(&self, id: Uuid) -> anyhow::Result<Option<notifications::PageSummary>> {
-        let page = links::application::pages::by_id(&self.links, id.into()).await.map_err(|e| anyhow::anyhow!(e))?;
+        let page =
+            links::application::pages::by_id(&self.links, id.into()).await.map_err(|e| anyhow::anyhow!(e))?;
         Ok(page.map(|p| notifications::PageSummary {
             id: p.id.into_uuid(),
             organization_id: p.organization_id,
@@ -85,7 +86,9 @@ impl notifications::Recipients for NotificationsDirectory {
     }
 
     async fn organization_name(&self, id: kernel::OrganizationId) -> anyhow::Result<Option<String>> {
-        tenancy::application::directory::organization_name(&self.tenancy, id).await.map_err(|e| anyhow::anyhow!(e))
+        tenancy::application::directory::organization_name(&self.tenancy, id)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))
     }
 }
 

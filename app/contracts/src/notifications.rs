@@ -170,6 +170,9 @@ mod tests {
         assert_eq!(input, PreferenceView { kind: NotificationKind::LeadCaptured, email: false });
         assert!(serde_json::from_str::<PreferenceView>(r#"{"kind":"x","email":false}"#).is_err());
         assert!(serde_json::from_str::<PreferenceInput>(r#"{"email":true,"kind":"x"}"#).is_err());
-        assert_eq!(serde_json::to_value(MarkedReadView { marked: 3 }).unwrap(), serde_json::json!({"marked": 3}));
+        assert_eq!(
+            serde_json::to_value(MarkedReadView { marked: 3 }).unwrap(),
+            serde_json::json!({"marked": 3})
+        );
     }
 }

@@ -19,7 +19,9 @@ async fn caller() -> Result<(crate::server::Services, iam::User), ApiError> {
 #[server(prefix = "/api/fn", endpoint = "unread_notifications", input = Json)]
 pub async fn unread_notifications() -> Result<i64, ApiError> {
     let (services, user) = caller().await?;
-    ::notifications::application::unread_count(&services.notifications, user.id).await.map_err(crate::server::wire)
+    ::notifications::application::unread_count(&services.notifications, user.id)
+        .await
+        .map_err(crate::server::wire)
 }
 
 /// A page of the user's notifications, newest first, in their language (only unread ones with
@@ -27,7 +29,8 @@ pub async fn unread_notifications() -> Result<i64, ApiError> {
 #[server(prefix = "/api/fn", endpoint = "notifications", input = Json)]
 pub async fn list_notifications(unread: bool, cursor: Option<String>) -> Result<NotificationsPage, ApiError> {
     let (services, user) = caller().await?;
-    let page = kernel::pagination::PageRequest::parse(cursor.as_deref(), None).map_err(crate::server::wire)?;
+    let page =
+        kernel::pagination::PageRequest::parse(cursor.as_deref(), None).map_err(crate::server::wire)?;
     ::notifications::application::list(&services.notifications, user.id, user.locale, unread, &page)
         .await
         .map_err(crate::server::wire)
@@ -37,10 +40,12 @@ pub async fn list_notifications(unread: bool, cursor: Option<String>) -> Result<
 #[server(prefix = "/api/fn", endpoint = "mark_notification_read", input = Json)]
 pub async fn mark_notification_read(id: String) -> Result<(), ApiError> {
     let (services, user) = caller().await?;
-    let id = id.parse::<::notifications::NotificationId>().map_err(|_| {
-        crate::server::wire(::notifications::NotificationsError::NotFound)
-    })?;
-    ::notifications::application::mark_read(&services.notifications, user.id, id).await.map_err(crate::server::wire)
+    let id = id
+        .parse::<::notifications::NotificationId>()
+        .map_err(|_| crate::server::wire(::notifications::NotificationsError::NotFound))?;
+    ::notifications::application::mark_read(&services.notifications, user.id, id)
+        .await
+        .map_err(crate::server::wire)
 }
 
 /// Marks every unread notification of the user read; how many there were.
@@ -57,12 +62,17 @@ pub async fn mark_all_notifications_read() -> Result<MarkedReadView, ApiError> {
 #[server(prefix = "/api/fn", endpoint = "notification_preferences", input = Json)]
 pub async fn notification_preferences() -> Result<Vec<PreferenceView>, ApiError> {
     let (services, user) = caller().await?;
-    ::notifications::application::preferences(&services.notifications, user.id).await.map_err(crate::server::wire)
+    ::notifications::application::preferences(&services.notifications, user.id)
+        .await
+        .map_err(crate::server::wire)
 }
 
 /// Turns the user's emails of `kind` on or off (an essential kind is refused, naming `kind`).
 #[server(prefix = "/api/fn", endpoint = "set_notification_preference", input = Json)]
-pub async fn set_notification_preference(kind: NotificationKind, email: bool) -> Result<PreferenceView, ApiError> {
+pub async fn set_notification_preference(
+    kind: NotificationKind,
+    email: bool,
+) -> Result<PreferenceView, ApiError> {
     let (services, user) = caller().await?;
     ::notifications::application::set_preference(&services.notifications, user.id, kind, email)
         .await

@@ -22,10 +22,9 @@ pub const fn email_kind_hint(locale: Locale, kind: NotificationKind) -> &'static
             "Un correo cuando alguien deja su contacto en una de tus páginas (los que llegan en el mismo minuto, juntos).",
             "An email when someone leaves their contact on one of your pages (the ones within a minute come together).",
         ),
-        NotificationKind::PaymentFailed => (
-            "Siempre te lo enviamos: tu plan está en juego.",
-            "Always sent: your plan is at stake.",
-        ),
+        NotificationKind::PaymentFailed => {
+            ("Siempre te lo enviamos: tu plan está en juego.", "Always sent: your plan is at stake.")
+        }
         NotificationKind::QuotaExceeded => ("Solo en el panel.", "In the dashboard only."),
     };
     pick(locale, es, en)
@@ -38,7 +37,9 @@ pub const fn email_kind_phrase(locale: Locale, kind: NotificationKind) -> &'stat
     let (es, en) = match kind {
         NotificationKind::LeadCaptured => ("los avisos de nuevos contactos", "emails about new leads"),
         NotificationKind::PaymentFailed => ("los avisos de pagos fallidos", "emails about failed payments"),
-        NotificationKind::QuotaExceeded => ("los avisos de límites del plan", "emails about your plan's limits"),
+        NotificationKind::QuotaExceeded => {
+            ("los avisos de límites del plan", "emails about your plan's limits")
+        }
     };
     pick(locale, es, en)
 }

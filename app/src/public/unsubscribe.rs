@@ -35,8 +35,12 @@ fn unsubscribe_document(locale: Locale, step: UnsubscribeStep) -> impl IntoView 
     let theme = house_theme();
     let (style, buttons) = theme_attrs(&theme);
     let title = match step {
-        UnsubscribeStep::Confirm { .. } => tr(locale, "¿Dejar de recibir estos correos?", "Stop these emails?"),
-        UnsubscribeStep::Done { .. } => tr(locale, "Listo: no te los enviaremos más", "Done: we won't send them any more"),
+        UnsubscribeStep::Confirm { .. } => {
+            tr(locale, "¿Dejar de recibir estos correos?", "Stop these emails?")
+        }
+        UnsubscribeStep::Done { .. } => {
+            tr(locale, "Listo: no te los enviaremos más", "Done: we won't send them any more")
+        }
         UnsubscribeStep::Invalid => tr(locale, "Este enlace ya no es válido", "This link is no longer valid"),
     };
     let settings = tr(locale, "Ir a mis ajustes de correo", "Go to my email settings");
@@ -131,8 +135,13 @@ mod tests {
         assert!(html.contains("los avisos de nuevos contactos"), "{html}");
         assert!(html.contains(r#"<form method="post" action="/notifications/unsubscribe""#), "{html}");
         assert!(!html.contains("<x>"), "the token is escaped: {html}");
-        let html = render_unsubscribe(Locale::En, UnsubscribeStep::Done { kind: NotificationKind::LeadCaptured });
-        assert!(html.contains("You won&#x27;t get emails about new leads any more") || html.contains("You won't get emails about new leads any more"), "{html}");
+        let html =
+            render_unsubscribe(Locale::En, UnsubscribeStep::Done { kind: NotificationKind::LeadCaptured });
+        assert!(
+            html.contains("You won&#x27;t get emails about new leads any more")
+                || html.contains("You won't get emails about new leads any more"),
+            "{html}"
+        );
         assert!(!html.contains("<form"), "{html}");
         let html = render_unsubscribe(Locale::En, UnsubscribeStep::Invalid);
         assert!(html.contains("This link is no longer valid"), "{html}");

@@ -167,21 +167,33 @@ async fn the_unsubscribe_link_asks_first_then_works_once() {
         assert!(html.contains("los avisos de nuevos contactos"), "{html}");
         assert!(html.contains(r#"method="post""#) && html.contains(&token), "{html}");
     }
-    let english = visitor.send(Call::get(&link).header("accept-language", "en-US")).await.expect(StatusCode::OK);
+    let english =
+        visitor.send(Call::get(&link).header("accept-language", "en-US")).await.expect(StatusCode::OK);
     assert!(english.text().contains("Stop these emails?"), "{}", english.text());
     assert_eq!(english.header("content-type"), Some("text/html; charset=utf-8"));
     assert_eq!(ana.get(PREFERENCES).await.json()[0]["email"], true, "a GET changes nothing");
 
     // The button posts the token back, from the page itself (no session, no Origin needed).
-    let post = |body: String| Call::post(UNSUBSCRIBE).body(FORM, body).without_origin().header("accept-language", "en");
+    let post = |body: String| {
+        Call::post(UNSUBSCRIBE).body(FORM, body).without_origin().header("accept-language", "en")
+    };
     let done = visitor.send(post(format!("token={token}"))).await.expect(StatusCode::OK);
-    assert!(done.text().contains("You won&#x27;t get emails about new leads any more") || done.text().contains("You won't get emails about new leads any more"), "{}", done.text());
+    assert!(
+        done.text().contains("You won&#x27;t get emails about new leads any more")
+            || done.text().contains("You won't get emails about new leads any more"),
+        "{}",
+        done.text()
+    );
     assert_eq!(ana.get(PREFERENCES).await.json()[0]["email"], false);
 
     // Used once: the same link, again or forged, is no longer valid.
     let again = visitor.send(post(format!("token={token}"))).await.expect(StatusCode::BAD_REQUEST);
     assert!(again.text().contains("This link is no longer valid"), "{}", again.text());
-    let html = visitor.send(Call::get(&link).header("accept-language", "en")).await.expect(StatusCode::BAD_REQUEST).text();
+    let html = visitor
+        .send(Call::get(&link).header("accept-language", "en"))
+        .await
+        .expect(StatusCode::BAD_REQUEST)
+        .text();
     assert!(html.contains("This link is no longer valid") && !html.contains("<form"), "{html}");
     visitor.get(&format!("{UNSUBSCRIBE}?token=forged")).await.expect(StatusCode::BAD_REQUEST);
     visitor.get(UNSUBSCRIBE).await.expect(StatusCode::BAD_REQUEST);
@@ -201,7 +213,8 @@ async fn the_welcome_email_is_sent_by_the_job_after_sign_up() {
 
     app.dispatch_events().await;
     assert_eq!(
-        app.count("SELECT count(*) AS n FROM kernel.jobs WHERE name = 'emails.send' AND state = 'queued'").await,
+        app.count("SELECT count(*) AS n FROM kernel.jobs WHERE name = 'emails.send' AND state = 'queued'")
+            .await,
         1,
         "the subscriber enqueued the email; nothing is sent from the request or the dispatcher"
     );

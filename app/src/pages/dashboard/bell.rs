@@ -118,5 +118,4 @@ mod tests {
         assert_eq!(bell_label(Locale::Es, Some(0)), "Notificaciones");
         assert_eq!(bell_label(Locale::En, None), "Notifications");
     }
-
 }

@@ -189,7 +189,8 @@ fn Item(notification: NotificationView, list: List, locale: Locale) -> impl Into
             return;
         }
         busy.set(true);
-        let (id, link, organization_id, active) = (id.clone(), link.clone(), organization_id.clone(), active.clone());
+        let (id, link, organization_id, active) =
+            (id.clone(), link.clone(), organization_id.clone(), active.clone());
         leptos::task::spawn_local(async move {
             if !read {
                 match mark_notification_read(id.clone()).await {

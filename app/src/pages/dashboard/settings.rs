@@ -213,7 +213,9 @@ fn Preferences(locale: Locale) -> impl IntoView {
     let preferences = load_in_browser(|| (), notification_preferences);
     move || match preferences.get() {
         None => EitherOf3::A(view! { <Loading locale /> }),
-        Some(Err(err)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> }),
+        Some(Err(err)) => {
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> })
+        }
         Some(Ok(list)) => EitherOf3::C(view! {
             <ul class="pref-list">
                 {list.into_iter().map(|preference| view! { <PreferenceRow preference locale /> }).collect_view()}

@@ -7,8 +7,8 @@
 //! The unsubscribe page of the emails ([`notifications::UNSUBSCRIBE_PATH`]) is served by
 //! [`unsubscribe_routes`], on the public router: the link works without a session.
 
-use axum::extract::{Path, Query, State};
 use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -108,7 +108,10 @@ async fn read_all(
     Ok(Json(MarkedReadView { marked: u64::try_from(marked).unwrap_or(u64::MAX) }))
 }
 
-async fn read_all_no_content(State(state): State<AppState>, current: Caller) -> Result<StatusCode, ApiFailure> {
+async fn read_all_no_content(
+    State(state): State<AppState>,
+    current: Caller,
+) -> Result<StatusCode, ApiFailure> {
     use_cases::mark_all_read(&state.notifications, current.user.id).await.map_err(fail)?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -129,8 +132,9 @@ async fn set_preference(
 ) -> Result<Json<PreferenceView>, ApiFailure> {
     // A key that names no kind names nothing; a kind whose emails are essential is a 400.
     let kind: NotificationKind = kind.parse().map_err(|_| fail(NotificationsError::NotFound))?;
-    let saved =
-        use_cases::set_preference(&state.notifications, current.user.id, kind, input.email).await.map_err(fail)?;
+    let saved = use_cases::set_preference(&state.notifications, current.user.id, kind, input.email)
+        .await
+        .map_err(fail)?;
     Ok(Json(saved))
 }
 
@@ -174,12 +178,8 @@ async fn unsubscribe(
 ) -> Response {
     use app::public::unsubscribe::UnsubscribeStep;
     let locale = request_locale(&headers);
-    let token = form
-        .ok()
-        .and_then(|Form(f)| f.token)
-        .filter(|t| !t.is_empty())
-        .or(query.token)
-        .unwrap_or_default();
+    let token =
+        form.ok().and_then(|Form(f)| f.token).filter(|t| !t.is_empty()).or(query.token).unwrap_or_default();
     let step = if token.is_empty() {
         Err(NotificationsError::InvalidToken)
     } else {

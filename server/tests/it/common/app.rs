@@ -239,8 +239,12 @@ impl TestApp {
             poll_interval: Duration::from_millis(20),
             ..runtime::jobs::WorkerConfig::default()
         };
-        let workers =
-            runtime::jobs::WorkerPool::spawn(self.db.pool().clone(), jobs, Arc::new(FixedClock::at(at)), config);
+        let workers = runtime::jobs::WorkerPool::spawn(
+            self.db.pool().clone(),
+            jobs,
+            Arc::new(FixedClock::at(at)),
+            config,
+        );
         let pending = format!(
             "SELECT count(*) AS n FROM kernel.jobs WHERE state IN ('queued', 'running') \
              AND run_at <= '{}'::timestamptz",
