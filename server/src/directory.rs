@@ -44,7 +44,7 @@ pub struct NotificationsDirectory {
 }
 
 fn recipient(user: iam::User) -> Option<notifications::Recipient> {
-    user.active.then(|| notifications::Recipient {
+    user.active.then_some(notifications::Recipient {
         user_id: user.id,
         email: user.email,
         name: user.name,
