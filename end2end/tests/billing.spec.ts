@@ -106,9 +106,9 @@ test.describe('billing', () => {
     // The free plan, the plans in the viewer's currency (es-MX → pesos), and the plan's usage.
     await expect(page.getByTestId('current-plan')).toContainText('Free');
     await expect(page.getByTestId('price-pro')).toHaveText('$179 MXN/mes');
-    await page.getByText('Anual').click();
+    await page.getByRole('radio', { name: 'Anual' }).check();
     await expect(page.getByTestId('price-pro')).toHaveText('$1.790 MXN/año');
-    await page.getByText('Mensual').click();
+    await page.getByRole('radio', { name: 'Mensual' }).check();
     await expect(page.getByTestId('usage-panel').getByTestId('usage-meter')).toHaveCount(2);
     await expectNoSeriousA11yIssues(page);
     await page.screenshot({ path: `${SHOTS}/billing-free.png`, fullPage: true });

@@ -248,16 +248,18 @@ impl Config {
         let b = &self.billing;
         let required: &[(&str, &str)] = match self.payment_provider {
             PaymentProvider::None => &[],
-            PaymentProvider::Stripe => {
-                &[("STRIPE_SECRET_KEY", &b.stripe_secret_key), ("STRIPE_WEBHOOK_SECRET", &b.stripe_webhook_secret)]
-            }
+            PaymentProvider::Stripe => &[
+                ("STRIPE_SECRET_KEY", &b.stripe_secret_key),
+                ("STRIPE_WEBHOOK_SECRET", &b.stripe_webhook_secret),
+            ],
             PaymentProvider::MercadoPago => &[
                 ("MERCADOPAGO_ACCESS_TOKEN", &b.mercadopago_access_token),
                 ("MERCADOPAGO_WEBHOOK_SECRET", &b.mercadopago_webhook_secret),
             ],
-            PaymentProvider::Polar => {
-                &[("POLAR_ACCESS_TOKEN", &b.polar_access_token), ("POLAR_WEBHOOK_SECRET", &b.polar_webhook_secret)]
-            }
+            PaymentProvider::Polar => &[
+                ("POLAR_ACCESS_TOKEN", &b.polar_access_token),
+                ("POLAR_WEBHOOK_SECRET", &b.polar_webhook_secret),
+            ],
         };
         match required.iter().find(|(_, value)| value.is_empty()) {
             Some((var, _)) => Err(invalid(var, "is required with this PAYMENT_PROVIDER")),
@@ -396,12 +398,14 @@ fn price_ids(raw: &str) -> Result<Vec<PriceId>, String> {
         .map(str::trim)
         .filter(|entry| !entry.is_empty())
         .map(|entry| {
-            let bad = || format!("{entry:?} is not plan:interval[:CURRENCY]=id (e.g. pro:month:USD=price_123)");
+            let bad =
+                || format!("{entry:?} is not plan:interval[:CURRENCY]=id (e.g. pro:month:USD=price_123)");
             let (key, id) = entry.split_once('=').ok_or_else(bad)?;
             let mut parts = key.split(':');
             let plan = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
             let interval = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
-            let currency = parts.next().map(|c| c.trim().to_uppercase().parse()).transpose().map_err(|_| bad())?;
+            let currency =
+                parts.next().map(|c| c.trim().to_uppercase().parse()).transpose().map_err(|_| bad())?;
             if parts.next().is_some() || id.trim().is_empty() || plan == contracts::billing::PlanId::Free {
                 return Err(bad());
             }
@@ -416,7 +420,9 @@ fn currencies(raw: &str) -> Result<Vec<contracts::billing::Currency>, String> {
         .split(',')
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .map(|c| c.to_uppercase().parse().map_err(|_| format!("{c:?} is not one of USD, MXN, BRL, ARS, COP, CLP")))
+        .map(|c| {
+            c.to_uppercase().parse().map_err(|_| format!("{c:?} is not one of USD, MXN, BRL, ARS, COP, CLP"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     if list.is_empty() {
         return Err("name at least one currency".to_owned());

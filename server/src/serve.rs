@@ -116,7 +116,8 @@ pub fn build_state_with(
         clock: clock.clone(),
         config_admins: Arc::new(config.platform_admin_emails.clone()),
     };
-    let billing = billing::BillingCtx { db: db.clone(), clock: clock.clone(), provider: payment_provider(&config)? };
+    let billing =
+        billing::BillingCtx { db: db.clone(), clock: clock.clone(), provider: payment_provider(&config)? };
     let usage = usage::UsageCtx {
         db: db.clone(),
         enforcer: usage::QuotaEnforcer::new(
@@ -241,13 +242,15 @@ pub fn payment_provider(config: &Config) -> anyhow::Result<Option<Arc<dyn billin
             webhook_secret: b.stripe_webhook_secret.clone(),
             prices: ids(&b.stripe_prices),
         })?),
-        crate::config::PaymentProvider::MercadoPago => Arc::new(MercadoPagoProvider::new(MercadoPagoConfig {
-            api_base: origin(&b.mercadopago_api_base),
-            access_token: b.mercadopago_access_token.clone(),
-            webhook_secret: b.mercadopago_webhook_secret.clone(),
-            currencies: b.mercadopago_currencies.clone(),
-            portal_url: b.mercadopago_portal_url.to_string(),
-        })?),
+        crate::config::PaymentProvider::MercadoPago => {
+            Arc::new(MercadoPagoProvider::new(MercadoPagoConfig {
+                api_base: origin(&b.mercadopago_api_base),
+                access_token: b.mercadopago_access_token.clone(),
+                webhook_secret: b.mercadopago_webhook_secret.clone(),
+                currencies: b.mercadopago_currencies.clone(),
+                portal_url: b.mercadopago_portal_url.to_string(),
+            })?)
+        }
         crate::config::PaymentProvider::Polar => Arc::new(PolarProvider::new(PolarConfig {
             api_base: origin(&b.polar_api_base),
             access_token: b.polar_access_token.clone(),

@@ -74,7 +74,9 @@ impl ErrorCode {
             Self::Forbidden | Self::EmailUnverified => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict | Self::NoActiveOrganization | Self::SlugUnavailable | Self::NoBillingAccount => 409,
+            Self::Conflict | Self::NoActiveOrganization | Self::SlugUnavailable | Self::NoBillingAccount => {
+                409
+            }
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::RateLimited => 429,

@@ -15,8 +15,8 @@ pub mod public;
 pub mod rate_limit;
 pub mod rendered;
 pub mod session;
-pub mod webhooks;
 pub mod sign_in_first;
+pub mod webhooks;
 
 use std::path::PathBuf;
 

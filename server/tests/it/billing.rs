@@ -45,13 +45,16 @@ async fn hide_branding(client: &Client, page_id: &str) -> Reply {
 
 /// Whether the public page at `slug` shows the "Made with mibio" footer.
 async fn footer_shown(app: &TestApp, slug: &str) -> bool {
-    let html = app.client().get(&public_path(slug)).await.expect(StatusCode::OK).text();
-    html.contains("<footer")
+    let html = app.client().get(&format!("/{slug}")).await.expect(StatusCode::OK).text();
+    let json = app.client().get(&public_path(slug)).await.expect(StatusCode::OK).json();
+    let shown = html.contains("<footer");
+    assert_eq!(json["page"]["branding"], shown, "the JSON view agrees with the page");
+    shown
 }
 
-/// Waits out the public read path's cache (a page is trusted for its TTL; a plan change is not a
-/// page edit) by moving the clock is not enough — the cache's TTL is on the real clock — so the
-/// page is edited, which evicts it everywhere.
+/// The public read path trusts a cached page for a minute of real time (a plan change is not a
+/// page edit, so it evicts nothing); the test edits the page, which evicts it everywhere, instead
+/// of waiting.
 async fn touch(client: &Client, page_id: &str) {
     patch_page(client, page_id, json!({"bio": format!("bio {}", uuid::Uuid::now_v7())})).await;
 }
@@ -69,11 +72,15 @@ async fn deliver(app: &TestApp, provider: &str, call: Call) -> Reply {
 async fn plans_are_public_a_new_organization_is_free_and_without_a_provider_nothing_is_for_sale() {
     let app = TestApp::start().await;
     let plans = app.client().get("/api/v1/billing/plans").await.expect(StatusCode::OK).json();
-    let ids: Vec<&str> = plans["plans"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        plans["plans"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["free", "pro", "business"]);
     let pro = &plans["plans"][1];
     assert!(
-        pro["prices"].as_array().unwrap().contains(&json!({"currency": "MXN", "interval": "month", "amountMinor": 17_900})),
+        pro["prices"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"currency": "MXN", "interval": "month", "amountMinor": 17_900})),
         "{pro}"
     );
 
@@ -109,10 +116,14 @@ async fn plans_are_public_a_new_organization_is_free_and_without_a_provider_noth
 
 fn stripe_env(api: &MockServer) -> Vec<(&'static str, String)> {
     vec![
+        ("PLATFORM_ADMIN_EMAILS", "root@example.com".to_owned()),
         ("PAYMENT_PROVIDER", "stripe".to_owned()),
         ("STRIPE_SECRET_KEY", "sk_test_host".to_owned()),
         ("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET.to_owned()),
-        ("STRIPE_PRICES", "pro:month:USD=price_pro_m,pro:year:USD=price_pro_y,business:month:USD=price_biz_m".to_owned()),
+        (
+            "STRIPE_PRICES",
+            "pro:month:USD=price_pro_m,pro:year:USD=price_pro_y,business:month:USD=price_biz_m".to_owned(),
+        ),
         ("STRIPE_API_BASE", api.uri()),
     ]
 }
@@ -135,7 +146,12 @@ fn stripe_event(id: &str, kind: &str, created: DateTime<Utc>, object: Value) -> 
     .unwrap()
 }
 
-fn stripe_subscription(org: &str, status: &str, period_end: DateTime<Utc>, cancel_at_period_end: bool) -> Value {
+fn stripe_subscription(
+    org: &str,
+    status: &str,
+    period_end: DateTime<Utc>,
+    cancel_at_period_end: bool,
+) -> Value {
     json!({
         "id": "sub_host_1",
         "object": "subscription",
@@ -192,7 +208,8 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
     ana.post_empty("/api/v1/billing/portal").await.expect_error(StatusCode::CONFLICT, "no_billing_account");
 
     // Checkout: the organization and plan ride on the subscription's own metadata.
-    let redirect = ana.post("/api/v1/billing/checkout", json!({"planId": "pro"})).await.expect(StatusCode::OK).json();
+    let redirect =
+        ana.post("/api/v1/billing/checkout", json!({"planId": "pro"})).await.expect(StatusCode::OK).json();
     assert_eq!(redirect, json!({"url": "https://checkout.stripe.com/c/pay/cs_test_host"}));
     let sent = &stripe.received_requests().await.unwrap()[0];
     let form: Vec<(String, String)> = url::form_urlencoded::parse(&sent.body).into_owned().collect();
@@ -219,12 +236,19 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
         .expect_error(StatusCode::BAD_REQUEST, "bad_request");
     assert_eq!(subscription(&ana).await["planId"], "free");
 
-    let reply = deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
+    let reply = deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now))
+        .await
+        .expect(StatusCode::OK)
+        .json();
     assert_eq!(reply, json!({"received": true, "outcome": "applied"}));
-    let replay = deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
+    let replay = deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now))
+        .await
+        .expect(StatusCode::OK)
+        .json();
     assert_eq!(replay["outcome"], "duplicate");
     assert_eq!(
-        app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'subscription.activated'").await,
+        app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'subscription.activated'")
+            .await,
         1,
         "one effect"
     );
@@ -234,6 +258,14 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
     assert_eq!(sub["status"], "active");
     assert_eq!(sub["provider"], "stripe");
     assert_eq!(instant(&sub["currentPeriodEnd"]), period_end);
+
+    // The platform console shows the real subscription.
+    let (admin, _) = app.user("root@example.com").await;
+    let overview = admin.get("/api/v1/platform/overview").await.expect(StatusCode::OK).json();
+    assert_eq!(overview["subscriptionsByStatus"], json!({"active": 1}));
+    let orgs = admin.get("/api/v1/platform/organizations").await.expect(StatusCode::OK).json();
+    let listed = orgs["items"].as_array().unwrap().iter().find(|o| o["id"] == org.as_str()).unwrap().clone();
+    assert_eq!((listed["plan"].as_str(), listed["subscription"].as_str()), (Some("pro"), Some("active")));
 
     // The premium feature opens, and visitors stop seeing the footer.
     assert_eq!(hide_branding(&ana, &page).await.expect(StatusCode::OK).json()["hideBranding"], true);
@@ -262,7 +294,8 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
         now - Duration::minutes(1),
         stripe_subscription(&org, "past_due", period_end, false),
     );
-    let stale = deliver(&app, "stripe", stripe_call(&late, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
+    let stale =
+        deliver(&app, "stripe", stripe_call(&late, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
     assert_eq!(stale["outcome"], "stale");
     let sub = subscription(&ana).await;
     assert_eq!((sub["status"].as_str(), sub["cancelAtPeriodEnd"].as_bool()), (Some("active"), Some(true)));
@@ -306,8 +339,14 @@ async fn checkout_refuses_what_is_not_for_sale_naming_the_field() {
     invalid(ana.post("/api/v1/billing/checkout", json!({"planId": "free"})).await, "planId");
     invalid(ana.post("/api/v1/billing/checkout", json!({"planId": "gold"})).await, "planId");
     // Business has no yearly Stripe price here.
-    invalid(ana.post("/api/v1/billing/checkout", json!({"planId": "business", "interval": "year"})).await, "interval");
-    invalid(ana.post("/api/v1/billing/checkout", json!({"planId": "pro", "currency": "BRL"})).await, "currency");
+    invalid(
+        ana.post("/api/v1/billing/checkout", json!({"planId": "business", "interval": "year"})).await,
+        "interval",
+    );
+    invalid(
+        ana.post("/api/v1/billing/checkout", json!({"planId": "pro", "currency": "BRL"})).await,
+        "currency",
+    );
     invalid(ana.post("/api/v1/billing/checkout", json!({"planId": "pro", "coupon": "FREE"})).await, "coupon");
     assert!(stripe.received_requests().await.unwrap().is_empty(), "Stripe was never asked");
 
@@ -346,7 +385,14 @@ fn mercadopago_call_as(
         .header("x-request-id", request_id)
 }
 
-async fn serve_preapproval(mp: &MockServer, id: &str, org: &str, status: &str, modified: DateTime<Utc>, next: DateTime<Utc>) {
+async fn serve_preapproval(
+    mp: &MockServer,
+    id: &str,
+    org: &str,
+    status: &str,
+    modified: DateTime<Utc>,
+    next: DateTime<Utc>,
+) {
     mp.reset().await;
     Mock::given(method("GET"))
         .and(path(format!("/preapproval/{id}")))
@@ -391,7 +437,12 @@ async fn mercadopago_checkout_webhook_premium_and_cancellation_end_to_end() {
         .await
         .expect(StatusCode::OK)
         .json();
-    assert!(redirect["url"].as_str().unwrap().starts_with("https://www.mercadopago.com.mx/subscriptions/checkout"));
+    assert!(
+        redirect["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://www.mercadopago.com.mx/subscriptions/checkout")
+    );
     let sent: Value = serde_json::from_slice(&mp.received_requests().await.unwrap()[0].body).unwrap();
     assert_eq!(sent["external_reference"], format!("{org}:pro"));
     assert_eq!(sent["auto_recurring"]["currency_id"], "MXN");
@@ -435,7 +486,8 @@ async fn mercadopago_checkout_webhook_premium_and_cancellation_end_to_end() {
 fn polar_call(id: &str, ts: DateTime<Utc>, body: &[u8]) -> Call {
     let mut signed = format!("{id}.{}.", ts.timestamp()).into_bytes();
     signed.extend_from_slice(body);
-    let signature = base64::engine::general_purpose::STANDARD.encode(hmac_sha256(POLAR_SECRET.as_bytes(), &signed));
+    let signature =
+        base64::engine::general_purpose::STANDARD.encode(hmac_sha256(POLAR_SECRET.as_bytes(), &signed));
     Call::post("/webhooks/polar")
         .body("application/json", body.to_vec())
         .header("webhook-id", id)
@@ -443,7 +495,14 @@ fn polar_call(id: &str, ts: DateTime<Utc>, body: &[u8]) -> Call {
         .header("webhook-signature", &format!("v1,{signature}"))
 }
 
-fn polar_event(kind: &str, org: &str, status: &str, modified: DateTime<Utc>, period_end: DateTime<Utc>, cancel: bool) -> Vec<u8> {
+fn polar_event(
+    kind: &str,
+    org: &str,
+    status: &str,
+    modified: DateTime<Utc>,
+    period_end: DateTime<Utc>,
+    cancel: bool,
+) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "type": kind,
         "timestamp": modified.to_rfc3339(),
@@ -489,7 +548,8 @@ async fn polar_checkout_webhook_premium_and_cancellation_end_to_end() {
     .await;
     let (ana, org, page) = coach(&app, "ana@example.com", "ana").await;
 
-    let redirect = ana.post("/api/v1/billing/checkout", json!({"planId": "pro"})).await.expect(StatusCode::OK).json();
+    let redirect =
+        ana.post("/api/v1/billing/checkout", json!({"planId": "pro"})).await.expect(StatusCode::OK).json();
     assert_eq!(redirect["url"], "https://buy.polar.sh/polar_c_host");
     let sent: Value = serde_json::from_slice(&polar.received_requests().await.unwrap()[0].body).unwrap();
     assert_eq!(sent["products"], json!([POLAR_PRO_MONTH]));
@@ -522,7 +582,14 @@ async fn polar_checkout_webhook_premium_and_cancellation_end_to_end() {
     assert!(!footer_shown(&app, "ana").await);
     app.clock.advance(Duration::days(31));
     touch(&ana, &page).await;
-    assert!(footer_shown(&app, "ana").await);
+    assert!(footer_shown(&app, "ana").await, "set to cancel and the period is over");
+    // Polar revokes it at the end.
+    let ended = app.now();
+    let revoked = polar_event("subscription.revoked", &org, "canceled", ended, period_end, false);
+    deliver(&app, "polar", polar_call("msg_3", ended, &revoked)).await.expect(StatusCode::OK);
+    assert_eq!(subscription(&ana).await["status"], "canceled");
+    patch_page(&ana, &page, json!({"hideBranding": false})).await;
+    hide_branding(&ana, &page).await.expect_error(StatusCode::PAYMENT_REQUIRED, "subscription_required");
 
     // The console counts subscriptions by status.
     assert_eq!(
@@ -542,7 +609,8 @@ async fn a_verified_event_for_an_organization_that_is_gone_is_acknowledged() {
         now,
         stripe_subscription(&uuid::Uuid::now_v7().to_string(), "active", now + Duration::days(30), false),
     );
-    let reply = deliver(&app, "stripe", stripe_call(&body, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
+    let reply =
+        deliver(&app, "stripe", stripe_call(&body, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
     assert_eq!(reply["outcome"], "unknown_organization");
     assert_eq!(app.count("SELECT count(*) AS n FROM billing.subscriptions").await, 0);
 }

@@ -32,6 +32,7 @@ async fn creating_a_blank_page_answers_the_page_view() {
             "bio",
             "theme",
             "published",
+            "hideBranding",
             "avatarUrl",
             "createdAt",
             "updatedAt",

@@ -104,6 +104,7 @@ async fn a_published_page_shows_its_visible_blocks_in_order() {
         json!({
             "id": page_id, "slug": "ana-coach", "title": "Ana Perez Coaching", "bio": "Leadership coach.",
             "theme": editor_view["theme"], "avatarUrl": null, "updatedAt": editor_view["updatedAt"],
+            "branding": true,
         })
     );
     assert_eq!(

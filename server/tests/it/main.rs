@@ -9,12 +9,12 @@ mod common;
 
 mod admin_console;
 mod analytics;
-mod billing;
 mod api_bodies;
 mod auth_passwords;
 mod auth_signin;
 mod auth_signup;
 mod auth_verify_email;
+mod billing;
 mod binary;
 mod compression;
 mod csrf;

@@ -121,6 +121,20 @@ pub fn short_date(date: &str, locale: Locale) -> String {
     }
 }
 
+/// `2025-03-05` (or an RFC 3339 instant on that day) as `5 mar 2025` / `Mar 5, 2025`.
+#[must_use]
+pub fn long_date(date: &str, locale: Locale) -> String {
+    let day = date.get(..10).unwrap_or(date);
+    let (short, year) = (short_date(day, locale), day.get(..4).unwrap_or(""));
+    if short == day {
+        return date.to_owned();
+    }
+    match locale {
+        Locale::Es => format!("{short} {year}"),
+        Locale::En => format!("{short}, {year}"),
+    }
+}
+
 /// The analytics page.
 #[component]
 pub fn Page() -> impl IntoView {

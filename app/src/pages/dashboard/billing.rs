@@ -16,6 +16,7 @@ use crate::components::form::{describe, go};
 use crate::components::head::PageTitle;
 use crate::i18n::tr;
 use crate::pages::dashboard::DashboardCtx;
+use crate::pages::dashboard::analytics::long_date;
 use crate::pages::dashboard::members::{Loading, NoOrganization, load_in_browser};
 use crate::pages::dashboard::usage_panel::UsagePanel;
 
@@ -53,7 +54,11 @@ fn CheckoutOutcome(locale: Locale) -> impl IntoView {
             ),
             Some("canceled") => (
                 "notice notice-info",
-                tr(locale, "No se hizo ningún cargo: tu plan sigue igual.", "Nothing was charged: your plan is unchanged."),
+                tr(
+                    locale,
+                    "No se hizo ningún cargo: tu plan sigue igual.",
+                    "Nothing was charged: your plan is unchanged.",
+                ),
             ),
             _ => return None,
         };
@@ -208,7 +213,7 @@ fn Overview(o: BillingOverview, locale: Locale) -> impl IntoView {
 #[component]
 fn CurrentPlan(s: SubscriptionView, locale: Locale) -> impl IntoView {
     let name = plan_name(s.plan_id);
-    let end = s.current_period_end.as_deref().map(|e| e.get(..10).unwrap_or(e).to_owned());
+    let end = s.current_period_end.as_deref().map(|e| long_date(e, locale));
     let period = match (s.plan_id, end, s.cancel_at_period_end || s.status == SubscriptionStatus::Canceled) {
         (PlanId::Free, _, _) => tr(
             locale,
@@ -263,13 +268,12 @@ fn PlanCard(
             None => tr(locale, "No disponible en esta moneda", "Not offered in this currency").to_owned(),
         }
     };
-    let caps = plan
-        .caps
-        .iter()
-        .map(|c| view! { <li>{cap_line(c.meter, c.limit, locale)}</li> })
-        .collect_view();
+    let caps =
+        plan.caps.iter().map(|c| view! { <li>{cap_line(c.meter, c.limit, locale)}</li> }).collect_view();
     let action = if is_current {
-        EitherOf3::A(view! { <p class="badge badge-live billing-current-badge">{tr(locale, "Tu plan actual", "Your current plan")}</p> })
+        EitherOf3::A(
+            view! { <p class="badge badge-live billing-current-badge">{tr(locale, "Tu plan actual", "Your current plan")}</p> },
+        )
     } else if id == PlanId::Free {
         EitherOf3::B(())
     } else {
@@ -323,7 +327,9 @@ fn cap_line(meter: Meter, limit: Option<u32>, locale: Locale) -> String {
             ("contacto al mes", "contactos al mes", "Contactos ilimitados"),
             ("lead a month", "leads a month", "Unlimited leads"),
         ),
-        Meter::Members => (("miembro", "miembros", "Miembros ilimitados"), ("member", "members", "Unlimited members")),
+        Meter::Members => {
+            (("miembro", "miembros", "Miembros ilimitados"), ("member", "members", "Unlimited members"))
+        }
     };
     let (one, many, unlimited) = match locale {
         Locale::Es => es,
@@ -402,7 +408,7 @@ fn format_money(locale: Locale, currency: Currency, amount_minor: i64) -> String
 }
 
 /// `1790` as `1,790` (English) or `1.790` (Spanish).
-fn group_thousands(n: u64, locale: Locale) -> String {
+pub(crate) fn group_thousands(n: u64, locale: Locale) -> String {
     let sep = match locale {
         Locale::Es => '.',
         Locale::En => ',',
@@ -410,7 +416,7 @@ fn group_thousands(n: u64, locale: Locale) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(d);
@@ -440,6 +446,13 @@ mod tests {
         assert_eq!(guess_currency(&langs(&["es", "es-AR"])), Currency::Ars);
         assert_eq!(guess_currency(&langs(&["en-GB", "de"])), Currency::Usd);
         assert_eq!(guess_currency(&[]), Currency::Usd);
+    }
+
+    #[test]
+    fn dates_read_as_the_locale_writes_them() {
+        assert_eq!(long_date("2027-01-05T12:00:00+00:00", Locale::Es), "5 ene 2027");
+        assert_eq!(long_date("2027-01-05", Locale::En), "Jan 5, 2027");
+        assert_eq!(long_date("soon", Locale::En), "soon");
     }
 
     #[test]

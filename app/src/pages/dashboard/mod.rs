@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod bell;
+pub mod billing;
 pub mod editor;
 pub mod home_pages;
 pub mod leads;
@@ -14,7 +15,6 @@ pub mod pages;
 pub mod roles;
 pub mod settings;
 pub mod usage_panel;
-pub mod billing;
 pub mod verify_banner;
 
 use contracts::Locale;
@@ -144,13 +144,7 @@ const NAV: [(&str, &str, &str, Option<&str>, &str); 6] = [
         Some("roles:read"),
         "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4",
     ),
-    (
-        "/dashboard/billing",
-        "Facturación",
-        "Billing",
-        Some("billing:read"),
-        "M3 6h18v12H3zM3 10h18M7 15h4",
-    ),
+    ("/dashboard/billing", "Facturación", "Billing", Some("billing:read"), "M3 6h18v12H3zM3 10h18M7 15h4"),
     (
         "/dashboard/settings",
         "Ajustes",

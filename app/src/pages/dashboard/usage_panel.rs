@@ -11,6 +11,8 @@ use crate::api::usage::usage_overview;
 use crate::components::form::describe;
 use crate::i18n::{meter_name, tr};
 use crate::pages::dashboard::DashboardCtx;
+use crate::pages::dashboard::analytics::long_date;
+use crate::pages::dashboard::billing::group_thousands;
 use crate::pages::dashboard::members::{Loading, load_in_browser};
 
 /// The organization's usage (rendered in the browser: it waits for data).
@@ -42,16 +44,15 @@ fn Meters(view: UsageView, locale: Locale) -> impl IntoView {
 #[component]
 fn MeterRow(meter: MeterUsageView, locale: Locale, enforced: bool) -> impl IntoView {
     let amount = match meter.limit {
-        Some(limit) => format!("{} / {limit}", meter.used),
-        None => format!("{} / {}", meter.used, tr(locale, "ilimitado", "unlimited")),
+        Some(limit) => {
+            format!("{} / {}", group_thousands(meter.used, locale), group_thousands(limit, locale))
+        }
+        None => format!("{} / {}", group_thousands(meter.used, locale), tr(locale, "ilimitado", "unlimited")),
     };
     let reached = meter.limit.is_some_and(|limit| meter.used >= limit);
     let resets = match (meter.cadence, meter.period_end.as_deref()) {
         (Cadence::Lifetime, _) | (_, None) => tr(locale, "Sin reinicio", "Never resets").to_owned(),
-        (_, Some(end)) => {
-            let day = end.get(..10).unwrap_or(end);
-            format!("{} {day}", tr(locale, "Se reinicia el", "Resets on"))
-        }
+        (_, Some(end)) => format!("{} {}", tr(locale, "Se reinicia el", "Resets on"), long_date(end, locale)),
     };
     view! {
         <li class="usage-meter" data-testid="usage-meter" data-meter=meter.meter.key()>
@@ -99,7 +100,7 @@ mod tests {
         let html = row(leads(3, Some(50)), Locale::En, true);
         assert!(html.contains("Leads this month"), "{html}");
         assert!(html.contains("3 / 50"), "{html}");
-        assert!(html.contains("Resets on 2027-01-01"), "{html}");
+        assert!(html.contains("Resets on Jan 1, 2027"), "{html}");
         assert!(!html.contains("/dashboard/billing"), "no upgrade while under the cap: {html}");
         let html = row(leads(7, None), Locale::Es, true);
         assert!(html.contains("Contactos este mes") && html.contains("7 / ilimitado"), "{html}");

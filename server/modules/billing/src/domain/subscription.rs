@@ -59,12 +59,16 @@ pub struct Subscription {
 impl Subscription {
     /// Whether premium features are open at `now`: trialing or active, or canceled with time left
     /// in the period already paid for. `past_due` stays open while the provider retries the
-    /// payment until its period ends.
+    /// payment until its period ends. One set to cancel at period end closes when the period
+    /// ends even if the provider's last event (Stripe's `deleted`, Polar's `revoked`) is late or
+    /// lost.
     #[must_use]
     pub fn grants_access(&self, now: DateTime<Utc>) -> bool {
         let in_period = self.current_period_end.is_none_or(|end| now < end);
         match self.status {
-            SubscriptionStatus::Trialing | SubscriptionStatus::Active => true,
+            SubscriptionStatus::Trialing | SubscriptionStatus::Active => {
+                !self.cancel_at_period_end || in_period
+            }
             SubscriptionStatus::PastDue | SubscriptionStatus::Canceled => {
                 self.current_period_end.is_some() && in_period
             }
@@ -133,6 +137,10 @@ mod tests {
         assert!(sub(PastDue, Some(2_000)).grants_access(now));
         assert!(!sub(PastDue, Some(500)).grants_access(now));
         assert!(!sub(Incomplete, Some(2_000)).grants_access(now));
+        let ending = |end| Subscription { cancel_at_period_end: true, ..sub(Active, Some(end)) };
+        assert!(ending(2_000).grants_access(now), "set to cancel: open until the period ends");
+        assert!(!ending(1_000).grants_access(now), "then closed, whatever the provider says last");
+        assert!(sub(Active, Some(500)).grants_access(now), "a renewing subscription stays open");
     }
 
     #[test]

@@ -129,7 +129,8 @@ async fn a_running_subscription_is_changed_in_the_portal_not_checked_out_twice()
     let (w, provider) = world().await;
     let org = w.org().await;
     subscribed(&w, org).await;
-    let err = start_checkout(&w.ctx, &manager(&w, org), &body(PlanId::Business), None, urls()).await.unwrap_err();
+    let err =
+        start_checkout(&w.ctx, &manager(&w, org), &body(PlanId::Business), None, urls()).await.unwrap_err();
     assert!(matches!(err, BillingError::AlreadySubscribed), "{err:?}");
     assert!(provider.checkouts().is_empty(), "the provider was not asked");
     assert_eq!(
