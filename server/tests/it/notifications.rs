@@ -1,8 +1,8 @@
 //! Notifications through the real router (docs/http-api.md, "Notifications"): a lead left on a
 //! public page becomes an in-app notification for every member who may read leads, in their own
 //! language, which they list, count and mark read (only their own); email preferences; the
-//! emails' unsubscribe page, which asks before it acts and works once; and the welcome email,
-//! sent by the `emails.send` job after sign-up.
+//! emails' unsubscribe page, which asks before it acts and works once; the welcome email, sent by
+//! the `emails.send` job after sign-up; and a failed payment, told to those who manage billing.
 
 use crate::common;
 use crate::common::links;
@@ -227,4 +227,35 @@ async fn the_welcome_email_is_sent_by_the_job_after_sign_up() {
     app.dispatch_events().await;
     app.run_due_jobs().await;
     app.assert_mail_count(2).await;
+}
+
+#[tokio::test]
+async fn a_failed_payment_is_told_to_those_who_manage_billing() {
+    let app = TestApp::start().await;
+    let (ana, org, _, _) = coach(&app).await;
+    let bea = member(&app, &ana, "bea@example.com", "editor").await;
+    // As billing records it when the provider reports a failed renewal.
+    app.execute(&format!(
+        "INSERT INTO kernel.outbox (event_id, event_type, producer, schema_version, occurred_at, payload) \
+         VALUES (gen_random_uuid(), 'payment.failed', 'billing', 1, now(), \
+         '{{\"organizationId\": \"{org}\", \"provider\": \"stripe\", \"providerSubscriptionId\": \"sub_1\", \
+         \"providerEventId\": \"evt_1\"}}')"
+    ))
+    .await;
+    app.dispatch_events().await;
+
+    let [failed] = items(&ana, "").await.try_into().unwrap_or_else(|v| panic!("one: {v:?}"));
+    assert_eq!(failed["kind"], "payment_failed");
+    assert_eq!(failed["title"], "Your payment failed");
+    assert!(failed["body"].as_str().unwrap().contains("“Ana Coaching”"), "{failed}");
+    assert_eq!(failed["link"], "/dashboard/billing");
+    assert_eq!(unread(&bea).await, 0, "an editor does not manage billing");
+    app.run_due_jobs().await;
+    let mail = app.mail_to("ana@example.com", 0).await;
+    assert!(mail.text_body().unwrap_or_default().contains("/dashboard/billing"), "{:?}", mail.text_body());
+    assert!(
+        app.mails_to("bea@example.com")
+            .iter()
+            .all(|m| !m.text_body().unwrap_or_default().contains("billing"))
+    );
 }
