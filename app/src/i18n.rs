@@ -10,8 +10,10 @@
 use contracts::Locale;
 use leptos::prelude::*;
 
+mod notification_kinds;
 mod problems;
 
+pub use notification_kinds::{email_kind_hint, email_kind_label, email_kind_phrase};
 pub use problems::{conflict, meter_name, problem};
 
 /// The cookie that remembers an explicit language choice.

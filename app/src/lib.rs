@@ -28,8 +28,8 @@ use crate::pages::dashboard::overview::Overview;
 use crate::pages::{landing::Landing, not_found::NotFound};
 use crate::routes::{
     AdmAudit, AdmFlags, AdmJobs, AdmOrg, AdmOrgs, AdmOverview, AdmSetup, AdmShell, AdmUser, AdmUsers,
-    DashAnalytics, DashBilling, DashEditor, DashLeads, DashMembers, DashPages, DashRoles, DashSettings,
-    Invitation,
+    DashAnalytics, DashBilling, DashEditor, DashLeads, DashMembers, DashNotifications, DashPages, DashRoles,
+    DashSettings, Invitation,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("roles") view={Lazy::<DashRoles>::new()} />
                     <Route path=path!("billing") view={Lazy::<DashBilling>::new()} />
                     <Route path=path!("settings") view={Lazy::<DashSettings>::new()} />
+                    <Route path=path!("notifications") view={Lazy::<DashNotifications>::new()} />
                 </ParentRoute>
                 <Route path=path!("/admin/setup") view={Lazy::<AdmSetup>::new()} ssr=SsrMode::Async />
                 <ParentRoute path=path!("/admin") view={Lazy::<AdmShell>::new()} ssr=SsrMode::Async>

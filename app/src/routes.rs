@@ -17,7 +17,9 @@ use leptos_router::{LazyRoute, lazy_route};
 use crate::i18n::use_locale;
 use crate::pages::admin::setup::SetupPage;
 use crate::pages::admin::{self, AdminShell};
-use crate::pages::dashboard::{analytics, billing, editor, leads, members, pages, roles, settings};
+use crate::pages::dashboard::{
+    analytics, billing, editor, leads, members, notifications, pages, roles, settings,
+};
 use crate::pages::invitation::InvitationPage;
 
 /// One lazily loaded screen: a unit route type whose `view` renders `$view`.
@@ -61,6 +63,8 @@ lazy_screen! {
     DashBilling => |_| billing::Page().into_any();
     /// `/dashboard/settings`.
     DashSettings => |_| settings::Page().into_any();
+    /// `/dashboard/notifications`.
+    DashNotifications => |_| notifications::Page().into_any();
     /// `/admin`'s shell: the whole console is loaded only by platform admins.
     AdmShell => |locale| view! { <AdminShell locale /> }.into_any();
     /// `/admin`.

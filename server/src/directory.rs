@@ -1,7 +1,8 @@
 //! The ports contexts declare for each other, answered here: tenancy's `UserDirectory` and
 //! audit's `AuditUsers` by the identity context, analytics' `PageLookup` by the links context's
 //! cached read path and its `PageOwners` by the links context's pages, usage's `ActivePlan` and
-//! links' `PremiumAccess` by billing; and the usage meters the links context owns, capped by billing's plans.
+//! links' `PremiumAccess` by billing; notifications' `Recipients` by iam, tenancy and links; and the
+//! usage meters the links context owns, capped by billing's plans.
 
 use iam::IamCtx;
 use iam::application::users;
@@ -31,6 +32,63 @@ impl audit::AuditUsers for IamDirectory {
             .into_iter()
             .map(|u| audit::DirectoryUser { id: u.id, email: u.email, name: u.name })
             .collect())
+    }
+}
+
+/// Notifications' directory: people from iam (active users only), who holds a permission in an
+/// organization and its name from tenancy, pages from links — each through its own use cases.
+pub struct NotificationsDirectory {
+    pub iam: IamCtx,
+    pub tenancy: tenancy::TenancyCtx,
+    pub links: links::LinksCtx,
+}
+
+fn recipient(user: iam::User) -> Option<notifications::Recipient> {
+    user.active.then_some(notifications::Recipient {
+        user_id: user.id,
+        email: user.email,
+        name: user.name,
+        locale: user.locale,
+    })
+}
+
+#[async_trait::async_trait]
+impl notifications::Recipients for NotificationsDirectory {
+    async fn user(&self, id: kernel::UserId) -> anyhow::Result<Option<notifications::Recipient>> {
+        let user = users::get_active(&self.iam, id).await.map_err(|e| anyhow::anyhow!(e))?;
+        Ok(user.and_then(recipient))
+    }
+
+    async fn organization_members_with(
+        &self,
+        organization: kernel::OrganizationId,
+        permission: &contracts::permissions::Permission,
+    ) -> anyhow::Result<Vec<notifications::Recipient>> {
+        let ids = tenancy::application::directory::members_with(&self.tenancy, organization, permission)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = users::get_many(&self.iam, &ids).await.map_err(|e| anyhow::anyhow!(e))?;
+        Ok(found.into_iter().filter_map(recipient).collect())
+    }
+
+    async fn page(&self, id: Uuid) -> anyhow::Result<Option<notifications::PageSummary>> {
+        let page =
+            links::application::pages::by_id(&self.links, id.into()).await.map_err(|e| anyhow::anyhow!(e))?;
+        Ok(page.map(|p| notifications::PageSummary {
+            id: p.id.into_uuid(),
+            organization_id: p.organization_id,
+            slug: p.slug,
+            title: p.title,
+        }))
+    }
+
+    async fn organization_name(&self, id: kernel::OrganizationId) -> anyhow::Result<Option<String>> {
+        tenancy::application::directory::organization_name(&self.tenancy, id)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))
     }
 }
 

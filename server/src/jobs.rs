@@ -33,6 +33,8 @@ pub fn registry(state: &AppState) -> Jobs {
     // ── Contexts register their job handlers and cron schedules below this line. ──
     analytics::jobs::register(&mut jobs, &state.db, &clock);
     usage::jobs::register(&mut jobs, &state.usage);
+    // `emails.send`, and `notifications-prune` daily at 04:30 UTC.
+    notifications::register_jobs(&mut jobs, state.notifications.clone());
     jobs
 }
 
@@ -43,6 +45,8 @@ pub fn subscribers(state: &AppState) -> Vec<Arc<dyn Subscriber>> {
     vec![
         // ── Contexts add their outbox subscribers below this line. ──
         Arc::new(audit::AuditSubscriber(state.audit.clone())),
+        // Welcome, lead, payment and quota notifications (in-app and email jobs).
+        Arc::new(notifications::NotificationsSubscriber(state.notifications.clone())),
     ]
 }
 

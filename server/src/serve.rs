@@ -149,8 +149,19 @@ pub fn build_state_with(
     let tenancy = TenancyCtx {
         db: db.clone(),
         clock: clock.clone(),
-        mail,
+        mail: mail.clone(),
         users: directory,
+        public_url: public_url.clone(),
+    };
+    let notifications = notifications::NotificationsCtx {
+        db: db.clone(),
+        clock: clock.clone(),
+        mail,
+        recipients: Arc::new(crate::directory::NotificationsDirectory {
+            iam: iam.clone(),
+            tenancy: tenancy.clone(),
+            links: links.clone(),
+        }),
         public_url: public_url.clone(),
     };
     let limiter = RateLimiter::new(db.clone(), config.rate_limits, clock.clone());
@@ -176,6 +187,7 @@ pub fn build_state_with(
         flags: flags.clone(),
         usage: usage.clone(),
         billing: billing.clone(),
+        notifications: notifications.clone(),
         public_url: public_url.clone(),
         guard: Arc::new(HostGuard {
             limiter: limiter.clone(),
@@ -201,6 +213,7 @@ pub fn build_state_with(
         audit,
         flags,
         usage,
+        notifications,
         limiter,
         services,
     }))

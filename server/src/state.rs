@@ -50,6 +50,8 @@ pub struct Shared {
     pub flags: FeatureFlags,
     /// Usage metering: the quota enforcer (also in `links`) and the usage overview.
     pub usage: usage::UsageCtx,
+    /// In-app notifications, email preferences, unsubscribe links; its subscriber and jobs.
+    pub notifications: notifications::NotificationsCtx,
     /// The configured rate limits, counted in Postgres.
     pub limiter: RateLimiter,
     /// The `Idempotency-Key` store of the creating API routes.

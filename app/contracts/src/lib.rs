@@ -16,6 +16,7 @@ pub mod flags;
 pub mod links;
 pub mod locale;
 pub mod next;
+pub mod notifications;
 pub mod organizations;
 pub mod permissions;
 pub mod platform;

@@ -44,6 +44,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "metrics",
     "mibio",
     "new",
+    "notifications",
     "oauth",
     "opengraph-image",
     "org",

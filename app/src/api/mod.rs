@@ -5,5 +5,6 @@ pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod links;
+pub mod notifications;
 pub mod orgs;
 pub mod usage;

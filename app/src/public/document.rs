@@ -82,7 +82,7 @@ pub fn profile_script_csp_hash() -> String {
     HASH.clone()
 }
 
-fn render_document<V: IntoView + 'static>(build: impl FnOnce() -> V) -> String {
+pub(super) fn render_document<V: IntoView + 'static>(build: impl FnOnce() -> V) -> String {
     let owner = Owner::new();
     let html = owner.with(|| build().to_html());
     format!("<!DOCTYPE html>{html}")
@@ -210,7 +210,7 @@ fn bio(bio: &str, locale: Locale) -> Option<impl IntoView + use<>> {
     Some(view! { <div class=if long { "bio-wrap bio-long" } else { "bio-wrap" }>{more} {short}</div> })
 }
 
-fn footer(locale: Locale) -> impl IntoView {
+pub(super) fn footer(locale: Locale) -> impl IntoView {
     view! {
         <footer class="foot">
             <a href="/">{tr(locale, "Hecho con", "Made with")} " " <b>"mibio"</b></a>
@@ -243,7 +243,7 @@ fn in_app_hint(locale: Locale) -> impl IntoView {
 }
 
 /// mibio's own colours (the landing page's), for pages that belong to no coach.
-fn house_theme() -> ResolvedTheme {
+pub(super) fn house_theme() -> ResolvedTheme {
     let colors = ThemeColors {
         background: Some("#f7f6f2".into()),
         surface: Some("#ffffff".into()),

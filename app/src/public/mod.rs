@@ -13,6 +13,8 @@ pub mod document;
 mod icons;
 mod in_app;
 pub mod lead_form;
+#[cfg(feature = "ssr")]
+pub mod unsubscribe;
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests;

@@ -62,6 +62,8 @@ pub struct Services {
     pub usage: usage::UsageCtx,
     /// Plans, the organization's subscription, the payment provider.
     pub billing: ::billing::BillingCtx,
+    /// The signed-in user's notifications and email preferences.
+    pub notifications: ::notifications::NotificationsCtx,
     /// The site's public origin (`PUBLIC_URL`, no trailing slash): where providers send the
     /// browser back.
     pub public_url: String,

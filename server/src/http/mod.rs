@@ -53,8 +53,9 @@ pub fn router(state: AppState) -> Router {
 /// headers ([`middleware::Edge`]), panics caught, compression (which leaves bodies that carry
 /// their own `Content-Encoding` alone), JSON errors on JSON paths, the body limit. Behind it:
 /// - **the public surface** — `/health`, `/ready`, `/metrics`, the landing page `/`, the public
-///   pages `/{slug}` with their cards and no-JavaScript lead form, `/api/v1/public/*`, `/static`,
-///   `/pkg` — runs nothing else: no session is loaded, no CSRF, console or impersonation check, no
+///   pages `/{slug}` with their cards and no-JavaScript lead form, `/api/v1/public/*`, the emails'
+///   unsubscribe page `/notifications/unsubscribe`, `/webhooks/*`, `/static`, `/pkg` — runs
+///   nothing else: no session is loaded, no CSRF, console or impersonation check, no
 ///   idempotency, no sign-in-first redirect. None of it acts with a session's authority (the
 ///   landing page of a visitor with a session renders through the app: see [`landing`]).
 /// - **the app** — its screens, the REST API, the server functions, the 404 page — runs behind the
@@ -121,6 +122,8 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .route("/", get(landing::page).with_state(landing))
         .merge(public::routes())
         .merge(webhooks::routes())
+        // The emails' unsubscribe link: the token is the authority, no session is read.
+        .merge(api::notifications::unsubscribe_routes())
         .merge(assets);
 
     app.merge(public)

@@ -68,10 +68,13 @@ pub fn with_org_cookie(mut response: Response, cookie: HeaderValue) -> Response 
 }
 
 /// Paths whose mutations need no origin check: they carry no session authority (webhooks are
-/// signed; the public endpoints are anonymous).
+/// signed; the public endpoints are anonymous; the emails' unsubscribe link carries its own
+/// one-use token). These routes live on the public router, which runs no session layer at all;
+/// the list keeps them exempt should one ever move behind it.
 fn csrf_exempt(path: &str) -> bool {
     path.starts_with("/webhooks/")
         || path.starts_with("/api/v1/public/")
+        || path == notifications::UNSUBSCRIBE_PATH
         || path.ends_with("/leads") && path.matches('/').count() == 2
 }
 
@@ -149,6 +152,8 @@ mod tests {
         assert!(csrf_exempt("/webhooks/stripe"));
         assert!(csrf_exempt("/api/v1/public/leads"));
         assert!(csrf_exempt("/ana-perez/leads"));
+        assert!(csrf_exempt("/notifications/unsubscribe"));
+        assert!(!csrf_exempt("/api/v1/notifications/read-all"));
         assert!(!csrf_exempt("/api/v1/organizations"));
         assert!(!csrf_exempt("/api/auth/sign-out"));
         assert_eq!(referer_origin("https://m.example:8443/x?y").as_deref(), Some("https://m.example:8443"));

@@ -33,6 +33,7 @@ mod links_pages;
 mod links_public;
 mod me;
 mod members_invitations;
+mod notifications;
 mod opengraph;
 mod ops;
 mod organizations;

@@ -2,11 +2,13 @@
 //! The shell loads the session once and hands it to every page as [`DashboardCtx`].
 
 pub mod analytics;
+pub mod bell;
 pub mod billing;
 pub mod editor;
 pub mod home_pages;
 pub mod leads;
 pub mod members;
+pub mod notifications;
 pub mod overview;
 pub mod page_kit;
 pub mod pages;
@@ -203,6 +205,7 @@ fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoV
             <header class="dash-top">
                 <a class="brand" href="/dashboard" aria-label="mibio"><span class="brand-mark" aria-hidden="true">"m"</span>"mibio"</a>
                 <OrgSwitcher current=session.organization.as_ref().map(|o| o.id.clone()) orgs locale />
+                <bell::Bell locale />
                 <UserMenu
                     name=session.user.name.clone()
                     locale

@@ -1,13 +1,21 @@
-//! `/dashboard/settings`: the signed-in user's own account — name, language and password.
+//! `/dashboard/settings`: the signed-in user's own account — name, language, password, and which
+//! notification emails they get.
 
 use crate::components::head::PageTitle;
 use contracts::Locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use contracts::notifications::PreferenceView;
+use leptos::either::EitherOf3;
+
 use crate::api::auth::{ChangePassword, UpdateProfile};
-use crate::components::form::{Field, FormAlert, FormErrors, Submit};
-use crate::i18n::tr;
+use crate::api::notifications::{notification_preferences, set_notification_preference};
+use crate::components::client_only::ClientOnly;
+use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe};
+use crate::components::toast::toast_error;
+use crate::i18n::{email_kind_hint, email_kind_label, tr};
+use crate::pages::dashboard::members::{Loading, load_in_browser};
 use crate::pages::dashboard::{DashboardCtx, SessionReload};
 
 /// The account settings page.
@@ -21,6 +29,7 @@ pub fn Page() -> impl IntoView {
         <div class="settings-grid">
             <ProfileForm />
             <PasswordForm />
+            <EmailNotifications />
         </div>
     }
 }
@@ -173,5 +182,92 @@ fn PasswordForm() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Which notification emails the user gets: a switch per kind they may turn off. (The
+/// unsubscribe link of an email sends people here to turn them back on.)
+#[component]
+fn EmailNotifications() -> impl IntoView {
+    let locale = expect_context::<DashboardCtx>().locale;
+    view! {
+        <section class="card dash-section" id="email-notifications" aria-labelledby="email-notifications-heading">
+            <h2 id="email-notifications-heading">{tr(locale, "Notificaciones por correo", "Email notifications")}</h2>
+            <p class="hint">{tr(
+                locale,
+                "Todo lo que te avisamos aparece también en tu panel (la campana de arriba).",
+                "Everything we tell you also shows in your dashboard (the bell at the top).",
+            )}</p>
+            <ClientOnly locale render=move || view! { <Preferences locale /> } />
+            <p class="hint">{tr(
+                locale,
+                "Los correos de bienvenida y de pagos fallidos te llegan siempre: tu cuenta depende de ellos.",
+                "Welcome and failed-payment emails always reach you: your account depends on them.",
+            )}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Preferences(locale: Locale) -> impl IntoView {
+    let preferences = load_in_browser(|| (), notification_preferences);
+    move || match preferences.get() {
+        None => EitherOf3::A(view! { <Loading locale /> }),
+        Some(Err(err)) => {
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{describe(&err, locale)}</p> })
+        }
+        Some(Ok(list)) => EitherOf3::C(view! {
+            <ul class="pref-list">
+                {list.into_iter().map(|preference| view! { <PreferenceRow preference locale /> }).collect_view()}
+            </ul>
+        }),
+    }
+}
+
+/// One kind's switch; it saves as soon as it is flipped.
+#[component]
+fn PreferenceRow(preference: PreferenceView, locale: Locale) -> impl IntoView {
+    let kind = preference.kind;
+    let on = RwSignal::new(preference.email);
+    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let flip = move |_| {
+        let wanted = !on.get_untracked();
+        busy.set(true);
+        saved.set(false);
+        leptos::task::spawn_local(async move {
+            match set_notification_preference(kind, wanted).await {
+                Ok(stored) => {
+                    on.try_set(stored.email);
+                    saved.try_set(true);
+                }
+                Err(err) => toast_error(describe(&err, locale)),
+            }
+            busy.try_set(false);
+        });
+    };
+    let label = format!("pref-{}-label", kind.key());
+    let hint = format!("pref-{}-hint", kind.key());
+    view! {
+        <li class="pref-row">
+            <div class="pref-text">
+                <span id=label.clone() class="pref-label">{email_kind_label(locale, kind)}</span>
+                <span id=hint.clone() class="hint">{email_kind_hint(locale, kind)}</span>
+            </div>
+            <span class="pref-saved" role="status">{move || saved.get().then(|| tr(locale, "Guardado", "Saved"))}</span>
+            <button
+                type="button"
+                role="switch"
+                class="switch"
+                data-testid=format!("pref-{}", kind.key())
+                aria-checked=move || on.get().to_string()
+                aria-labelledby=label
+                aria-describedby=hint
+                disabled=move || busy.get()
+                on:click=flip
+            >
+                <span class="switch-track" aria-hidden="true"><span class="switch-knob"></span></span>
+            </button>
+        </li>
     }
 }

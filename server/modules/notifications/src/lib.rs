@@ -35,7 +35,8 @@
 //! organizations): [`application::list`], [`application::unread_count`],
 //! [`application::mark_read`], [`application::mark_all_read`], [`application::preferences`],
 //! [`application::set_preference`], [`application::unsubscribe_preview`],
-//! [`application::unsubscribe`]. Their wire types are in [`views`] (to move to `contracts`).
+//! [`application::unsubscribe`]. Their wire types are `contracts::notifications`, re-exported
+//! as [`views`].
 //!
 //! # What the host wires
 //!
@@ -45,13 +46,14 @@
 //! - `NotificationsSubscriber(ctx)` in `server/src/jobs.rs::subscribers`;
 //! - [`register_jobs`]`(&mut jobs, ctx)` in `server/src/jobs.rs::registry` (`emails.send`, and
 //!   `notifications-prune` daily at 04:30 UTC);
-//! - routes, for the signed-in user (`Caller`, not `Member`): `GET /api/v1/me/notifications
+//! - routes, for the signed-in user (`Caller`, not `Member`): `GET /api/v1/notifications
 //!   ?unread=&cursor=&limit=` → [`application::list`] with the user's locale;
 //!   `GET …/notifications/unread-count` → [`application::unread_count`]; `POST
 //!   …/notifications/{id}/read` → [`application::mark_read`] (204; another user's id: 404);
-//!   `POST …/notifications/read-all` → [`application::mark_all_read`] (204); `GET/PUT
-//!   /api/v1/me/notification-preferences` → [`application::preferences`] /
-//!   [`application::set_preference`];
+//!   `POST …/notifications/read-all` → [`application::mark_all_read`] (`{marked}`); `GET
+//!   …/notifications/preferences` / `PUT …/preferences/{kind}` → [`application::preferences`] /
+//!   [`application::set_preference`] (the host serves this in `server/src/http/api/notifications.rs`,
+//!   and the older `/api/v1/me/notifications` of the HTTP contract beside it);
 //! - the page at [`UNSUBSCRIBE_PATH`]`?token=` (no session): `GET` shows what stops
 //!   ([`application::unsubscribe_preview`]) with a confirm button, whose `POST` calls
 //!   [`application::unsubscribe`] — a `GET` must not unsubscribe, since mail scanners open links.

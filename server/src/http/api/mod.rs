@@ -5,6 +5,7 @@ pub mod auth;
 pub mod billing;
 pub mod links;
 pub mod me;
+pub mod notifications;
 pub mod organizations;
 pub mod platform;
 pub mod usage;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(platform::routes())
         .merge(usage::routes())
         .merge(billing::routes())
+        .merge(notifications::routes())
 }
 
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.

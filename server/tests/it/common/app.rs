@@ -44,6 +44,8 @@ pub struct TestApp {
     pub router: Router,
     pub clock: FixedClock,
     pub smtp: SmtpCapture,
+    /// The router's state (its mail sender is the capture server's, its clock [`TestApp::clock`]).
+    pub state: mibio_server::AppState,
     next_ip: AtomicU32,
 }
 
@@ -74,8 +76,8 @@ impl TestApp {
         let clock = FixedClock::at(Utc::now().trunc_subsecs(0));
         let state = mibio_server::serve::build_state_with(config, mail, Arc::new(clock.clone()))
             .expect("state builds");
-        let router = mibio_server::http::router(state);
-        Self { db, router, clock, smtp, next_ip: AtomicU32::new(1) }
+        let router = mibio_server::http::router(state.clone());
+        Self { db, router, clock, smtp, state, next_ip: AtomicU32::new(1) }
     }
 
     /// The fixed clock's current time.
@@ -224,6 +226,41 @@ impl TestApp {
             .unwrap()
             > 0
         {}
+    }
+
+    /// Runs every job that is due by `at` (queued with `run_at <= at`) with the host's job
+    /// registry over this app's state — so mail goes to the capture server — once each, as the
+    /// workers of `mibio serve` would, and waits until none is left queued or running. Events
+    /// are not dispatched here: call [`TestApp::dispatch_events`] first.
+    pub async fn run_jobs_due_by(&self, at: DateTime<Utc>) {
+        let jobs = Arc::new(mibio_server::jobs::registry(&self.state));
+        let config = runtime::jobs::WorkerConfig {
+            workers: 1,
+            poll_interval: Duration::from_millis(20),
+            ..runtime::jobs::WorkerConfig::default()
+        };
+        let workers = runtime::jobs::WorkerPool::spawn(
+            self.db.pool().clone(),
+            jobs,
+            Arc::new(FixedClock::at(at)),
+            config,
+        );
+        let pending = format!(
+            "SELECT count(*) AS n FROM kernel.jobs WHERE state IN ('queued', 'running') \
+             AND run_at <= '{}'::timestamptz",
+            at.to_rfc3339()
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.count(&pending).await > 0 {
+            assert!(Instant::now() < deadline, "jobs still pending after 20 s");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        workers.shutdown(Duration::from_secs(5)).await;
+    }
+
+    /// Runs the jobs due now (by the wall clock: [`TestApp::dispatch_events`] records with it).
+    pub async fn run_due_jobs(&self) {
+        self.run_jobs_due_by(Utc::now()).await;
     }
 
     /// A dead `analytics-rollup` job (5 attempts, last error "connection refused", payload

@@ -243,6 +243,17 @@ pub async fn organization_of(
     Ok(pages::organization_of(&mut conn, id.into_uuid()).await?.map(Into::into))
 }
 
+/// Page `id` (published or not) as other contexts name it — its organization, address and
+/// title — for the notifications about it. No permission, like [`organization_of`]: the asking
+/// context tells only the page's owners.
+///
+/// # Errors
+/// The database's.
+pub async fn by_id(ctx: &LinksCtx, id: PageId) -> Result<Option<Page>, LinksError> {
+    let mut conn = ctx.db.get().await?;
+    Ok(pages::find(&mut conn, id.into_uuid()).await?.map(|row| row.to_page()))
+}
+
 /// Whether `slug` could be this organization's page address (`links:read`): `Ok(true)` when
 /// free (or already `except`'s), `Ok(false)` when taken or reserved.
 ///

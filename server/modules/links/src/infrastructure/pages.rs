@@ -84,6 +84,14 @@ pub async fn organization_of(conn: &mut AsyncPgConnection, id: Uuid) -> QueryRes
     pages::table.find(id).select(pages::organization_id).first(conn).await.optional()
 }
 
+/// Page `id`, published or not, whatever its organization.
+///
+/// # Errors
+/// The database's.
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<PageRow>> {
+    pages::table.find(id).select(PageRow::as_select()).first(conn).await.optional()
+}
+
 /// Inserts a page.
 ///
 /// # Errors

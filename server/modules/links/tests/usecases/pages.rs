@@ -95,6 +95,10 @@ async fn another_organizations_page_is_not_found_never_forbidden() {
     // The page's owner is known to the contexts that ask (analytics), whoever asks.
     assert_eq!(pages::organization_of(&w.ctx, id).await.unwrap(), Some(org_a));
     assert_eq!(pages::organization_of(&w.ctx, PageId::new()).await.unwrap(), None);
+    // And what notifications name it by (unpublished pages included).
+    let named = pages::by_id(&w.ctx, id).await.unwrap().expect("the page");
+    assert_eq!((named.organization_id, named.title.as_str()), (org_a, "Ana"));
+    assert!(pages::by_id(&w.ctx, PageId::new()).await.unwrap().is_none());
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
 //! The notifications use cases: a user's in-app notifications and email preferences (called by
-//! the host's `/api/v1/me/notifications` adapters), unsubscribe links, and the work of the outbox
+//! the host's `/api/v1/notifications` adapters), unsubscribe links, and the work of the outbox
 //! subscriber ([`handle_event`]) and of the email job ([`send_email`]).
 
 mod ctx;

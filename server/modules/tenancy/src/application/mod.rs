@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod admin;
 pub mod ctx;
+pub mod directory;
 pub mod error;
 pub mod invitations;
 pub mod members;

@@ -5,6 +5,7 @@
 //! People exist only in a [`Directory`] (the identity context's port, backed by a map). Members
 //! join the way they do in the product: invited by email, accepting with the link they got.
 
+mod directory;
 mod invitations;
 mod members;
 mod organizations;
