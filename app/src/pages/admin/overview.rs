@@ -88,7 +88,7 @@ fn Numbers(o: PlatformOverview, locale: Locale) -> impl IntoView {
             {if o.subscriptions_by_status.is_empty() {
                 Either::Left(view! {
                     <p class="empty-state" data-testid="overview-billing-empty">
-                        {tr(locale, "La facturación aún no está configurada: todas las organizaciones están en el plan gratuito.", "Billing is not set up yet: every organization is on the free plan.")}
+                        {tr(locale, "Ninguna organización paga un plan todavía: todas están en el plan gratuito.", "No organization pays for a plan yet: every one is on the free plan.")}
                     </p>
                 })
             } else {
