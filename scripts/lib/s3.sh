@@ -57,7 +57,8 @@ ensure_moto() {
       # Debian's python3 needs python3-venv for this.
       if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
         _s3_log "installing python3-venv"
-        apt-get install -y -q python3-venv >/dev/null || _s3_fail "apt-get install python3-venv failed" || return 1
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv >/dev/null; } ||
+          _s3_fail "apt-get install python3-venv failed" || return 1
         rm -rf "$venv"
         python3 -m venv "$venv" || _s3_fail "python3 -m venv $venv failed" || return 1
       else
