@@ -152,6 +152,36 @@ pub struct BillingSettings {
     pub polar_api_base: Url,
 }
 
+/// Where uploaded files go: the `local` directory, or the `s3` bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct StorageSettings {
+    /// The directory of `STORAGE_PROVIDER=local` (created if missing), served at `/media/…`.
+    #[arg(long = "storage-local-dir", env = "STORAGE_LOCAL_DIR", default_value = ".data/media", value_parser = setting(text))]
+    pub local_dir: String,
+    /// The S3-compatible service's origin (R2, MinIO, …); empty means AWS in `S3_REGION`.
+    #[arg(long = "s3-endpoint", env = "S3_ENDPOINT", default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub s3_endpoint: String,
+    /// The bucket of `STORAGE_PROVIDER=s3`.
+    #[arg(long = "s3-bucket", env = "S3_BUCKET", default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub s3_bucket: String,
+    /// The bucket's region.
+    #[arg(long = "s3-region", env = "S3_REGION", default_value = "us-east-1", value_parser = setting(text))]
+    pub s3_region: String,
+    /// The access key id.
+    #[arg(long = "s3-access-key-id", env = "S3_ACCESS_KEY_ID", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub s3_access_key_id: String,
+    /// The secret access key.
+    #[arg(long = "s3-secret-access-key", env = "S3_SECRET_ACCESS_KEY", hide_env_values = true, default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub s3_secret_access_key: String,
+    /// The public origin objects are read from (a CDN or the bucket's public URL); empty: the
+    /// endpoint and bucket.
+    #[arg(long = "s3-public-url", env = "S3_PUBLIC_URL", default_value = "", hide_default_value = true, value_parser = setting(text))]
+    pub s3_public_url: String,
+    /// Allow a plain-http endpoint (a local test server).
+    #[arg(long = "s3-allow-http", env = "S3_ALLOW_HTTP", default_value = "false", action = clap::ArgAction::Set, value_parser = setting(boolean))]
+    pub s3_allow_http: bool,
+}
+
 /// The host's whole configuration.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Configuration (environment variables, or these options)")]
@@ -187,6 +217,8 @@ pub struct Config {
     /// `null` (uploads answer 503), `local` or `s3`.
     #[arg(long, env = "STORAGE_PROVIDER", default_value = "local", value_parser = setting(storage_provider))]
     pub storage_provider: StorageProvider,
+    #[command(flatten)]
+    pub storage: StorageSettings,
     /// Whether the plans' caps are enforced (`true`/`false`): `402 quota_exceeded` past a cap; usage
     /// is counted either way.
     #[arg(long, env = "USAGE_METERING_ENABLED", default_value = "false", action = clap::ArgAction::Set, value_parser = setting(boolean))]
@@ -238,6 +270,42 @@ impl Config {
                 .unwrap_or_else(|| invalid("configuration", err.kind().to_string()))
         })?;
         Self::from_arg_matches(&matches).map_err(|err| invalid("configuration", err.kind().to_string()))
+    }
+
+    /// The storage `STORAGE_PROVIDER` and its settings describe.
+    ///
+    /// # Errors
+    /// `S3_BUCKET` (or a key) missing with `STORAGE_PROVIDER=s3`.
+    pub fn storage_config(&self) -> Result<storage::StorageConfig, ConfigError> {
+        let s = &self.storage;
+        let some = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+        Ok(match self.storage_provider {
+            StorageProvider::Null => storage::StorageConfig::Null,
+            StorageProvider::Local => storage::StorageConfig::Local {
+                dir: PathBuf::from(&s.local_dir),
+                public_url: self.public_origin(),
+            },
+            StorageProvider::S3 => {
+                for (var, value) in [
+                    ("S3_BUCKET", &s.s3_bucket),
+                    ("S3_ACCESS_KEY_ID", &s.s3_access_key_id),
+                    ("S3_SECRET_ACCESS_KEY", &s.s3_secret_access_key),
+                ] {
+                    if value.is_empty() {
+                        return Err(invalid(var, "is required with STORAGE_PROVIDER=s3"));
+                    }
+                }
+                storage::StorageConfig::S3(storage::S3Config {
+                    endpoint: some(&s.s3_endpoint),
+                    bucket: s.s3_bucket.clone(),
+                    region: s.s3_region.clone(),
+                    access_key_id: s.s3_access_key_id.clone(),
+                    secret_access_key: s.s3_secret_access_key.clone(),
+                    public_url: some(&s.s3_public_url),
+                    allow_http: s.s3_allow_http,
+                })
+            }
+        })
     }
 
     /// Checks that the `PAYMENT_PROVIDER`'s credentials are set.

@@ -195,6 +195,8 @@ pub fn build_state_with(
         }),
         secure_cookies: config.secure_cookies(),
     };
+    let storage = storage::provider_from(&config.storage_config()?)
+        .context("STORAGE_PROVIDER: the storage could not be set up")?;
     Ok(AppState::new(Shared {
         leptos: leptos_options(&config)?,
         config: Arc::new(config),
@@ -203,6 +205,7 @@ pub fn build_state_with(
         metrics: Arc::new(Metrics::new()),
         migrations: Arc::new(kernel::migrations::embedded_versions()),
         cards: cards::Cards::for_this_machine()?,
+        storage,
         public_html: Arc::default(),
         card_keys: Arc::default(),
         iam,

@@ -48,6 +48,8 @@ pub struct Shared {
     pub audit: AuditCtx,
     /// Feature flags, evaluated from an in-process snapshot (`mibio serve` keeps it fresh).
     pub flags: FeatureFlags,
+    /// Uploaded files (`STORAGE_PROVIDER`): served back at `/media/{key}`.
+    pub storage: Arc<dyn storage::StorageProvider>,
     /// Usage metering: the quota enforcer (also in `links`) and the usage overview.
     pub usage: usage::UsageCtx,
     /// In-app notifications, email preferences, unsubscribe links; its subscriber and jobs.

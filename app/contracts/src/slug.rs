@@ -41,6 +41,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "legal",
     "login",
     "logout",
+    "media",
     "metrics",
     "mibio",
     "new",
@@ -228,6 +229,7 @@ mod tests {
             "metrics",
             "pkg",
             "static",
+            "media",
         ] {
             assert!(is_reserved(must), "{must} must be reserved");
         }

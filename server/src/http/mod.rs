@@ -9,6 +9,7 @@ pub mod guard;
 pub mod idempotency;
 pub mod json;
 pub mod landing;
+pub mod media;
 pub mod middleware;
 pub mod ops;
 pub mod public;
@@ -122,6 +123,7 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .route("/", get(landing::page).with_state(landing))
         .merge(public::routes())
         .merge(webhooks::routes())
+        .merge(media::routes())
         // The emails' unsubscribe link: the token is the authority, no session is read.
         .merge(api::notifications::unsubscribe_routes())
         .merge(assets);

@@ -32,6 +32,7 @@ mod links_leads;
 mod links_pages;
 mod links_public;
 mod me;
+mod media;
 mod members_invitations;
 mod notifications;
 mod opengraph;

@@ -61,6 +61,10 @@ impl TestApp {
         let mut map: BTreeMap<String, String> =
             vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         map.insert("DATABASE_URL".to_owned(), db.url().to_owned());
+        // Uploaded files of this app go to a directory of its own.
+        map.entry("STORAGE_LOCAL_DIR".to_owned()).or_insert_with(|| {
+            std::env::temp_dir().join(format!("mibio-media-{}", uuid::Uuid::now_v7())).display().to_string()
+        });
         let config = Config::from_lookup(move |name| map.get(name).cloned()).expect("test config is valid");
         let smtp = SmtpCapture::start().await;
         let mail = notifications::sender_from(
