@@ -63,8 +63,8 @@ async fn subscription(client: &Client) -> Value {
     client.get("/api/v1/billing/subscription").await.expect(StatusCode::OK).json()
 }
 
-async fn deliver(app: &TestApp, provider: &str, call: Call) -> Reply {
-    let _ = provider;
+/// A provider's delivery: no session, no `Origin`.
+async fn deliver(app: &TestApp, call: Call) -> Reply {
     app.client().send(call.without_origin()).await
 }
 
@@ -96,10 +96,10 @@ async fn plans_are_public_a_new_organization_is_free_and_without_a_provider_noth
         .await
         .expect_error(StatusCode::SERVICE_UNAVAILABLE, "billing_not_configured");
     let body = br#"{"id":"evt_1","type":"customer.subscription.created"}"#.to_vec();
-    deliver(&app, "stripe", Call::post("/webhooks/stripe").body("application/json", body.clone()))
+    deliver(&app, Call::post("/webhooks/stripe").body("application/json", body.clone()))
         .await
         .expect(StatusCode::NOT_FOUND);
-    deliver(&app, "paypal", Call::post("/webhooks/paypal").body("application/json", body))
+    deliver(&app, Call::post("/webhooks/paypal").body("application/json", body))
         .await
         .expect(StatusCode::NOT_FOUND);
 
@@ -228,23 +228,17 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
         stripe_subscription(&org, "active", period_end, false),
     );
     // A bad signature changes nothing.
-    deliver(&app, "stripe", stripe_call(&created, "whsec_wrong", now))
+    deliver(&app, stripe_call(&created, "whsec_wrong", now))
         .await
         .expect_error(StatusCode::BAD_REQUEST, "bad_request");
-    deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now - Duration::minutes(6)))
+    deliver(&app, stripe_call(&created, STRIPE_SECRET, now - Duration::minutes(6)))
         .await
         .expect_error(StatusCode::BAD_REQUEST, "bad_request");
     assert_eq!(subscription(&ana).await["planId"], "free");
 
-    let reply = deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now))
-        .await
-        .expect(StatusCode::OK)
-        .json();
+    let reply = deliver(&app, stripe_call(&created, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
     assert_eq!(reply, json!({"received": true, "outcome": "applied"}));
-    let replay = deliver(&app, "stripe", stripe_call(&created, STRIPE_SECRET, now))
-        .await
-        .expect(StatusCode::OK)
-        .json();
+    let replay = deliver(&app, stripe_call(&created, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
     assert_eq!(replay["outcome"], "duplicate");
     assert_eq!(
         app.count("SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'subscription.activated'")
@@ -286,7 +280,7 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
         later,
         stripe_subscription(&org, "active", period_end, true),
     );
-    deliver(&app, "stripe", stripe_call(&canceling, STRIPE_SECRET, now)).await.expect(StatusCode::OK);
+    deliver(&app, stripe_call(&canceling, STRIPE_SECRET, now)).await.expect(StatusCode::OK);
     // An older event arriving late does not undo it.
     let late = stripe_event(
         "evt_late",
@@ -294,8 +288,7 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
         now - Duration::minutes(1),
         stripe_subscription(&org, "past_due", period_end, false),
     );
-    let stale =
-        deliver(&app, "stripe", stripe_call(&late, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
+    let stale = deliver(&app, stripe_call(&late, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
     assert_eq!(stale["outcome"], "stale");
     let sub = subscription(&ana).await;
     assert_eq!((sub["status"].as_str(), sub["cancelAtPeriodEnd"].as_bool()), (Some("active"), Some(true)));
@@ -317,7 +310,7 @@ async fn stripe_checkout_webhook_premium_and_cancellation_end_to_end() {
             "metadata": {"organizationId": org, "planId": "pro"},
         }),
     );
-    deliver(&app, "stripe", stripe_call(&deleted, STRIPE_SECRET, ended)).await.expect(StatusCode::OK);
+    deliver(&app, stripe_call(&deleted, STRIPE_SECRET, ended)).await.expect(StatusCode::OK);
     assert_eq!(subscription(&ana).await["status"], "canceled");
     touch(&ana, &page).await;
     assert!(footer_shown(&app, "ana").await, "the plan ended");
@@ -467,11 +460,9 @@ async fn mercadopago_checkout_webhook_premium_and_cancellation_end_to_end() {
     serve_preapproval(&mp, preapproval, &org, "authorized", now, next).await;
     // A tampered data.id (another preapproval's) does not verify.
     let forged = mercadopago_call_as("2c93808400000000000000000000ffff", preapproval, "req-1", 1001, now);
-    deliver(&app, "mercadopago", forged).await.expect(StatusCode::BAD_REQUEST);
-    let reply = deliver(&app, "mercadopago", mercadopago_call(preapproval, "req-1", 1001, now))
-        .await
-        .expect(StatusCode::OK)
-        .json();
+    deliver(&app, forged).await.expect(StatusCode::BAD_REQUEST);
+    let reply =
+        deliver(&app, mercadopago_call(preapproval, "req-1", 1001, now)).await.expect(StatusCode::OK).json();
     assert_eq!(reply["outcome"], "applied");
     let sub = subscription(&ana).await;
     assert_eq!((sub["planId"].as_str(), sub["status"].as_str()), (Some("pro"), Some("active")));
@@ -483,9 +474,7 @@ async fn mercadopago_checkout_webhook_premium_and_cancellation_end_to_end() {
     let later = now + Duration::minutes(5);
     serve_preapproval(&mp, preapproval, &org, "cancelled", later, next).await;
     app.clock.advance(Duration::minutes(5));
-    deliver(&app, "mercadopago", mercadopago_call(preapproval, "req-2", 1002, app.now()))
-        .await
-        .expect(StatusCode::OK);
+    deliver(&app, mercadopago_call(preapproval, "req-2", 1002, app.now())).await.expect(StatusCode::OK);
     assert_eq!(subscription(&ana).await["status"], "canceled");
     patch_page(&ana, &page, json!({"hideBranding": false})).await;
     hide_branding(&ana, &page).await.expect(StatusCode::OK);
@@ -576,9 +565,9 @@ async fn polar_checkout_webhook_premium_and_cancellation_end_to_end() {
     tampered.extend_from_slice(b" ");
     let mut call = polar_call("msg_1", now, &active);
     call = call.body("application/json", tampered);
-    deliver(&app, "polar", call).await.expect(StatusCode::BAD_REQUEST);
-    deliver(&app, "polar", polar_call("msg_1", now, &active)).await.expect(StatusCode::OK);
-    let again = deliver(&app, "polar", polar_call("msg_1", now, &active)).await.expect(StatusCode::OK).json();
+    deliver(&app, call).await.expect(StatusCode::BAD_REQUEST);
+    deliver(&app, polar_call("msg_1", now, &active)).await.expect(StatusCode::OK);
+    let again = deliver(&app, polar_call("msg_1", now, &active)).await.expect(StatusCode::OK).json();
     assert_eq!(again["outcome"], "duplicate");
     let sub = subscription(&ana).await;
     assert_eq!((sub["planId"].as_str(), sub["status"].as_str()), (Some("pro"), Some("active")));
@@ -589,7 +578,7 @@ async fn polar_checkout_webhook_premium_and_cancellation_end_to_end() {
     // Canceled at period end: open until then, closed after.
     let later = now + Duration::minutes(2);
     let canceled = polar_event("subscription.canceled", &org, "active", later, period_end, true);
-    deliver(&app, "polar", polar_call("msg_2", now, &canceled)).await.expect(StatusCode::OK);
+    deliver(&app, polar_call("msg_2", now, &canceled)).await.expect(StatusCode::OK);
     assert_eq!(subscription(&ana).await["cancelAtPeriodEnd"], true);
     touch(&ana, &page).await;
     assert!(!footer_shown(&app, "ana").await);
@@ -599,7 +588,7 @@ async fn polar_checkout_webhook_premium_and_cancellation_end_to_end() {
     // Polar revokes it at the end.
     let ended = app.now();
     let revoked = polar_event("subscription.revoked", &org, "canceled", ended, period_end, false);
-    deliver(&app, "polar", polar_call("msg_3", ended, &revoked)).await.expect(StatusCode::OK);
+    deliver(&app, polar_call("msg_3", ended, &revoked)).await.expect(StatusCode::OK);
     assert_eq!(subscription(&ana).await["status"], "canceled");
     patch_page(&ana, &page, json!({"hideBranding": false})).await;
     hide_branding(&ana, &page).await.expect_error(StatusCode::PAYMENT_REQUIRED, "subscription_required");
@@ -622,8 +611,7 @@ async fn a_verified_event_for_an_organization_that_is_gone_is_acknowledged() {
         now,
         stripe_subscription(&uuid::Uuid::now_v7().to_string(), "active", now + Duration::days(30), false),
     );
-    let reply =
-        deliver(&app, "stripe", stripe_call(&body, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
+    let reply = deliver(&app, stripe_call(&body, STRIPE_SECRET, now)).await.expect(StatusCode::OK).json();
     assert_eq!(reply["outcome"], "unknown_organization");
     assert_eq!(app.count("SELECT count(*) AS n FROM billing.subscriptions").await, 0);
 }

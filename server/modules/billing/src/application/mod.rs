@@ -28,7 +28,7 @@ pub use list_plans::list_plans;
 pub use open_portal::open_portal;
 pub use require_active_subscription::require_active_subscription;
 pub use start_checkout::{CheckoutUrls, start_checkout};
-pub use subscription_of::subscription_of;
+pub use subscription_of::{subscription_of, subscriptions_of};
 pub use subscriptions_by_status::subscriptions_by_status;
 
 /// The actor's permission check, as a billing error.

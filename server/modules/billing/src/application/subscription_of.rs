@@ -1,4 +1,6 @@
-//! One organization's subscription, for the platform console.
+//! Organizations' subscriptions, for the platform console.
+
+use std::collections::HashMap;
 
 use contracts::billing::SubscriptionView;
 use kernel::OrganizationId;
@@ -16,6 +18,20 @@ pub async fn subscription_of(
     ctx: &BillingCtx,
     organization: OrganizationId,
 ) -> Result<Option<SubscriptionView>, BillingError> {
+    Ok(subscriptions_of(ctx, &[organization]).await?.remove(&organization))
+}
+
+/// The subscriptions of `organizations` (a page of the console's list) in one query; those that
+/// never subscribed are absent. No actor, as [`subscription_of`].
+///
+/// # Errors
+/// `Unavailable`, `Internal`.
+#[tracing::instrument(skip(ctx, organizations), fields(n = organizations.len()))]
+pub async fn subscriptions_of(
+    ctx: &BillingCtx,
+    organizations: &[OrganizationId],
+) -> Result<HashMap<OrganizationId, SubscriptionView>, BillingError> {
     let mut conn = ctx.db.get().await?;
-    Ok(subscriptions::find_by_org(&mut conn, organization).await?.map(|s| s.view()))
+    let found = subscriptions::find_by_orgs(&mut conn, organizations).await?;
+    Ok(found.into_iter().map(|s| (s.organization_id, s.view())).collect())
 }

@@ -91,6 +91,22 @@ pub(crate) async fn find_by_org(
         .transpose()
 }
 
+/// The subscriptions of `orgs` (those that ever subscribed), in one query.
+pub(crate) async fn find_by_orgs(
+    conn: &mut AsyncPgConnection,
+    orgs: &[OrganizationId],
+) -> QueryResult<Vec<Subscription>> {
+    let ids: Vec<Uuid> = orgs.iter().copied().map(Uuid::from).collect();
+    subscriptions::table
+        .filter(subscriptions::organization_id.eq_any(ids))
+        .select(SubscriptionRow::as_select())
+        .load(conn)
+        .await?
+        .into_iter()
+        .map(Subscription::try_from)
+        .collect()
+}
+
 /// Like [`find_by_org`], locking the row until the transaction ends (so concurrent deliveries
 /// for one organization apply one after the other).
 pub(crate) async fn lock_by_org(

@@ -235,24 +235,20 @@ pub async fn end_impersonation(
 }
 
 /// An organization as the console shows it, with its subscription (none on the free plan).
-async fn organization_view(
-    ctx: &ConsoleCtx,
+fn organization_view(
     org: &tenancy::Organization,
     members: i64,
-) -> DomainResult<AdminOrganizationView> {
-    let subscription = billing::application::subscription_of(&ctx.billing, org.id)
-        .await
-        .map_err(DomainError::from)?
-        .filter(|s| s.provider.is_some());
-    Ok(AdminOrganizationView {
+    subscription: Option<&contracts::billing::SubscriptionView>,
+) -> AdminOrganizationView {
+    AdminOrganizationView {
         id: org.id.to_string(),
         name: org.name.clone(),
         slug: org.slug.clone(),
         created_at: org.created_at.to_rfc3339(),
         members,
-        subscription: subscription.as_ref().map(|s| s.status.key().to_owned()),
-        plan: subscription.as_ref().map(|s| s.plan_id.key().to_owned()),
-    })
+        subscription: subscription.map(|s| s.status.key().to_owned()),
+        plan: subscription.map(|s| s.plan_id.key().to_owned()),
+    }
 }
 
 /// Organizations newest first with their member counts, matching `search` when given.
@@ -266,12 +262,17 @@ pub async fn organizations(
     page: &PageRequest,
 ) -> DomainResult<Page<AdminOrganizationView>> {
     let found = tenancy::application::admin::list_organizations(&ctx.tenancy, search, page).await?;
-    // One subscription read per organization shown (a page of the list: at most its limit).
-    let mut items = Vec::with_capacity(found.items.len());
-    for (org, members) in &found.items {
-        items.push(organization_view(ctx, org, *members).await?);
-    }
-    Ok(Page { items, next_cursor: found.next_cursor })
+    let ids: Vec<OrganizationId> = found.items.iter().map(|(org, _)| org.id).collect();
+    let subscriptions =
+        billing::application::subscriptions_of(&ctx.billing, &ids).await.map_err(DomainError::from)?;
+    Ok(Page {
+        items: found
+            .items
+            .iter()
+            .map(|(org, members)| organization_view(org, *members, subscriptions.get(&org.id)))
+            .collect(),
+        next_cursor: found.next_cursor,
+    })
 }
 
 /// One organization with its members (oldest first).
@@ -284,6 +285,8 @@ pub async fn organization(
     id: OrganizationId,
 ) -> DomainResult<AdminOrganizationDetail> {
     let (org, joined) = tenancy::application::admin::organization(&ctx.tenancy, id).await?;
+    let subscription =
+        billing::application::subscription_of(&ctx.billing, org.id).await.map_err(DomainError::from)?;
     let ids: Vec<UserId> = joined.iter().map(|m| m.user_id).collect();
     let users = iam::application::users::get_many(&ctx.iam, &ids).await?;
     let members = joined
@@ -300,7 +303,11 @@ pub async fn organization(
         })
         .collect::<Vec<_>>();
     Ok(AdminOrganizationDetail {
-        organization: organization_view(ctx, &org, i64::try_from(members.len()).unwrap_or(i64::MAX)).await?,
+        organization: organization_view(
+            &org,
+            i64::try_from(members.len()).unwrap_or(i64::MAX),
+            subscription.as_ref(),
+        ),
         members,
     })
 }
