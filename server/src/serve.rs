@@ -104,12 +104,15 @@ pub fn build_state_with(
     let db =
         build_pool(url, PoolSettings { max_size: config.database_pool_size, ..PoolSettings::default() })?;
     let public_url = config.public_origin();
+    let storage = storage::provider_from(&config.storage_config()?)
+        .context("STORAGE_PROVIDER: the storage could not be set up")?;
     let iam = IamCtx {
         db: db.clone(),
         hasher: PasswordHasher::new(),
         mail: mail.clone(),
         clock: clock.clone(),
         public_url: public_url.clone(),
+        storage: storage.clone(),
     };
     let platform = platform::PlatformCtx {
         db: db.clone(),
@@ -133,6 +136,7 @@ pub fn build_state_with(
         cache: Arc::new(PublicPageCache::default()),
         quotas: Arc::new(usage.enforcer.clone()),
         premium: Arc::new(crate::directory::BillingPremium(billing.clone())),
+        storage: storage.clone(),
     };
     let analytics = analytics::Ingest::start(
         db.clone(),
@@ -195,8 +199,6 @@ pub fn build_state_with(
         }),
         secure_cookies: config.secure_cookies(),
     };
-    let storage = storage::provider_from(&config.storage_config()?)
-        .context("STORAGE_PROVIDER: the storage could not be set up")?;
     Ok(AppState::new(Shared {
         leptos: leptos_options(&config)?,
         config: Arc::new(config),

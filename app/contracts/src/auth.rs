@@ -80,6 +80,10 @@ pub struct UserView {
     pub name: String,
     pub email_verified: bool,
     pub locale: Locale,
+    /// Where the user's avatar is served from (absent without one, and in sign-up and sign-in
+    /// answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
 }
 
 /// `{"user": …}`: the answer of sign-up and sign-in.

@@ -15,6 +15,7 @@ pub mod error;
 pub mod flags;
 pub mod links;
 pub mod locale;
+pub mod media;
 pub mod next;
 pub mod notifications;
 pub mod organizations;

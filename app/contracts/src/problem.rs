@@ -127,6 +127,12 @@ pub enum Problem {
     /// The lead form's consent box was left unticked.
     ConsentRequired,
 
+    // Uploads.
+    /// A file that is not a PNG, JPEG or WebP image (judged by its bytes: SVG, GIF, a PDF…).
+    NotAnImage,
+    /// A file that claims to be an image but cannot be read as one (truncated, corrupt).
+    UnreadableImage,
+
     // Accounts.
     /// A password found in the list of common ones.
     CommonPassword,
@@ -272,6 +278,8 @@ impl fmt::Display for Problem {
             Self::NotABlockOfPage => f.write_str("is not a block of this page"),
             Self::UnknownTemplate => f.write_str("is not one of our templates"),
             Self::ConsentRequired => f.write_str("must be accepted to subscribe"),
+            Self::NotAnImage => f.write_str("must be a PNG, JPEG or WebP image"),
+            Self::UnreadableImage => f.write_str("could not be read as an image; it may be damaged"),
             Self::CommonPassword => f.write_str("is too common; choose one that is harder to guess"),
             Self::WrongPassword => f.write_str("is not your current password"),
             Self::SelfDeactivation => f.write_str("you cannot deactivate yourself"),

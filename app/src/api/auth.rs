@@ -156,6 +156,18 @@ pub async fn update_profile(name: String, locale: Locale) -> Result<UserView, Ap
     Ok(UserView::from(&user))
 }
 
+/// Removes the signed-in user's avatar. (Uploads go to the REST endpoint
+/// `POST /api/v1/me/avatar`, which reports progress.)
+#[server(prefix = "/api/fn", endpoint = "remove_avatar", input = Json)]
+pub async fn remove_avatar() -> Result<(), ApiError> {
+    let services = crate::server::services()?;
+    let user = current_user().await?;
+    iam::application::update_profile::remove_avatar(&services.iam, user.id)
+        .await
+        .map(drop)
+        .map_err(crate::server::wire)
+}
+
 /// Changes the signed-in user's password; every other session is signed out.
 #[server(prefix = "/api/fn", endpoint = "change_password", input = Json)]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), ApiError> {

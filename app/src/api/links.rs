@@ -110,6 +110,17 @@ pub async fn delete_page(page_id: String) -> Result<(), ApiError> {
         .map_err(crate::server::wire)
 }
 
+/// Removes a page's avatar: the page shows its initials again. (Uploads go to the REST endpoint
+/// `POST /api/v1/links/pages/{id}/avatar`, which reports progress.)
+#[server(prefix = "/api/fn", endpoint = "remove_page_avatar", input = Json)]
+pub async fn remove_page_avatar(page_id: String) -> Result<(), ApiError> {
+    let (services, _, membership) = crate::api::orgs::member().await?;
+    links::application::media::remove_page_avatar(&services.links, &membership.actor, id(&page_id)?)
+        .await
+        .map(drop)
+        .map_err(crate::server::wire)
+}
+
 /// Whether a slug is free for a page (`except`: the page being renamed). A malformed slug is a
 /// `validation` error naming `slug`.
 #[server(prefix = "/api/fn", endpoint = "slug_available", input = Json)]

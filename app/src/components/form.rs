@@ -97,6 +97,11 @@ pub fn describe(err: &ApiError, locale: Locale) -> String {
             Some(tr(locale, "Tu rol no permite hacer esto.", "Your role does not allow this."))
         }
         ErrorCode::NotFound => Some(tr(locale, "No encontramos lo que buscas.", "We could not find that.")),
+        ErrorCode::PayloadTooLarge => Some(tr(
+            locale,
+            "El archivo es demasiado grande: como máximo 5 MB y 8000 píxeles por lado.",
+            "The file is too large: at most 5 MB and 8000 pixels a side.",
+        )),
         ErrorCode::NoActiveOrganization => {
             Some(tr(locale, "Primero elige una organización.", "Choose an organization first."))
         }

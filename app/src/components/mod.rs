@@ -11,4 +11,5 @@ pub mod session_hint;
 pub mod site_header;
 pub mod toast;
 pub mod undo;
+pub mod upload;
 pub mod user_menu;

@@ -117,6 +117,9 @@ pub fn UserMenu(
     locale: Locale,
     #[prop(into)] sign_out: Callback<()>,
     #[prop(optional_no_strip)] elsewhere: Option<Elsewhere>,
+    /// The user's uploaded avatar, shown instead of their initial.
+    #[prop(optional_no_strip)]
+    avatar_url: Option<String>,
 ) -> impl IntoView {
     let scheme = RwSignal::new(current_scheme());
     let open = RwSignal::new(false);
@@ -157,7 +160,10 @@ pub fn UserMenu(
             on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))
         >
             <summary class="user-menu-button">
-                <span class="user-avatar" aria-hidden="true">{initial}</span>
+                {match avatar_url {
+                    Some(src) => view! { <img class="user-avatar" src=src alt="" width="30" height="30" /> }.into_any(),
+                    None => view! { <span class="user-avatar" aria-hidden="true">{initial}</span> }.into_any(),
+                }}
                 <span class="dash-user-name" data-testid="user-name">{name}</span>
                 <span class="visually-hidden">{tr(locale, "Menú de la cuenta", "Account menu")}</span>
             </summary>

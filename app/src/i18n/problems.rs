@@ -152,6 +152,13 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
             fixed("No es una de nuestras plantillas.", "That is not one of our templates.")
         }
         Problem::ConsentRequired => fixed("Acepta para suscribirte.", "Accept to subscribe."),
+        Problem::NotAnImage => {
+            fixed("Tiene que ser una imagen PNG, JPEG o WebP.", "It must be a PNG, JPEG or WebP image.")
+        }
+        Problem::UnreadableImage => fixed(
+            "No pudimos leer esta imagen; puede estar dañada.",
+            "We couldn't read this image; it may be damaged.",
+        ),
         Problem::CommonPassword => fixed(
             "Es demasiado común; elige una más difícil de adivinar.",
             "It is too common; choose one that is harder to guess.",
@@ -389,6 +396,8 @@ mod tests {
             Problem::NotABlockOfPage,
             Problem::UnknownTemplate,
             Problem::ConsentRequired,
+            Problem::NotAnImage,
+            Problem::UnreadableImage,
             Problem::CommonPassword,
             Problem::WrongPassword,
             Problem::SelfDeactivation,

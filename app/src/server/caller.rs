@@ -320,7 +320,7 @@ pub async fn session_view(
     let platform_admin =
         impersonation.is_none() && crate::server::platform::is_admin(services, &caller.user).await?;
     Ok(SessionView {
-        user: UserView::from(&caller.user),
+        user: UserView { avatar_url: services.iam.avatar_url(&caller.user), ..UserView::from(&caller.user) },
         organization: membership.as_ref().map(|m| SessionOrganization {
             id: m.organization.id.to_string(),
             name: m.organization.name.clone(),

@@ -17,11 +17,13 @@ pub mod rate_limit;
 pub mod rendered;
 pub mod session;
 pub mod sign_in_first;
+pub mod upload;
 pub mod webhooks;
 
 use std::path::PathBuf;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get};
 use leptos_axum::{LeptosRoutes as _, generate_route_list};
 use tower::ServiceBuilder;
@@ -128,14 +130,25 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .merge(api::notifications::unsubscribe_routes())
         .merge(assets);
 
+    // The upload routes, behind the same session layers, with their own body limit (the Content-
+    // Length is checked before a byte is read; axum's extractors hold the same limit).
+    let uploads = api::upload_routes()
+        .layer(
+            ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(upload::UPLOAD_BODY_LIMIT))
+                .layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
+        )
+        .layer(session_layers());
+
     app.merge(public)
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .merge(uploads)
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::EdgeLayer::new(&state))
                 .layer(CatchPanicLayer::new())
                 .layer(CompressionLayer::new())
-                .layer(error::JsonErrorsLayer)
-                .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT)),
+                .layer(error::JsonErrorsLayer),
         )
         .with_state(state)
 }

@@ -398,22 +398,46 @@ async fn page_card(State(state): State<AppState>, Path(slug): Path<String>, requ
         let body = render_not_found(request_locale(headers), &state.config.public_origin());
         return html(StatusCode::NOT_FOUND, body, None);
     };
-    let card = || {
+    // The card's text; the avatar's bytes are read from storage only when the card is rendered.
+    let text = || {
         let page = &cached.page;
         Card {
             title: page.title.clone(),
             bio: page.bio.clone(),
             theme: page.theme.resolve(),
             host_and_path: format!("{}/{}", cards::host_of(&state.config.public_origin()), page.slug),
-            // Pages have no uploaded avatar yet (file storage comes later): the card draws initials.
             avatar: None,
             kind: CardKind::Profile,
         }
     };
-    let validator = state
-        .card_keys
-        .get_or_insert_with(cached.load, || CardKey::new(&cached.page.id, &cached.page.updated_at, &card()));
+    let avatar_key = cached.avatar_key.as_deref();
+    let validator = state.card_keys.get_or_insert_with(cached.load, || {
+        // Avatar keys are content-addressed: the key stands for the picture in the card's version.
+        let version = format!("{}|{}", cached.page.updated_at, avatar_key.unwrap_or_default());
+        CardKey::new(&cached.page.id, &version, &text())
+    });
+    let card = async {
+        let mut card = text();
+        card.avatar = match avatar_key {
+            Some(key) => avatar_bytes(&state, key).await,
+            None => None,
+        };
+        card
+    };
     card_response(&state, headers, &validator.key, &validator.etag, card, None).await
+}
+
+/// The stored avatar at `key` for a card; `None` (the card draws initials) when it is missing or
+/// storage fails — the page's card is better with initials than not at all.
+async fn avatar_bytes(state: &AppState, key: &str) -> Option<bytes::Bytes> {
+    let key = storage::ObjectKey::parse(key).ok()?;
+    match state.storage.get(&key).await {
+        Ok(found) => found.map(|object| object.bytes),
+        Err(error) => {
+            tracing::warn!(%error, %key, "the avatar could not be read for a card; drawing initials");
+            None
+        }
+    }
 }
 
 /// `GET /opengraph-image`: mibio's own card (the landing page's), in `?lang=` or the request's
@@ -433,17 +457,17 @@ async fn site_card(
     };
     // Without `?lang=` the language comes from the request's headers.
     let vary = chosen.is_none().then_some("Accept-Language, Cookie");
-    card_response(&state, &headers, &key, &etag, || card, vary).await
+    card_response(&state, &headers, &key, &etag, async { card }, vary).await
 }
 
 /// The card at `key`: `304` when the client holds it (`If-None-Match`), else the PNG (cached, or
-/// `card` rendered now), with its ETag and long shared caching.
+/// `card` made and rendered now), with its ETag and long shared caching.
 async fn card_response(
     state: &AppState,
     headers: &HeaderMap,
     key: &CardKey,
     etag: &HeaderValue,
-    card: impl FnOnce() -> Card,
+    card: impl Future<Output = Card>,
     vary: Option<&'static str>,
 ) -> Response {
     let mut h = HeaderMap::with_capacity(RESPONSE_HEADERS);
@@ -457,7 +481,7 @@ async fn card_response(
     }
     let (png, served) = match state.cards.cached(key) {
         Some(png) => (png, Served::Cached),
-        None => match state.cards.png(key, card()).await {
+        None => match state.cards.png(key, card.await).await {
             Ok(done) => done,
             Err(e) => return fail(e.context("rendering an OpenGraph card")).into_response(),
         },

@@ -48,4 +48,5 @@ mod roles;
 mod shutdown;
 mod signin_timing;
 mod unverified;
+mod uploads;
 mod usage;

@@ -211,6 +211,7 @@ fn Frame(session: SessionView, orgs: OrgsResource, locale: Locale) -> impl IntoV
                     locale
                     sign_out=move || { sign_out.dispatch(SignOut {}); }
                     elsewhere=session.platform_admin.then_some(Elsewhere::Console)
+                    avatar_url=session.user.avatar_url.clone()
                 />
             </header>
             <nav class="dash-nav" aria-label=tr(locale, "Panel", "Dashboard")>{nav}</nav>

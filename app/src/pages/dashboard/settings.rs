@@ -9,11 +9,12 @@ use leptos_router::hooks::use_query_map;
 use contracts::notifications::PreferenceView;
 use leptos::either::EitherOf3;
 
-use crate::api::auth::{ChangePassword, UpdateProfile};
+use crate::api::auth::{ChangePassword, RemoveAvatar, UpdateProfile};
 use crate::api::notifications::{notification_preferences, set_notification_preference};
 use crate::components::client_only::ClientOnly;
 use crate::components::form::{Field, FormAlert, FormErrors, Submit, describe};
 use crate::components::toast::toast_error;
+use crate::components::upload::ImageUpload;
 use crate::i18n::{email_kind_hint, email_kind_label, tr};
 use crate::pages::dashboard::members::{Loading, load_in_browser};
 use crate::pages::dashboard::{DashboardCtx, SessionReload};
@@ -27,10 +28,66 @@ pub fn Page() -> impl IntoView {
         <PageTitle text=tr(locale, "Ajustes — mibio", "Settings — mibio") />
         <h1>{tr(locale, "Ajustes de tu cuenta", "Your account settings")}</h1>
         <div class="settings-grid">
+            <AvatarForm />
             <ProfileForm />
             <PasswordForm />
             <EmailNotifications />
         </div>
+    }
+}
+
+/// The profile photo: shown in the header's menu. Uploading or removing reloads the session, so
+/// the header follows at once.
+#[component]
+fn AvatarForm() -> impl IntoView {
+    let ctx = expect_context::<DashboardCtx>();
+    let locale = ctx.locale;
+    let user = ctx.session.user.clone();
+    let reload = SessionReload::get();
+    let url = RwSignal::new(user.avatar_url.clone());
+    let initial = user.name.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let remove = ServerAction::<RemoveAvatar>::new();
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => {
+            url.set(None);
+            reload.to("/dashboard/settings");
+        }
+        Some(Err(err)) => toast_error(describe(&err, locale)),
+        None => {}
+    });
+    let uploaded = move |answer: serde_json::Value| {
+        url.set(answer["avatarUrl"].as_str().map(str::to_owned));
+        reload.to("/dashboard/settings");
+    };
+    view! {
+        <section class="card dash-section" aria-labelledby="avatar-heading">
+            <h2 id="avatar-heading">{tr(locale, "Foto de perfil", "Profile photo")}</h2>
+            <div class="avatar-edit">
+                {move || match url.get() {
+                    Some(src) => view! { <img class="avatar-large" src=src alt=tr(locale, "Tu foto", "Your photo") width="72" height="72" data-testid="account-avatar" /> }.into_any(),
+                    None => view! { <span class="avatar-large" aria-hidden="true">{initial.clone()}</span> }.into_any(),
+                }}
+                <div class="avatar-actions">
+                    <ImageUpload
+                        endpoint="/api/v1/me/avatar".to_owned()
+                        id="account-avatar-file"
+                        label=tr(locale, "Subir foto", "Upload photo")
+                        locale
+                        on_done=uploaded
+                    />
+                    {move || url.get().is_some().then(|| view! {
+                        <button
+                            type="button"
+                            class="button button-quiet"
+                            disabled=move || remove.pending().get()
+                            on:click=move |_| { remove.dispatch(RemoveAvatar {}); }
+                        >
+                            {tr(locale, "Quitar foto", "Remove photo")}
+                        </button>
+                    })}
+                </div>
+            </div>
+        </section>
     }
 }
 

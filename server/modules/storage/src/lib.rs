@@ -49,8 +49,10 @@ pub mod images;
 mod infrastructure;
 mod key;
 mod provider;
+pub mod upload;
 
 pub use error::StorageError;
 pub use infrastructure::{S3Config, StorageConfig, provider_from};
 pub use key::{InvalidKey, ObjectKey};
 pub use provider::{StorageProvider, StoredObject};
+pub use upload::{ImagePurpose, StoredImage, UploadError, store_image};

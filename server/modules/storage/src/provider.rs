@@ -57,4 +57,10 @@ pub trait StorageProvider: Send + Sync + 'static {
     /// (served by the host), `{S3_PUBLIC_URL}/{key}` (or the bucket's own URL) for `s3`, and the
     /// host-relative `/media/{key}` for `null`, which the host answers with `503`.
     fn url(&self, key: &ObjectKey) -> String;
+
+    /// Whether objects can be stored at all: `false` only for the `null` adapter, so an upload
+    /// is answered `503` before its image is decoded.
+    fn is_enabled(&self) -> bool {
+        true
+    }
 }

@@ -170,7 +170,7 @@ fn exif_and_gps_are_stripped_and_the_result_decodes() {
     assert!(!contains(&processed.bytes, b"Exif"), "Exif survived");
     assert!(!contains(&processed.bytes, SECRET), "the GPS data survived");
     let (format, image) = decode(&processed.bytes);
-    assert_eq!((format, image.width(), image.height()), (ImageFormat::WebP, 64, 48));
+    assert_eq!((format, image.width(), image.height()), (ImageFormat::Jpeg, 64, 48));
     let mut decoder = ImageReader::new(Cursor::new(&processed.bytes))
         .with_guessed_format()
         .unwrap()
@@ -192,9 +192,9 @@ fn the_exif_orientation_is_applied_to_the_pixels() {
 fn a_wide_png_is_shrunk_to_fit_keeping_its_aspect_ratio() {
     let processed = process_avatar(&png(&DynamicImage::ImageRgb8(gradient(2000, 1000)))).unwrap();
     assert_eq!((processed.width, processed.height), (512, 256));
-    assert_eq!((processed.content_type, processed.ext), ("image/webp", "webp"));
+    assert_eq!((processed.content_type, processed.ext), ("image/jpeg", "jpg"));
     let (format, image) = decode(&processed.bytes);
-    assert_eq!((format, image.width(), image.height()), (ImageFormat::WebP, 512, 256));
+    assert_eq!((format, image.width(), image.height()), (ImageFormat::Jpeg, 512, 256));
 
     // A block image gets its own box; a small image is never enlarged.
     let tall = process_image(&png(&DynamicImage::ImageRgb8(gradient(300, 900))), 600).unwrap();
@@ -204,7 +204,7 @@ fn a_wide_png_is_shrunk_to_fit_keeping_its_aspect_ratio() {
 }
 
 #[test]
-fn transparency_is_kept_as_png_and_opaque_alpha_becomes_webp() {
+fn transparency_is_kept_as_png_and_opaque_alpha_becomes_jpeg() {
     let with_hole =
         RgbaImage::from_fn(64, 64, |x, y| Rgba([x as u8, y as u8, 90, if x < 8 { 0 } else { 255 }]));
     let processed = process_avatar(&png(&DynamicImage::ImageRgba8(with_hole))).unwrap();
@@ -216,7 +216,7 @@ fn transparency_is_kept_as_png_and_opaque_alpha_becomes_webp() {
 
     let opaque = RgbaImage::from_pixel(32, 32, Rgba([10, 20, 30, 255]));
     let processed = process_avatar(&png(&DynamicImage::ImageRgba8(opaque))).unwrap();
-    assert_eq!(processed.content_type, "image/webp");
+    assert_eq!(processed.content_type, "image/jpeg");
 }
 
 #[test]
@@ -228,7 +228,7 @@ fn the_same_image_gets_the_same_key() {
     assert_eq!(first, second);
     let key = avatar_key(owner, &first);
     assert_eq!(key, avatar_key(owner, &second));
-    assert_eq!(key.as_str(), format!("avatars/{owner}-{}.webp", first.sha256_16));
+    assert_eq!(key.as_str(), format!("avatars/{owner}-{}.jpg", first.sha256_16));
     assert_eq!(first.sha256_16.len(), 16);
     assert!(first.sha256_16.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
 

@@ -12,13 +12,14 @@ use contracts::links::{
     BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, RestoreBlockInput,
     TemplateView, UpdateBlockInput, UpdatePageInput,
 };
+use contracts::media::{AvatarUploaded, ImageUploaded};
 use contracts::organizations::Items;
 use kernel::pagination::PageRequest;
 use links::LinksError;
 use links::application::blocks::{self, PlacementInput};
 use links::application::leads::{self, Export};
 use links::application::pages::{self, NewPage};
-use links::application::{templates, views};
+use links::application::{media, templates, views};
 use links::domain::page::Lead;
 use serde::Deserialize;
 
@@ -26,6 +27,7 @@ use crate::http::api::{fail, request_locale};
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
 use crate::http::session::Member;
+use crate::http::upload::Upload;
 use crate::state::AppState;
 
 /// The links routes.
@@ -40,6 +42,50 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/links/pages/{id}/leads", get(list_leads))
         .route("/api/v1/links/pages/{id}/leads/export.csv", get(export_leads))
         .route("/api/v1/links/pages/{id}/analytics", get(page_analytics))
+}
+
+/// The upload routes (mounted with the upload body limit): a page's avatar and its IMAGE
+/// blocks' pictures.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/links/pages/{id}/avatar", post(upload_page_avatar).delete(remove_page_avatar))
+        .route("/api/v1/links/pages/{id}/images", post(upload_block_image))
+}
+
+/// `201 {avatarUrl}` (`links:write`); another organization's page is `404`.
+async fn upload_page_avatar(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Upload(file): Upload,
+) -> Result<(StatusCode, Json<AvatarUploaded>), ApiFailure> {
+    let page =
+        media::set_page_avatar(&state.links, &member.actor, path_id(&id)?, file).await.map_err(fail)?;
+    Ok((StatusCode::CREATED, Json(AvatarUploaded { avatar_url: page.avatar_url.unwrap_or_default() })))
+}
+
+async fn remove_page_avatar(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiFailure> {
+    media::remove_page_avatar(&state.links, &member.actor, path_id(&id)?).await.map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `201 {url, width, height}` (`links:write`): the address to give an IMAGE block.
+async fn upload_block_image(
+    State(state): State<AppState>,
+    member: Member,
+    Path(id): Path<String>,
+    Upload(file): Upload,
+) -> Result<(StatusCode, Json<ImageUploaded>), ApiFailure> {
+    let image =
+        media::upload_block_image(&state.links, &member.actor, path_id(&id)?, file).await.map_err(fail)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ImageUploaded { url: image.url, width: image.width, height: image.height }),
+    ))
 }
 
 /// Ids in paths that are not UUIDs name nothing: 404, like an id of another organization.

@@ -31,6 +31,12 @@ pub fn routes() -> Router<AppState> {
         .merge(notifications::routes())
 }
 
+/// The routes that take a file (`multipart/form-data`): mounted outside the 64 KiB body limit,
+/// with their own ([`crate::http::upload::UPLOAD_BODY_LIMIT`]).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().merge(me::upload_routes()).merge(links::upload_routes())
+}
+
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.
 #[must_use]
 pub fn request_locale(headers: &HeaderMap) -> Locale {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::schedule;
+use crate::components::upload::ImageUpload;
 use crate::i18n::{self, tr};
 
 /// How a field is typed.
@@ -421,11 +422,31 @@ fn field_view(draft: Draft, spec: FieldSpec, prefix: &str, locale: Locale) -> im
         })
     };
     let hint = spec.hint.map(|(es, en)| tr(locale, es, en).to_owned());
+    // An IMAGE block's picture can be an address or a file of the coach's own: uploading it
+    // fills the address in.
+    let upload = (draft.kind == BlockType::Image && key == "url")
+        .then(|| use_context::<super::Ed>())
+        .flatten()
+        .filter(|ed| ed.can_write)
+        .map(|ed| {
+            let endpoint = Signal::derive(move || format!("/api/v1/links/pages/{}/images", ed.id()));
+            let done = move |answer: Value| {
+                if let Some(url) = answer["url"].as_str() {
+                    draft.set(key, url.to_owned());
+                    draft.touch(key);
+                }
+            };
+            let upload_id = format!("{prefix}-upload");
+            view! {
+                <ImageUpload endpoint id=upload_id label=tr(locale, "O sube una imagen", "Or upload a picture") locale on_done=done />
+            }
+        });
     view! {
         <div class="field">
             <label for=id>{label}{optional_mark}</label>
             {control}
             {note(draft, error_key, hint, locale, note_id)}
+            {upload}
         </div>
     }
 }

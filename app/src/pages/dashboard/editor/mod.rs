@@ -51,7 +51,8 @@ pub(crate) struct Ed {
     pub theme: RwSignal<PageTheme>,
     /// Hide the "Made with mibio" footer (a paid feature).
     pub hide_branding: RwSignal<bool>,
-    pub avatar_url: StoredValue<Option<String>>,
+    /// Where the page's avatar is served from (changes as soon as a new one is uploaded).
+    pub avatar_url: RwSignal<Option<String>>,
     /// The blocks in order, as the server has them (or will, once a pending write lands).
     pub blocks: RwSignal<Vec<BlockView>>,
     /// Open block forms whose draft parses: the preview shows them instead of the saved config.
@@ -77,7 +78,7 @@ impl Ed {
             bio: RwSignal::new(page.bio.clone()),
             theme: RwSignal::new(page.theme.clone()),
             hide_branding: RwSignal::new(page.hide_branding),
-            avatar_url: StoredValue::new(page.avatar_url.clone()),
+            avatar_url: RwSignal::new(page.avatar_url.clone()),
             blocks: RwSignal::new(page.blocks.clone()),
             drafts: RwSignal::new(BTreeMap::new()),
             unsaved: RwSignal::new(BTreeSet::new()),

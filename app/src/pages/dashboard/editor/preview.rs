@@ -40,7 +40,7 @@ pub fn Preview() -> impl IntoView {
             .map(|block| view! { <ProfileBlock block slug=slug.clone() locale /> })
             .collect_view()
     };
-    let avatar = move || match ed.avatar_url.get_value() {
+    let avatar = move || match ed.avatar_url.get() {
         Some(src) => Either::Left(view! { <img class="avatar" src=src alt="" width="96" height="96" /> }),
         None => {
             let initials = monogram(&ed.title.get());

@@ -8,8 +8,9 @@ use contracts::{ErrorCode, Problem, Problems};
 use leptos::prelude::*;
 
 use super::Ed;
-use crate::api::links::update_page;
+use crate::api::links::{remove_page_avatar, update_page};
 use crate::components::form::FormErrors;
+use crate::components::upload::ImageUpload;
 use crate::i18n::{self, tr};
 use crate::pages::dashboard::page_kit::{SlugField, SlugState};
 
@@ -147,6 +148,7 @@ pub fn Settings(page: PageView) -> impl IntoView {
             </div>
             <form class="ed-settings" on:submit=submit novalidate>
                 <fieldset class="ed-fieldset" disabled=!ed.can_write>
+                    <PageAvatar />
                     <div class="field">
                         <label for="page-title">{tr(locale, "Título", "Title")}</label>
                         <input id="page-title" type="text" maxlength=PAGE_TITLE_MAX.to_string() autocomplete="off"
@@ -334,5 +336,53 @@ mod tests {
         let errors = theme.validate().unwrap_err();
         assert_eq!(errors["theme.colors.accent"], Problem::NotAColour);
         assert_eq!(i18n::problem(Locale::Es, &errors["theme.colors.accent"]), "Elige un color como #1e3a5f.");
+    }
+}
+
+/// The page's avatar: a new picture shows in the preview (and on the public page and its card)
+/// as soon as it is uploaded; no "Save" needed.
+#[component]
+fn PageAvatar() -> impl IntoView {
+    let ed = expect_context::<Ed>();
+    let locale = ed.locale;
+    let endpoint = Signal::derive(move || format!("/api/v1/links/pages/{}/avatar", ed.id()));
+    let removing = RwSignal::new(false);
+    let uploaded = move |answer: serde_json::Value| {
+        ed.avatar_url.set(answer["avatarUrl"].as_str().map(str::to_owned));
+        ed.announce.set(tr(locale, "Foto actualizada.", "Photo updated.").to_owned());
+    };
+    let remove = move |_| {
+        removing.set(true);
+        leptos::task::spawn_local(async move {
+            match remove_page_avatar(ed.id()).await {
+                Ok(()) => {
+                    ed.avatar_url.try_set(None);
+                    ed.announce.try_set(tr(locale, "Foto quitada.", "Photo removed.").to_owned());
+                }
+                Err(err) => ed.fail(&err),
+            }
+            removing.try_set(false);
+        });
+    };
+    view! {
+        <div class="field">
+            <span class="label" id="page-avatar-label">{tr(locale, "Foto", "Photo")}</span>
+            <div class="avatar-edit" role="group" aria-labelledby="page-avatar-label">
+                {move || match ed.avatar_url.get() {
+                    Some(src) => view! { <img class="avatar-large" src=src alt="" width="72" height="72" data-testid="page-avatar" /> }.into_any(),
+                    None => view! { <span class="avatar-large" aria-hidden="true">{crate::components::phone_preview::monogram(&ed.title.get())}</span> }.into_any(),
+                }}
+                {ed.can_write.then(|| view! {
+                    <div class="avatar-actions">
+                        <ImageUpload endpoint id="page-avatar-file" label=tr(locale, "Subir foto", "Upload photo") locale on_done=uploaded />
+                        {move || ed.avatar_url.get().is_some().then(|| view! {
+                            <button type="button" class="button button-quiet" disabled=move || removing.get() on:click=remove>
+                                {tr(locale, "Quitar foto", "Remove photo")}
+                            </button>
+                        })}
+                    </div>
+                })}
+            </div>
+        </div>
     }
 }

@@ -24,6 +24,9 @@ pub struct IamCtx {
     pub clock: Arc<dyn Clock>,
     /// The public origin, for absolute links in emails (`https://mibio.example`).
     pub public_url: String,
+    /// Where users' avatars are kept and served from (`storage`'s `null` adapter where uploads
+    /// are off).
+    pub storage: Arc<dyn storage::StorageProvider>,
 }
 
 impl std::fmt::Debug for IamCtx {
@@ -33,6 +36,12 @@ impl std::fmt::Debug for IamCtx {
 }
 
 impl IamCtx {
+    /// Where `user`'s avatar is served from, if they uploaded one.
+    #[must_use]
+    pub fn avatar_url(&self, user: &crate::domain::user::User) -> Option<String> {
+        storage::upload::url_of(self.storage.as_ref(), user.avatar_key.as_deref())
+    }
+
     /// An absolute link to `path_and_query` on the public site.
     #[must_use]
     pub fn link(&self, path_and_query: &str) -> String {

@@ -21,6 +21,9 @@ pub enum IamError {
     /// A new verification link was asked for an address that is verified already.
     #[error("email already verified")]
     AlreadyVerified,
+    /// An uploaded picture was refused, or the store is off or down.
+    #[error(transparent)]
+    Upload(#[from] storage::UploadError),
     /// The database could not be reached.
     #[error("database unavailable")]
     Unavailable,
@@ -65,6 +68,7 @@ impl From<IamError> for DomainError {
             IamError::AlreadyVerified => {
                 Self::rejected(ErrorCode::Conflict, "Your email address is already verified.")
             }
+            IamError::Upload(e) => e.into(),
             IamError::Unavailable => Self::Unavailable("database".to_owned()),
             IamError::Internal(e) => Self::Internal(e),
         }

@@ -13,6 +13,7 @@ impl From<&User> for UserView {
             name: user.name.clone(),
             email_verified: user.email_verified_at.is_some(),
             locale: user.locale,
+            avatar_url: None,
         }
     }
 }

@@ -169,6 +169,37 @@ pub async fn update_profile(
         .optional()
 }
 
+/// Sets (or clears) the user's avatar key; `None` when there is no such user. Answers the saved
+/// row and the key it replaced.
+///
+/// # Errors
+/// Database failures.
+pub async fn set_avatar(
+    conn: &mut AsyncPgConnection,
+    id: UserId,
+    key: Option<&str>,
+    at: DateTime<Utc>,
+) -> QueryResult<Option<(UserRow, Option<String>)>> {
+    use diesel_async::AsyncConnection as _;
+    conn.transaction::<_, diesel::result::Error, _>(async |tx| {
+        let old: Option<Option<String>> = users::table
+            .find(id.into_uuid())
+            .select(users::avatar_key)
+            .for_update()
+            .first(tx)
+            .await
+            .optional()?;
+        let Some(old) = old else { return Ok(None) };
+        let row = diesel::update(users::table.find(id.into_uuid()))
+            .set((users::avatar_key.eq(key), users::updated_at.eq(at)))
+            .returning(UserRow::as_returning())
+            .get_result(tx)
+            .await?;
+        Ok(Some((row, old)))
+    })
+    .await
+}
+
 /// Users newest first, optionally those whose email or name contains `search` (any case), after
 /// `cursor`; at most `limit`.
 ///

@@ -6,6 +6,7 @@
 //! checked the way the session layer would see it.
 
 mod accounts;
+mod avatars;
 mod passwords;
 mod verification;
 
@@ -37,6 +38,8 @@ pub struct World {
     pub mail: RecordingSender,
     pub ctx: IamCtx,
     pub sessions: PgSessionStore,
+    /// The `local` storage's folder (avatars), removed with the world.
+    pub media: tempfile::TempDir,
 }
 
 impl World {
@@ -44,15 +47,22 @@ impl World {
         let db = TestDb::new().await;
         let clock = FixedClock::at(t0());
         let mail = RecordingSender::new();
+        let media = tempfile::tempdir().expect("a temporary folder");
+        let storage = storage::provider_from(&storage::StorageConfig::Local {
+            dir: media.path().to_owned(),
+            public_url: "https://mibio.test".to_owned(),
+        })
+        .expect("local storage");
         let ctx = IamCtx {
             db: db.pool().clone(),
             hasher: PasswordHasher::new(),
             mail: Arc::new(mail.clone()),
             clock: Arc::new(clock.clone()),
             public_url: "https://mibio.test/".to_owned(),
+            storage,
         };
         let sessions = PgSessionStore::new(db.pool().clone());
-        Self { db, clock, mail, ctx, sessions }
+        Self { db, clock, mail, ctx, sessions, media }
     }
 
     /// Signs up `email` with [`PASSWORD`]; the name is the address's local part.

@@ -22,6 +22,9 @@ pub struct LinksCtx {
     /// Whether an organization's plan opens the paid features (hiding the "Made with mibio"
     /// footer); `kernel::premium::NoPremium` where nobody pays.
     pub premium: Arc<dyn PremiumAccess>,
+    /// Where pages' avatars and IMAGE blocks' uploaded pictures are kept, and the URLs they are
+    /// served from (`storage`'s `null` adapter where uploads are off).
+    pub storage: Arc<dyn storage::StorageProvider>,
 }
 
 impl std::fmt::Debug for LinksCtx {

@@ -30,6 +30,9 @@ pub enum LinksError {
     /// The plan's cap on `meter` is reached (`402 quota_exceeded`).
     #[error("quota exceeded: {meter} (limit {limit})")]
     QuotaExceeded { meter: UsageMeter, limit: u64 },
+    /// An uploaded picture was refused, or the store is off or down.
+    #[error(transparent)]
+    Upload(#[from] storage::UploadError),
     #[error("database unavailable")]
     Unavailable,
     #[error(transparent)]
@@ -87,6 +90,7 @@ impl From<LinksError> for DomainError {
                 ErrorCode::SubscriptionRequired,
                 "Hiding the mibio footer needs a paid plan; upgrade in Billing.",
             ),
+            LinksError::Upload(e) => e.into(),
             LinksError::Unavailable => Self::Unavailable("database".to_owned()),
             LinksError::Internal(e) => Self::Internal(e),
         }

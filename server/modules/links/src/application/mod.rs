@@ -5,6 +5,7 @@ pub mod blocks;
 mod ctx;
 mod error;
 pub mod leads;
+pub mod media;
 pub mod pages;
 pub mod public;
 pub mod templates;

@@ -25,6 +25,8 @@ use crate::infrastructure::pages::{self, PageRow, SavePageError};
 pub struct PageDetail {
     pub page: Page,
     pub blocks: Vec<Block>,
+    /// Where the page's avatar is served from, if it has one.
+    pub avatar_url: Option<String>,
 }
 
 /// A new page.
@@ -93,7 +95,7 @@ pub fn check_slug(raw: &str) -> Result<Slug, LinksError> {
     })
 }
 
-fn save_error(e: SavePageError) -> LinksError {
+pub(crate) fn save_error(e: SavePageError) -> LinksError {
     match e {
         SavePageError::SlugTaken => LinksError::SlugUnavailable,
         SavePageError::Database(e) => e.into(),
@@ -195,7 +197,7 @@ pub async fn create(ctx: &LinksCtx, actor: &Actor, new: NewPage) -> Result<PageD
     })
     .await?;
     let blocks = seeds.iter().map(BlockRow::to_block).collect::<anyhow::Result<_>>()?;
-    Ok(PageDetail { page: page.to_page(), blocks })
+    Ok(PageDetail { page: page.to_page(), blocks, avatar_url: None })
 }
 
 /// The organization's pages with their block counts, oldest first (`links:read`).
@@ -220,13 +222,18 @@ pub async fn get(ctx: &LinksCtx, actor: &Actor, id: PageId) -> Result<PageDetail
     let page = pages::find_in_org(&mut conn, actor.organization_id.into_uuid(), id)
         .await?
         .ok_or(LinksError::NotFound)?;
-    detail(&mut conn, page).await
+    detail(ctx, &mut conn, page).await
 }
 
-pub(crate) async fn detail(conn: &mut AsyncPgConnection, page: PageRow) -> Result<PageDetail, LinksError> {
+pub(crate) async fn detail(
+    ctx: &LinksCtx,
+    conn: &mut AsyncPgConnection,
+    page: PageRow,
+) -> Result<PageDetail, LinksError> {
     let rows = blocks::of_page(conn, page.id).await?;
     let blocks = rows.iter().map(BlockRow::to_block).collect::<anyhow::Result<_>>()?;
-    Ok(PageDetail { page: page.to_page(), blocks })
+    let avatar_url = storage::upload::url_of(ctx.storage.as_ref(), page.avatar_key.as_deref());
+    Ok(PageDetail { page: page.to_page(), blocks, avatar_url })
 }
 
 /// The organization that owns page `id` (published or not), for the contexts that keep facts
@@ -390,7 +397,7 @@ pub async fn update(
         })
         .await?;
     ctx.cache.evict_page(id);
-    detail(&mut conn, saved).await
+    detail(ctx, &mut conn, saved).await
 }
 
 /// Deletes a page with its blocks and leads (`links:write`); its place under the plan's page cap
@@ -403,31 +410,33 @@ pub async fn delete(ctx: &LinksCtx, actor: &Actor, id: PageId) -> Result<(), Lin
     let id = id.into_uuid();
     let now = ctx.clock.now();
     let mut conn = ctx.db.get().await?;
-    conn.transaction::<_, LinksError, _>(async |tx| {
-        let page = pages::lock_in_org(tx, actor.organization_id.into_uuid(), id)
-            .await?
-            .ok_or(LinksError::NotFound)?;
-        pages::delete(tx, page.id).await?;
-        let quota_key = format!("page:{}:deleted", page.id);
-        let usage = Usage {
-            organization: actor.organization_id,
-            meter: UsageMeter::PagesCreated,
-            amount: 1,
-            actor: Some(actor.user_id),
-            idempotency_key: &quota_key,
-        };
-        ctx.quotas.release(tx, &usage).await?;
-        let event = PageDeleted {
-            page_id: page.id,
-            organization_id: page.organization_id,
-            slug: page.slug,
-            actor_id: actor.user_id.into_uuid(),
-        };
-        outbox::record(tx, &event, now).await?;
-        pages::announce_change(tx, page.id).await?;
-        Ok(())
-    })
-    .await?;
+    let avatar = conn
+        .transaction::<_, LinksError, _>(async |tx| {
+            let page = pages::lock_in_org(tx, actor.organization_id.into_uuid(), id)
+                .await?
+                .ok_or(LinksError::NotFound)?;
+            pages::delete(tx, page.id).await?;
+            let quota_key = format!("page:{}:deleted", page.id);
+            let usage = Usage {
+                organization: actor.organization_id,
+                meter: UsageMeter::PagesCreated,
+                amount: 1,
+                actor: Some(actor.user_id),
+                idempotency_key: &quota_key,
+            };
+            ctx.quotas.release(tx, &usage).await?;
+            let event = PageDeleted {
+                page_id: page.id,
+                organization_id: page.organization_id,
+                slug: page.slug.clone(),
+                actor_id: actor.user_id.into_uuid(),
+            };
+            outbox::record(tx, &event, now).await?;
+            pages::announce_change(tx, page.id).await?;
+            Ok(page.avatar_key)
+        })
+        .await?;
     ctx.cache.evict_page(id);
+    storage::upload::forget_replaced(ctx.storage.as_ref(), avatar.as_deref(), None).await;
     Ok(())
 }

@@ -67,11 +67,12 @@ pub async fn page_by_slug(
             title: row.title.clone(),
             bio: row.bio.clone(),
             theme: row.theme(),
-            avatar_url: None,
+            avatar_url: storage::upload::url_of(ctx.storage.as_ref(), row.avatar_key.as_deref()),
             updated_at: row.updated_at.to_rfc3339(),
             branding,
         },
         organization_id: row.organization_id,
+        avatar_key: row.avatar_key.clone(),
         blocks,
         load: CachedPage::next_load(),
     });

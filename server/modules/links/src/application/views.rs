@@ -28,7 +28,7 @@ impl From<&PageDetail> for PageView {
             theme: d.page.theme.clone(),
             published: d.page.published,
             hide_branding: d.page.hide_branding,
-            avatar_url: None,
+            avatar_url: d.avatar_url.clone(),
             created_at: d.page.created_at.to_rfc3339(),
             updated_at: d.page.updated_at.to_rfc3339(),
             blocks: d.blocks.iter().map(BlockView::from).collect(),

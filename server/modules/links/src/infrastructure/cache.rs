@@ -32,6 +32,8 @@ pub struct CachedPage {
     pub page: PublicPage,
     /// The organization that owns the page (not shown to visitors).
     pub organization_id: Uuid,
+    /// Where the page's avatar is stored (its URL is in `page`): the OpenGraph card reads it.
+    pub avatar_key: Option<String>,
     pub blocks: Vec<(PublicBlock, Visibility)>,
     /// Which read of the page this is: a new number for every load from the database (see
     /// [`CachedPage::next_load`]), so what is derived from an entry (the rendered HTML) can be
@@ -207,6 +209,7 @@ mod tests {
                 branding: true,
             },
             organization_id: Uuid::now_v7(),
+            avatar_key: None,
             blocks: vec![],
             load: CachedPage::next_load(),
         })

@@ -7,6 +7,7 @@
 
 mod blocks;
 mod leads;
+mod media;
 mod pages;
 mod quotas;
 
@@ -49,20 +50,29 @@ pub struct World {
     pub db: TestDb,
     pub clock: FixedClock,
     pub ctx: LinksCtx,
+    /// The `local` storage's folder (uploaded pictures), removed with the world.
+    pub media: tempfile::TempDir,
 }
 
 impl World {
     pub async fn new() -> Self {
         let db = TestDb::new().await;
         let clock = FixedClock::at(t0());
+        let media = tempfile::tempdir().expect("a temporary folder");
+        let storage = storage::provider_from(&storage::StorageConfig::Local {
+            dir: media.path().to_owned(),
+            public_url: "https://mibio.test".to_owned(),
+        })
+        .expect("local storage");
         let ctx = LinksCtx {
             db: db.pool().clone(),
             clock: Arc::new(clock.clone()),
             cache: Arc::new(PublicPageCache::default()),
             quotas: Arc::new(kernel::quota::Unmetered),
             premium: Arc::new(kernel::premium::NoPremium),
+            storage,
         };
-        Self { db, clock, ctx }
+        Self { db, clock, ctx, media }
     }
 
     /// `SELECT count(*) AS n …` on the test database.

@@ -26,4 +26,8 @@ impl StorageProvider for NullStorage {
     fn url(&self, key: &ObjectKey) -> String {
         format!("/media/{key}")
     }
+
+    fn is_enabled(&self) -> bool {
+        false
+    }
 }
