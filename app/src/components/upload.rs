@@ -5,7 +5,6 @@
 //! server checks again, by the bytes.
 
 use contracts::Locale;
-use contracts::media::MAX_UPLOAD_BYTES;
 use leptos::prelude::*;
 
 use crate::i18n::tr;
@@ -65,16 +64,6 @@ pub fn ImageUpload(
     }
 }
 
-/// The message for a file that is too large, before it is sent.
-fn too_large(locale: Locale) -> String {
-    tr(
-        locale,
-        "Esa imagen pesa más de 5 MB; elige una más liviana.",
-        "That picture is over 5 MB; choose a smaller one.",
-    )
-    .to_owned()
-}
-
 #[cfg(feature = "hydrate")]
 mod browser {
     use contracts::media::FILE_FIELD;
@@ -84,7 +73,9 @@ mod browser {
     use wasm_bindgen::prelude::Closure;
     use web_sys::{FormData, HtmlInputElement, ProgressEvent, XmlHttpRequest};
 
-    use super::{ACCEPT, MAX_UPLOAD_BYTES, too_large};
+    use contracts::media::MAX_UPLOAD_BYTES;
+
+    use super::ACCEPT;
     use crate::components::form::describe;
     use crate::i18n::tr;
 
@@ -123,6 +114,16 @@ mod browser {
             progress.set(None);
             error.set(Some(failed(locale)));
         }
+    }
+
+    /// The message for a file that is too large, before it is sent.
+    fn too_large(locale: Locale) -> String {
+        tr(
+            locale,
+            "Esa imagen pesa más de 5 MB; elige una más liviana.",
+            "That picture is over 5 MB; choose a smaller one.",
+        )
+        .to_owned()
     }
 
     fn failed(locale: Locale) -> String {

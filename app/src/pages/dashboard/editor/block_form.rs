@@ -425,7 +425,7 @@ fn field_view(draft: Draft, spec: FieldSpec, prefix: &str, locale: Locale) -> im
     // An IMAGE block's picture can be an address or a file of the coach's own: uploading it
     // fills the address in.
     let upload = (draft.kind == BlockType::Image && key == "url")
-        .then(|| use_context::<super::Ed>())
+        .then(use_context::<super::Ed>)
         .flatten()
         .filter(|ed| ed.can_write)
         .map(|ed| {

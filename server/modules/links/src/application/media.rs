@@ -28,13 +28,7 @@ pub async fn set_page_avatar(
     id: PageId,
     upload: Bytes,
 ) -> Result<PageDetail, LinksError> {
-    actor.require(&Permission::LINKS_WRITE)?;
-    let org = actor.organization_id.into_uuid();
-    let id = id.into_uuid();
-    // Refuse another organization's page before spending a decode on it.
-    let mut conn = ctx.db.get().await?;
-    pages::find_in_org(&mut conn, org, id).await?.ok_or(LinksError::NotFound)?;
-    drop(conn);
+    let id = writable_page(ctx, actor, id).await?;
     let stored = storage::store_image(ctx.storage.as_ref(), id, ImagePurpose::Avatar, upload).await?;
     replace_avatar(ctx, actor, id, Some(stored.key.as_str())).await
 }
@@ -93,12 +87,18 @@ pub async fn upload_block_image(
     id: PageId,
     upload: Bytes,
 ) -> Result<StoredImage, LinksError> {
+    let id = writable_page(ctx, actor, id).await?;
+    Ok(storage::store_image(ctx.storage.as_ref(), id, ImagePurpose::BlockImage, upload).await?)
+}
+
+/// Page `id`, if `actor` may change it: checked before an upload spends a decode on it (another
+/// organization's page is `NotFound`).
+async fn writable_page(ctx: &LinksCtx, actor: &Actor, id: PageId) -> Result<uuid::Uuid, LinksError> {
     actor.require(&Permission::LINKS_WRITE)?;
     let id = id.into_uuid();
     let mut conn = ctx.db.get().await?;
     pages::find_in_org(&mut conn, actor.organization_id.into_uuid(), id)
         .await?
         .ok_or(LinksError::NotFound)?;
-    drop(conn);
-    Ok(storage::store_image(ctx.storage.as_ref(), id, ImagePurpose::BlockImage, upload).await?)
+    Ok(id)
 }
