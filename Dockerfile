@@ -31,7 +31,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system mibio \
-    && useradd --system --gid mibio --home-dir /app --no-create-home --shell /usr/sbin/nologin mibio
+    && useradd --system --gid mibio --home-dir /app --no-create-home --shell /usr/sbin/nologin mibio \
+    && mkdir -p /var/lib/mibio/media \
+    && chown -R mibio:mibio /var/lib/mibio
 
 # The binary reads hash.txt (hashed asset names) from its own directory.
 COPY --from=builder /out/ /app/
@@ -41,7 +43,10 @@ USER mibio
 ENV LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_HASH_FILES=true \
-    LEPTOS_ENV=PROD
+    LEPTOS_ENV=PROD \
+    STORAGE_LOCAL_DIR=/var/lib/mibio/media
+# Uploaded pictures (STORAGE_PROVIDER=local, the default): keep them on a volume, or use s3.
+VOLUME /var/lib/mibio
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${LEPTOS_SITE_ADDR##*:}/health" >/dev/null || exit 1

@@ -168,8 +168,12 @@ async function journey(browser: Browser, lang: Lang, viewport: ViewportSize) {
   await newBlock.getByRole('button', { name: t.addToPage }).click();
   await expect(newBlock).toHaveCount(0);
   await expect(page.getByTestId('block-row').filter({ hasText: linkTitle })).toHaveCount(1);
+  // The badge changes at once (optimistically); the home reads what the server has, so wait for
+  // the server's answer before going there.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/fn/update_page') && r.ok());
   await page.getByRole('button', { name: t.publish, exact: true }).click();
   await expect(page.getByTestId('page-status')).toHaveText(t.published);
+  await saved;
 
   // The home now shows the page: its address, live, its week, and the way to edit it.
   await page.getByRole('navigation', { name: t.nav }).getByRole('link', { name: t.home }).click();
