@@ -245,3 +245,41 @@ impl Card {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    static TRIMS: AtomicUsize = AtomicUsize::new(0);
+
+    fn count_trim() {
+        TRIMS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn renders_on_the_pool_once_per_card_and_trims_when_idle() {
+        let cards = Cards::new(CardRenderer::new().expect("fonts"), 8 * 1024 * 1024, 2)
+            .expect("threads start")
+            .with_trim(count_trim);
+        let card = Card::site("Tu página de enlaces", "mibio.example");
+        let key = CardKey::new("site-es", "", &card);
+        let (first, second) = tokio::join!(cards.png(&key, card.clone()), cards.png(&key, card.clone()));
+        let (first, second) = (first.expect("renders"), second.expect("renders"));
+        assert!(first.0.starts_with(b"\x89PNG") && first.0 == second.0);
+        let rendered = [first.1, second.1].iter().filter(|s| **s == Served::Rendered).count();
+        assert!(rendered >= 1, "rendered at least once");
+        let (third, served) = cards.png(&key, card).await.expect("cached");
+        assert_eq!((third, served), (first.0, Served::Cached));
+        assert_eq!(cards.cache_usage().0, 1);
+        // The trim runs after the reply is sent: give the render thread a moment.
+        for _ in 0..100 {
+            if TRIMS.load(Ordering::Relaxed) >= 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(TRIMS.load(Ordering::Relaxed) >= 1, "the pool trimmed when its queue emptied");
+    }
+}
