@@ -30,7 +30,10 @@ fn main() -> ExitCode {
     let config = cli.config;
     // Kept to the end of `main`: dropping it writes out the queued log lines.
     let _log_writer = telemetry::init(config.log_format);
-    let executor = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    // Idle workers let the allocator hand back what they freed (see `alloc`).
+    builder.enable_all().on_thread_park(mibio_server::alloc::on_worker_park);
+    let executor = match builder.build() {
         Ok(executor) => executor,
         Err(err) => {
             eprintln!("mibio: could not start the async runtime: {err}");

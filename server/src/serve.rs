@@ -206,7 +206,7 @@ pub fn build_state_with(
         db,
         metrics: Arc::new(Metrics::new()),
         migrations: Arc::new(kernel::migrations::embedded_versions()),
-        cards: cards::Cards::for_this_machine()?,
+        cards: cards::Cards::for_this_machine()?.with_trim(crate::alloc::trim),
         storage,
         public_html: Arc::default(),
         card_keys: Arc::default(),

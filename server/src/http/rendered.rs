@@ -41,7 +41,7 @@ impl Rendered {
     /// per page load, but for every hot page once a minute).
     #[must_use]
     pub fn new(html: String) -> Self {
-        // Every buffer is cut to its length before it is kept: a render or an encoder grows its
+        // Every buffer is copied to its length before it is kept: a render or an encoder grows its
         // buffer by doubling, and `Bytes` keeps a `Vec`'s spare capacity, which the cache's byte
         // budget would not see (kept pages would take up to twice the budget).
         let identity = exact(html.into_bytes());
@@ -88,9 +88,10 @@ fn gzip_encode(data: &[u8]) -> Bytes {
     exact(encoder.finish().expect("writing to a Vec cannot fail"))
 }
 
-/// `bytes` in an allocation of exactly their length.
+/// `bytes` in an allocation of exactly their length: copied, since shrinking a `Vec` in place may
+/// keep its spare capacity (mimalloc keeps a block that is at most half too large).
 fn exact(bytes: Vec<u8>) -> Bytes {
-    Bytes::from(bytes.into_boxed_slice())
+    Bytes::copy_from_slice(&bytes)
 }
 
 /// A content coding the visitor accepts, best first.

@@ -24,6 +24,16 @@ impl<T: Weigh> Weigh for std::sync::Arc<T> {
     }
 }
 
+/// What an entry costs besides its value's bytes and its key's: the list node (key, value, two
+/// links), its hash slot and the allocations' headers, rounded up. The budget counts it so that a
+/// cache of many small values stays within it too.
+pub const ENTRY_OVERHEAD: usize = 128;
+
+/// What `key` and `value` cost the budget.
+fn cost<V: Weigh>(key: &str, value: &V) -> usize {
+    value.weight() + key.len() + ENTRY_OVERHEAD
+}
+
 struct Inner<V> {
     entries: LruCache<String, V>,
     bytes: usize,
@@ -56,20 +66,20 @@ impl<V: Weigh + Clone> ByteLru<V> {
     }
 
     /// Stores `value` under `key`, evicting the least recently used values until the budget
-    /// holds. A value larger than the whole budget is not kept.
+    /// holds. A value larger than the whole budget is not kept. An entry costs its value's
+    /// [`Weigh::weight`], its key's length and [`ENTRY_OVERHEAD`].
     pub fn put(&self, key: String, value: V) {
-        let added = value.weight();
+        let added = cost(&key, &value);
         if added > self.budget {
             return;
         }
         let mut inner = self.lock();
-        if let Some(old) = inner.entries.put(key, value) {
-            inner.bytes = inner.bytes.saturating_sub(old.weight());
-        }
-        inner.bytes += added;
+        let removed = inner.entries.pop(&key).map(|old| cost(&key, &old));
+        inner.entries.put(key, value);
+        inner.bytes = inner.bytes.saturating_sub(removed.unwrap_or(0)) + added;
         while inner.bytes > self.budget {
             match inner.entries.pop_lru() {
-                Some((_, evicted)) => inner.bytes = inner.bytes.saturating_sub(evicted.weight()),
+                Some((key, evicted)) => inner.bytes = inner.bytes.saturating_sub(cost(&key, &evicted)),
                 None => break,
             }
         }
@@ -83,7 +93,7 @@ impl<V> ByteLru<V> {
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// `(entries, bytes)` held now.
+    /// `(entries, bytes)` held now (bytes as the budget counts them: see [`ByteLru::put`]).
     pub fn usage(&self) -> (usize, usize) {
         let inner = self.lock();
         (inner.entries.len(), inner.bytes)
@@ -100,19 +110,30 @@ mod tests {
 
     #[test]
     fn evicts_least_recently_used_until_under_budget() {
-        let cache = ByteLru::new(100);
+        // Keys of one byte: an entry of `n` bytes costs `n + 1 + ENTRY_OVERHEAD`.
+        let entry = |n: usize| n + 1 + ENTRY_OVERHEAD;
+        let cache = ByteLru::new(2 * entry(40) + 30);
         cache.put("a".into(), value(40));
         cache.put("b".into(), value(40));
         assert!(cache.get("a").is_some(), "touching a makes b the oldest");
         cache.put("c".into(), value(40));
         assert!(cache.get("b").is_none());
         assert!(cache.get("a").is_some() && cache.get("c").is_some());
-        assert_eq!(cache.usage(), (2, 80));
+        assert_eq!(cache.usage(), (2, 2 * entry(40)));
         cache.put("d".into(), value(90));
-        assert_eq!(cache.usage(), (1, 90), "everything older went to make room");
-        cache.put("huge".into(), value(101));
+        assert_eq!(cache.usage(), (1, entry(90)), "everything older went to make room");
+        cache.put("huge".into(), value(2 * entry(40)));
         assert!(cache.get("huge").is_none(), "larger than the budget: not kept");
         cache.put("d".into(), value(10));
-        assert_eq!(cache.usage(), (1, 10), "replacing an entry counts its new size only");
+        assert_eq!(cache.usage(), (1, entry(10)), "replacing an entry counts its new size only");
+    }
+
+    #[test]
+    fn many_small_entries_count_their_keys_and_overhead() {
+        let cache = ByteLru::new(10 * (ENTRY_OVERHEAD + 2));
+        for n in 0..100 {
+            cache.put(format!("{n:02}"), value(0));
+        }
+        assert_eq!(cache.usage(), (10, 10 * (ENTRY_OVERHEAD + 2)));
     }
 }
