@@ -119,6 +119,23 @@ pub struct DeadJobView {
     pub failed_at: String,
 }
 
+/// An outbox event whose delivery failed its last attempt (`GET /api/v1/platform/events/dead`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadEventView {
+    pub id: String,
+    /// `entity.verb` (`page.created`).
+    pub event_type: String,
+    /// The context that recorded it (`links`, `iam`, …).
+    pub producer: String,
+    pub attempts: i32,
+    /// The failures of the last attempt, `subscriber: error` joined by `; `.
+    pub last_error: Option<String>,
+    pub payload: serde_json::Value,
+    pub occurred_at: String,
+    pub failed_at: String,
+}
+
 /// `POST /api/v1/setup/platform-admin`: the first-run setup token from the server's log.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
