@@ -46,62 +46,58 @@ pub fn Page() -> impl IntoView {
 
 #[component]
 fn JobList(list: Vec<DeadJobView>, locale: Locale) -> impl IntoView {
-    if list.is_empty() {
-        return Either::Left(view! {
-            <p class="empty-state" data-testid="jobs-empty">{tr(locale, "No hay tareas fallidas: todo está en marcha.", "No dead jobs: everything is running.")}</p>
-        });
-    }
     let retry = ServerAction::<AdminRetryJob>::new();
     let run = Callback::new(move |id: String| {
         retry.dispatch(AdminRetryJob { id });
     });
     let ctx = PutBack::new(move || retry.value().get(), run, locale);
-    Either::Right(view! {
-        <ul class="adm-jobs" data-testid="dead-jobs">
-            {list.into_iter().map(|job| {
-                let letter = DeadLetter {
-                    id: job.id,
-                    title: job.name,
-                    producer: None,
-                    attempts: job.attempts,
-                    last_error: job.last_error,
-                    payload: job.payload,
-                    started: (tr(locale, "Creada: ", "Created: "), job.created_at),
-                    failed_at: job.failed_at,
-                };
-                view! { <LetterCard letter kind=Kind::Job ctx /> }
-            }).collect_view()}
-        </ul>
-    })
+    let letters = list
+        .into_iter()
+        .map(|job| DeadLetter {
+            id: job.id,
+            title: job.name,
+            producer: None,
+            attempts: job.attempts,
+            last_error: job.last_error,
+            payload: job.payload,
+            started: (tr(locale, "Creada: ", "Created: "), job.created_at),
+            failed_at: job.failed_at,
+        })
+        .collect();
+    view! { <Letters letters kind=Kind::job(locale) ctx /> }
 }
 
 #[component]
 fn EventList(list: Vec<DeadEventView>, locale: Locale) -> impl IntoView {
-    if list.is_empty() {
-        return Either::Left(view! {
-            <p class="empty-state" data-testid="events-empty">{tr(locale, "No hay eventos sin entregar: todos llegaron a sus suscriptores.", "No dead events: every one reached its subscribers.")}</p>
-        });
-    }
     let replay = ServerAction::<AdminReplayEvent>::new();
     let run = Callback::new(move |id: String| {
         replay.dispatch(AdminReplayEvent { id });
     });
     let ctx = PutBack::new(move || replay.value().get(), run, locale);
+    let letters = list
+        .into_iter()
+        .map(|event| DeadLetter {
+            id: event.id,
+            title: event.event_type,
+            producer: Some(event.producer),
+            attempts: event.attempts,
+            last_error: event.last_error,
+            payload: event.payload,
+            started: (tr(locale, "Ocurrió: ", "Occurred: "), event.occurred_at),
+            failed_at: event.failed_at,
+        })
+        .collect();
+    view! { <Letters letters kind=Kind::event(locale) ctx /> }
+}
+
+#[component]
+fn Letters(letters: Vec<DeadLetter>, kind: Kind, ctx: PutBack) -> impl IntoView {
+    if letters.is_empty() {
+        return Either::Left(view! { <p class="empty-state" data-testid=kind.empty_testid>{kind.empty}</p> });
+    }
     Either::Right(view! {
-        <ul class="adm-jobs" data-testid="dead-events">
-            {list.into_iter().map(|event| {
-                let letter = DeadLetter {
-                    id: event.id,
-                    title: event.event_type,
-                    producer: Some(event.producer),
-                    attempts: event.attempts,
-                    last_error: event.last_error,
-                    payload: event.payload,
-                    started: (tr(locale, "Ocurrió: ", "Occurred: "), event.occurred_at),
-                    failed_at: event.failed_at,
-                };
-                view! { <LetterCard letter kind=Kind::Event ctx /> }
-            }).collect_view()}
+        <ul class="adm-jobs" data-testid=kind.list_testid>
+            {letters.into_iter().map(|letter| view! { <LetterCard letter kind ctx /> }).collect_view()}
         </ul>
     })
 }
@@ -121,48 +117,54 @@ struct DeadLetter {
     failed_at: String,
 }
 
-/// Which list a card is in: its test ids and its button's words.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Job,
-    Event,
+/// What tells the two lists apart: their test ids and their words.
+#[derive(Clone, Copy)]
+struct Kind {
+    list_testid: &'static str,
+    empty_testid: &'static str,
+    card_testid: &'static str,
+    button_testid: &'static str,
+    empty: &'static str,
+    payload: &'static str,
+    button: &'static str,
+    busy: &'static str,
+    done: &'static str,
 }
 
 impl Kind {
-    fn testid(self) -> &'static str {
-        match self {
-            Self::Job => "dead-job",
-            Self::Event => "dead-event",
+    fn job(locale: Locale) -> Self {
+        Self {
+            list_testid: "dead-jobs",
+            empty_testid: "jobs-empty",
+            card_testid: "dead-job",
+            button_testid: "retry-job",
+            empty: tr(
+                locale,
+                "No hay tareas fallidas: todo está en marcha.",
+                "No dead jobs: everything is running.",
+            ),
+            payload: tr(locale, "Datos de la tarea", "Payload"),
+            button: tr(locale, "Reintentar", "Retry"),
+            busy: tr(locale, "Reintentando…", "Retrying…"),
+            done: tr(locale, "En cola de nuevo.", "Queued again."),
         }
     }
 
-    fn button_testid(self) -> &'static str {
-        match self {
-            Self::Job => "retry-job",
-            Self::Event => "replay-event",
-        }
-    }
-
-    fn payload(self, locale: Locale) -> &'static str {
-        match self {
-            Self::Job => tr(locale, "Datos de la tarea", "Payload"),
-            Self::Event => tr(locale, "Datos del evento", "Payload"),
-        }
-    }
-
-    fn button(self, locale: Locale, busy: bool) -> &'static str {
-        match (self, busy) {
-            (Self::Job, false) => tr(locale, "Reintentar", "Retry"),
-            (Self::Job, true) => tr(locale, "Reintentando…", "Retrying…"),
-            (Self::Event, false) => tr(locale, "Reenviar", "Replay"),
-            (Self::Event, true) => tr(locale, "Reenviando…", "Replaying…"),
-        }
-    }
-
-    fn done(self, locale: Locale) -> &'static str {
-        match self {
-            Self::Job => tr(locale, "En cola de nuevo.", "Queued again."),
-            Self::Event => tr(
+    fn event(locale: Locale) -> Self {
+        Self {
+            list_testid: "dead-events",
+            empty_testid: "events-empty",
+            card_testid: "dead-event",
+            button_testid: "replay-event",
+            empty: tr(
+                locale,
+                "No hay eventos sin entregar: todos llegaron a sus suscriptores.",
+                "No dead events: every one reached its subscribers.",
+            ),
+            payload: tr(locale, "Datos del evento", "Payload"),
+            button: tr(locale, "Reenviar", "Replay"),
+            busy: tr(locale, "Reenviando…", "Replaying…"),
+            done: tr(
                 locale,
                 "Reenviado: se entregará en unos segundos.",
                 "Replayed: it will be delivered within seconds.",
@@ -229,7 +231,7 @@ fn LetterCard(letter: DeadLetter, kind: Kind, ctx: PutBack) -> impl IntoView {
         Locale::En if letter.attempts == 1 => "1 attempt".to_owned(),
         Locale::En => format!("{} attempts", letter.attempts),
     };
-    let heading = format!("{}-{id}", kind.testid());
+    let heading = format!("{}-{id}", kind.card_testid);
     let on_click = move |_| {
         failed.set(None);
         running.set(Some(id.clone()));
@@ -240,7 +242,7 @@ fn LetterCard(letter: DeadLetter, kind: Kind, ctx: PutBack) -> impl IntoView {
         view! { " · " {tr(locale, "Origen: ", "Producer: ")} <code>{p}</code> }
     });
     view! {
-        <li class="card adm-job" data-testid=kind.testid()>
+        <li class="card adm-job" data-testid=kind.card_testid>
             <div class="adm-job-head">
                 <h3 id=heading><code>{letter.title}</code></h3>
                 <span class="badge badge-off">{attempts}</span>
@@ -254,18 +256,18 @@ fn LetterCard(letter: DeadLetter, kind: Kind, ctx: PutBack) -> impl IntoView {
             <h4 class="adm-h3">{tr(locale, "Error", "Error")}</h4>
             <pre class="adm-pre adm-error">{letter.last_error.unwrap_or_else(|| tr(locale, "(sin mensaje)", "(no message)").to_owned())}</pre>
             <details class="adm-details">
-                <summary>{kind.payload(locale)}</summary>
+                <summary>{kind.payload}</summary>
                 <pre class="adm-pre">{payload}</pre>
             </details>
             <div class="form-actions">
                 {move || if is_done.get() {
-                    Either::Left(view! { <p class="notice notice-success adm-queued" role="status">{kind.done(locale)}</p> })
+                    Either::Left(view! { <p class="notice notice-success adm-queued" role="status">{kind.done}</p> })
                 } else {
                     Either::Right(view! {
-                        <button type="button" class="button button-quiet" data-testid=kind.button_testid()
+                        <button type="button" class="button button-quiet" data-testid=kind.button_testid
                             disabled=move || running.with(Option::is_some) aria-busy=move || is_running.get().to_string()
                             on:click=on_click.clone()>
-                            {move || kind.button(locale, is_running.get())}
+                            {move || if is_running.get() { kind.busy } else { kind.button }}
                         </button>
                     })
                 }}

@@ -175,13 +175,20 @@ async fn each_event_reaches_each_subscriber_once_across_a_crash_mid_batch() {
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 100);
 }
 
+/// A subscriber that fails (`down`, until told otherwise) and one that works (`up`), both
+/// subscribed in that order.
+fn down_and_up(db: &DbPool) -> (Arc<Recorder>, Arc<Recorder>, Vec<Arc<dyn Subscriber>>) {
+    let down = Arc::new(Recorder::new("down", db));
+    down.failing.store(true, Ordering::SeqCst);
+    let up = Arc::new(Recorder::new("up", db));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![down.clone(), up.clone()];
+    (down, up, subscribers)
+}
+
 #[tokio::test]
 async fn a_failing_subscriber_does_not_hold_up_another_and_is_retried_later() {
     let db = setup(5).await;
-    let down = Arc::new(Recorder::new("down", db.pool()));
-    down.failing.store(true, Ordering::SeqCst);
-    let up = Arc::new(Recorder::new("up", db.pool()));
-    let subscribers: Vec<Arc<dyn Subscriber>> = vec![down.clone(), up.clone()];
+    let (down, up, subscribers) = down_and_up(db.pool());
     let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
     let config = DispatcherConfig {
         backoff: Backoff { base: Duration::from_secs(60), cap: Duration::from_secs(3600) },
@@ -210,10 +217,7 @@ async fn a_failing_subscriber_does_not_hold_up_another_and_is_retried_later() {
 #[tokio::test]
 async fn an_event_that_keeps_failing_ends_dead_and_a_replay_reaches_only_who_missed_it() {
     let db = setup(1).await;
-    let down = Arc::new(Recorder::new("down", db.pool()));
-    down.failing.store(true, Ordering::SeqCst);
-    let up = Arc::new(Recorder::new("up", db.pool()));
-    let subscribers: Vec<Arc<dyn Subscriber>> = vec![down.clone(), up.clone()];
+    let (down, up, subscribers) = down_and_up(db.pool());
     let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
     let config = DispatcherConfig {
         backoff: Backoff { base: Duration::from_secs(60), cap: Duration::from_secs(60) },
