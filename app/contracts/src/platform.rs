@@ -20,6 +20,8 @@ pub struct PlatformOverview {
     pub clicks_7d: i64,
     /// Jobs that failed their last attempt (see `GET jobs/dead`).
     pub dead_jobs: i64,
+    /// Outbox events whose delivery failed its last attempt (see `GET events/dead`).
+    pub dead_events: i64,
     /// Subscriptions by status (`active`, `past_due`, …); empty while nobody ever subscribed.
     pub subscriptions_by_status: BTreeMap<String, i64>,
 }

@@ -215,6 +215,9 @@ async fn dead_events_are_replayed_through_the_console() {
         "type, error and payload shown"
     );
 
+    let overview = admin.get("/admin").await.expect(StatusCode::OK).text();
+    assert!(overview.contains("overview-dead-events"), "the overview counts them: {overview}");
+
     let listed = call_fn(&admin, "/api/fn/admin_dead_events", json!({})).await.expect(StatusCode::OK).json();
     assert_eq!(listed[0]["id"], id.to_string());
     call_fn(&admin, "/api/fn/admin_replay_event", json!({"id": id.to_string()})).await.expect(StatusCode::OK);

@@ -231,6 +231,8 @@ async fn dead_events_can_be_seen_and_replayed() {
     app.dispatch_events().await;
     assert_eq!(app.count(&audited).await, 0, "a dead event is not delivered");
 
+    let overview = admin.get("/api/v1/platform/overview").await.json();
+    assert_eq!((overview["deadJobs"].as_i64(), overview["deadEvents"].as_i64()), (Some(0), Some(1)));
     let dead = admin.get("/api/v1/platform/events/dead").await.expect(StatusCode::OK).json();
     assert_eq!(dead.as_array().map(Vec::len), Some(1), "{dead}");
     assert_eq!(dead[0]["id"], id.to_string());

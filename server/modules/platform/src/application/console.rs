@@ -50,7 +50,7 @@ pub fn console_view(admin: &PlatformAdmin) -> ConsoleAdmin {
     ConsoleAdmin { id: user.id.to_string(), email: user.email.clone(), name: user.name.clone() }
 }
 
-/// The overview: counts of users, organizations, pages, activity and dead jobs.
+/// The overview: counts of users, organizations, pages, activity, dead jobs and dead events.
 ///
 /// # Errors
 /// Database failures.
