@@ -14,6 +14,7 @@ use prometheus_client::registry::Registry;
 
 use kernel::db::PoolState;
 use runtime::jobs::{JobObserver, JobOutcome, JobState, QueueDepth};
+use runtime::outbox::OutboxBacklog;
 
 /// Labels of a served request. `route` is the matched route template (`/api/v1/links/pages/{id}`),
 /// never the raw path, so ids and slugs cannot explode the series count; for the same reason a
@@ -104,12 +105,13 @@ pub struct Metrics {
 }
 
 /// The job queue's metrics: finished attempts and their duration by job, queue depth by state,
-/// and the outbox backlog.
+/// and the outbox backlog (pending and dead events).
 struct JobMetrics {
     attempts: Family<JobLabels, Counter>,
     duration: Family<JobNameLabels, Histogram, fn() -> Histogram>,
     depth: Family<JobStateLabels, Gauge>,
     outbox_pending: Gauge,
+    outbox_dead: Gauge,
 }
 
 /// Labels of a finished job attempt: the job's name and `done`, `failed` (will retry) or `dead`.
@@ -152,10 +154,16 @@ impl JobMetrics {
         let outbox_pending = Gauge::default();
         registry.register(
             "outbox_pending_events",
-            "Recorded events not yet delivered to every subscriber",
+            "Recorded events not yet delivered to every subscriber (dead ones apart)",
             outbox_pending.clone(),
         );
-        Self { attempts, duration, depth, outbox_pending }
+        let outbox_dead = Gauge::default();
+        registry.register(
+            "outbox_dead_events",
+            "Events whose delivery failed its last attempt, waiting for a replay (read at scrape time)",
+            outbox_dead.clone(),
+        );
+        Self { attempts, duration, depth, outbox_pending, outbox_dead }
     }
 }
 
@@ -262,11 +270,12 @@ impl Metrics {
 
     /// Sets the queue depth by state and the outbox backlog (read from the database at scrape
     /// time, before [`Metrics::render`]).
-    pub fn observe_queue(&self, depth: QueueDepth, outbox_pending: i64) {
+    pub fn observe_queue(&self, depth: QueueDepth, outbox: OutboxBacklog) {
         for state in JobState::ALL {
             self.jobs.depth.get_or_create(&JobStateLabels { state: state.as_str() }).set(depth.get(state));
         }
-        self.jobs.outbox_pending.set(outbox_pending);
+        self.jobs.outbox_pending.set(outbox.pending);
+        self.jobs.outbox_dead.set(outbox.dead);
     }
 
     /// Counts one served request.
@@ -375,7 +384,10 @@ mod tests {
         m.attempt_finished("kernel-cleanup", JobOutcome::Done, Duration::from_millis(40));
         m.attempt_finished("analytics-rollup", JobOutcome::Failed, Duration::from_millis(5));
         m.attempt_finished("analytics-rollup", JobOutcome::Dead, Duration::from_millis(5));
-        m.observe_queue(QueueDepth { queued: 3, running: 1, done: 10, dead: 2 }, 7);
+        m.observe_queue(
+            QueueDepth { queued: 3, running: 1, done: 10, dead: 2 },
+            OutboxBacklog { pending: 7, dead: 4 },
+        );
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &m.registry).unwrap();
         for line in [
@@ -387,6 +399,7 @@ mod tests {
             r#"mibio_jobs{state="running"} 1"#,
             r#"mibio_jobs{state="dead"} 2"#,
             "mibio_outbox_pending_events 7",
+            "mibio_outbox_dead_events 4",
         ] {
             assert!(text.contains(line), "{line} in {text}");
         }

@@ -20,6 +20,8 @@ pub struct PlatformOverview {
     pub clicks_7d: i64,
     /// Jobs that failed their last attempt (see `GET jobs/dead`).
     pub dead_jobs: i64,
+    /// Outbox events whose delivery failed its last attempt (see `GET events/dead`).
+    pub dead_events: i64,
     /// Subscriptions by status (`active`, `past_due`, …); empty while nobody ever subscribed.
     pub subscriptions_by_status: BTreeMap<String, i64>,
 }
@@ -116,6 +118,23 @@ pub struct DeadJobView {
     pub last_error: Option<String>,
     pub payload: serde_json::Value,
     pub created_at: String,
+    pub failed_at: String,
+}
+
+/// An outbox event whose delivery failed its last attempt (`GET /api/v1/platform/events/dead`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadEventView {
+    pub id: String,
+    /// `entity.verb` (`page.created`).
+    pub event_type: String,
+    /// The context that recorded it (`links`, `iam`, …).
+    pub producer: String,
+    pub attempts: i32,
+    /// The failures of the last attempt, `subscriber: error` joined by `; `.
+    pub last_error: Option<String>,
+    pub payload: serde_json::Value,
+    pub occurred_at: String,
     pub failed_at: String,
 }
 

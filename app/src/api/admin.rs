@@ -12,7 +12,7 @@ use contracts::flags::{FlagList, FlagView, PutFlagInput};
 use contracts::links::Page;
 use contracts::platform::{
     AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail, AdminUserView, ConsoleAdmin,
-    DeadJobView, ImpersonationView, PlatformOverview,
+    DeadEventView, DeadJobView, ImpersonationView, PlatformOverview,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -203,6 +203,21 @@ pub async fn admin_retry_job(id: String) -> Result<(), ApiError> {
     let (services, at) = console().await?;
     let id = crate::server::admin::id_of(&id)?;
     platform::application::console::retry_job(&services.console, &at.admin, id).await.map_err(wire)
+}
+
+/// The outbox events whose delivery failed its last attempt.
+#[server(prefix = "/api/fn", endpoint = "admin_dead_events", input = Json)]
+pub async fn admin_dead_events() -> Result<Vec<DeadEventView>, ApiError> {
+    let (services, at) = console().await?;
+    platform::application::console::dead_events(&services.console, &at.admin).await.map_err(wire)
+}
+
+/// Replays a dead event to the subscribers still missing it.
+#[server(prefix = "/api/fn", endpoint = "admin_replay_event", input = Json)]
+pub async fn admin_replay_event(id: String) -> Result<(), ApiError> {
+    let (services, at) = console().await?;
+    let id = crate::server::admin::id_of(&id)?;
+    platform::application::console::replay_event(&services.console, &at.admin, id).await.map_err(wire)
 }
 
 /// The impersonation this session is in, for the banner every page shows; `None` for everyone

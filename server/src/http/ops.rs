@@ -109,11 +109,11 @@ async fn observe_queue(state: &AppState) {
     let read = async {
         let mut conn = state.db.get().await?;
         let depth = runtime::jobs::queue_depth(&mut conn).await?;
-        let pending = runtime::outbox::pending_count(&mut conn).await?;
-        anyhow::Ok((depth, pending))
+        let outbox = runtime::outbox::backlog(&mut conn).await?;
+        anyhow::Ok((depth, outbox))
     };
     match tokio::time::timeout(READY_TIMEOUT, read).await {
-        Ok(Ok((depth, pending))) => state.metrics.observe_queue(depth, pending),
+        Ok(Ok((depth, outbox))) => state.metrics.observe_queue(depth, outbox),
         Ok(Err(e)) => tracing::debug!(error = %format!("{e:#}"), "could not read the job queue depth"),
         Err(_) => tracing::debug!("the job queue depth query timed out"),
     }

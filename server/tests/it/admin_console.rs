@@ -132,6 +132,7 @@ async fn every_console_server_function_is_not_found_for_anyone_but_an_admin() {
         "admin_users",
         "admin_organizations",
         "admin_dead_jobs",
+        "admin_dead_events",
         "admin_flags",
     ] {
         let reply = call_fn(&admin, &format!("/api/fn/{name}"), json!({})).await;
@@ -197,6 +198,36 @@ async fn dead_jobs_are_retried_through_the_console() {
     let again = call_fn(&admin, "/api/fn/admin_retry_job", json!({"id": id.to_string()})).await;
     assert_eq!((again.status, fn_error_code(&again).as_str()), (StatusCode::NOT_FOUND, "not_found"));
     assert_eq!(call_fn(&admin, "/api/fn/admin_dead_jobs", json!({})).await.json(), json!([]));
+}
+
+#[tokio::test]
+async fn dead_events_are_replayed_through_the_console() {
+    let app = app().await;
+    let (admin, _) = app.user(ADMIN).await;
+    owner(&app, "ana@example.com", "org-ana").await;
+    let id = app.dead_event("organization.created").await;
+    let html = admin.get("/admin/jobs").await.expect(StatusCode::OK).text();
+    assert!(html.contains("data-testid=\"dead-event\""), "the dead events' section: {html}");
+    assert!(
+        html.contains("organization.created")
+            && html.contains("audit: connection refused")
+            && html.contains("organizationId"),
+        "type, error and payload shown"
+    );
+
+    let overview = admin.get("/admin").await.expect(StatusCode::OK).text();
+    assert!(overview.contains("overview-dead-events"), "the overview counts them: {overview}");
+
+    let listed = call_fn(&admin, "/api/fn/admin_dead_events", json!({})).await.expect(StatusCode::OK).json();
+    assert_eq!(listed[0]["id"], id.to_string());
+    call_fn(&admin, "/api/fn/admin_replay_event", json!({"id": id.to_string()})).await.expect(StatusCode::OK);
+    let again = call_fn(&admin, "/api/fn/admin_replay_event", json!({"id": id.to_string()})).await;
+    assert_eq!((again.status, fn_error_code(&again).as_str()), (StatusCode::NOT_FOUND, "not_found"));
+    assert_eq!(call_fn(&admin, "/api/fn/admin_dead_events", json!({})).await.json(), json!([]));
+    app.dispatch_events().await;
+    let audited =
+        app.count(&format!("SELECT count(*) AS n FROM audit.entries WHERE event_id = '{id}'")).await;
+    assert_eq!(audited, 1, "delivered once replayed");
 }
 
 #[tokio::test]

@@ -148,7 +148,7 @@ async fn serve_runs_scheduled_jobs_and_dispatches_events_then_stops_cleanly() {
 }
 
 #[tokio::test]
-async fn metrics_show_the_queue_depth_by_state() {
+async fn metrics_show_the_queue_depth_by_state_and_the_outbox_backlog() {
     let db = TestDb::new().await;
     execute(
         db.pool(),
@@ -158,13 +158,23 @@ async fn metrics_show_the_queue_depth_by_state() {
          (gen_random_uuid(), 'x', 'dead', now(), now(), now())",
     )
     .await;
+    execute(
+        db.pool(),
+        "INSERT INTO kernel.outbox (event_id, event_type, producer, schema_version, occurred_at, payload, \
+           attempts, dead_at) VALUES \
+         (gen_random_uuid(), 'thing.happened', 'tests', 1, now(), '{}', 0, NULL), \
+         (gen_random_uuid(), 'thing.happened', 'tests', 1, now(), '{}', 20, now()), \
+         (gen_random_uuid(), 'thing.happened', 'tests', 1, now(), '{}', 20, now())",
+    )
+    .await;
     let router = mibio_server::http::router(common::state(&db));
     let text = common::text(common::get(&router, "/metrics").await).await;
     for line in [
         r#"mibio_jobs{state="queued"} 2"#,
         r#"mibio_jobs{state="running"} 0"#,
         r#"mibio_jobs{state="dead"} 1"#,
-        "mibio_outbox_pending_events 0",
+        "mibio_outbox_pending_events 1",
+        "mibio_outbox_dead_events 2",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }

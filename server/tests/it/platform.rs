@@ -1,6 +1,7 @@
 //! The platform admin surface (docs/http-api.md, "Platform admin"): every `/api/v1/platform/*`
 //! route hides from non-admins (404, walked from the router's own route table), the first-run
-//! setup token, users (search, deactivate, reactivate), organizations, dead jobs, the overview,
+//! setup token, users (search, deactivate, reactivate), organizations, dead jobs and events, the
+//! overview,
 //! and impersonation (visible in the session, never of an admin, audited in the outbox, one hour
 //! at most).
 
@@ -218,6 +219,48 @@ async fn dead_jobs_can_be_seen_and_queued_again() {
     assert_eq!(state, 1);
     admin.post_empty(&format!("/api/v1/platform/jobs/{id}/retry")).await.expect(StatusCode::NOT_FOUND);
     assert_eq!(admin.get("/api/v1/platform/jobs/dead").await.json(), json!([]));
+}
+
+#[tokio::test]
+async fn dead_events_can_be_seen_and_replayed() {
+    let app = app().await;
+    let (admin, _) = app.user(ADMIN).await;
+    let coach = owner(&app, "coach@example.com", "org-coach").await;
+    let id = app.dead_event("organization.created").await;
+    let audited = format!("SELECT count(*) AS n FROM audit.entries WHERE event_id = '{id}'");
+    app.dispatch_events().await;
+    assert_eq!(app.count(&audited).await, 0, "a dead event is not delivered");
+
+    let overview = admin.get("/api/v1/platform/overview").await.json();
+    assert_eq!((overview["deadJobs"].as_i64(), overview["deadEvents"].as_i64()), (Some(0), Some(1)));
+    let dead = admin.get("/api/v1/platform/events/dead").await.expect(StatusCode::OK).json();
+    assert_eq!(dead.as_array().map(Vec::len), Some(1), "{dead}");
+    assert_eq!(dead[0]["id"], id.to_string());
+    assert_eq!(
+        (dead[0]["eventType"].as_str(), dead[0]["producer"].as_str(), dead[0]["attempts"].as_i64()),
+        (Some("organization.created"), Some("tenancy"), Some(20))
+    );
+    assert_eq!(dead[0]["lastError"], "audit: connection refused");
+    assert!(dead[0]["payload"]["organizationId"].is_string(), "{dead}");
+    assert!(dead[0]["occurredAt"].is_string() && dead[0]["failedAt"].is_string(), "{dead}");
+
+    let replay = format!("/api/v1/platform/events/{id}/replay");
+    coach.get("/api/v1/platform/events/dead").await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    coach.post_empty(&replay).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    let unknown = format!("/api/v1/platform/events/{}/replay", uuid::Uuid::now_v7());
+    admin.post_empty(&unknown).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    admin.post_empty("/api/v1/platform/events/not-a-uuid/replay").await.expect(StatusCode::NOT_FOUND);
+
+    admin.post_empty(&replay).await.expect(StatusCode::NO_CONTENT);
+    assert_eq!(admin.get("/api/v1/platform/events/dead").await.json(), json!([]));
+    admin.post_empty(&replay).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    app.dispatch_events().await;
+    assert_eq!(app.count(&audited).await, 1, "delivered once replayed");
+    let dispatched = format!(
+        "SELECT count(*) AS n FROM kernel.outbox WHERE event_id = '{id}' AND dispatched_at IS NOT NULL \
+         AND dead_at IS NULL AND attempts = 0"
+    );
+    assert_eq!(app.count(&dispatched).await, 1);
 }
 
 /// The `impersonation` of `client`'s session view.

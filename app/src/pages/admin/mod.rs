@@ -139,7 +139,7 @@ const NAV: [(&str, &str, &str, &str, &str, &str); 6] = [
         "M9 3h6v3H9zM7 4H5v17h14V4h-2M8 11h8M8 15h8M8 19h5",
     ),
     ("/admin/flags", "Feature flags", "Feature flags", "Flags", "Flags", "M5 21V4M5 4h12l-2.5 4L17 12H5"),
-    ("/admin/jobs", "Tareas fallidas", "Dead jobs", "Tareas", "Jobs", "M12 3l9 16H3zM12 10v4M12 17h.01"),
+    ("/admin/jobs", "Fallos", "Dead letters", "Fallos", "Failed", "M12 3l9 16H3zM12 10v4M12 17h.01"),
 ];
 
 /// Whether the nav entry `href` is the current section (a user's page belongs to "Users").

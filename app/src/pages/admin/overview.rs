@@ -42,6 +42,23 @@ fn card(
     }
 }
 
+/// A card of dead letters (jobs or events), highlighted when there are any, linking to them.
+fn dead_card(label: &'static str, dead: i64, testid: &'static str, locale: Locale) -> impl IntoView + use<> {
+    let class = if dead > 0 { "an-card adm-card-alert" } else { "an-card" };
+    let note = if dead == 0 {
+        tr(locale, "Todo en marcha", "All running")
+    } else {
+        tr(locale, "Necesitan revisión", "Need a look")
+    };
+    view! {
+        <li class=class data-testid=testid>
+            <span class="an-card-label">{label}</span>
+            <span class="an-card-value">{count(dead, locale)}</span>
+            <a class="adm-card-note" href="/admin/jobs">{note}</a>
+        </li>
+    }
+}
+
 #[component]
 fn Numbers(o: PlatformOverview, locale: Locale) -> impl IntoView {
     let n = |v: i64| count(v, locale);
@@ -52,13 +69,6 @@ fn Numbers(o: PlatformOverview, locale: Locale) -> impl IntoView {
     let published = match locale {
         Locale::Es => format!("{} publicadas", n(o.published_pages)),
         Locale::En => format!("{} published", n(o.published_pages)),
-    };
-    let dead = o.dead_jobs;
-    let dead_class = if dead > 0 { "an-card adm-card-alert" } else { "an-card" };
-    let dead_note = if dead == 0 {
-        tr(locale, "Todo en marcha", "All running").to_owned()
-    } else {
-        tr(locale, "Necesitan revisión", "Need a look").to_owned()
     };
     view! {
         <section aria-labelledby="adm-people">
@@ -76,11 +86,8 @@ fn Numbers(o: PlatformOverview, locale: Locale) -> impl IntoView {
                 {card(tr(locale, "Contactos", "Leads"), n(o.leads_7d), None, "overview-leads")}
                 {card(tr(locale, "Visitas", "Views"), n(o.views_7d), None, "overview-views")}
                 {card(tr(locale, "Clics", "Clicks"), n(o.clicks_7d), None, "overview-clicks")}
-                <li class=dead_class data-testid="overview-dead-jobs">
-                    <span class="an-card-label">{tr(locale, "Tareas fallidas", "Dead jobs")}</span>
-                    <span class="an-card-value">{n(dead)}</span>
-                    <a class="adm-card-note" href="/admin/jobs">{dead_note}</a>
-                </li>
+                {dead_card(tr(locale, "Tareas fallidas", "Dead jobs"), o.dead_jobs, "overview-dead-jobs", locale)}
+                {dead_card(tr(locale, "Eventos sin entregar", "Dead events"), o.dead_events, "overview-dead-events", locale)}
             </ul>
         </section>
         <section class="dash-section" aria-labelledby="adm-subs">

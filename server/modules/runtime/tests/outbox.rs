@@ -1,5 +1,6 @@
 //! The outbox dispatcher against a real Postgres: once per subscriber across a crash mid-batch,
-//! a failing subscriber does not hold up the others, several dispatchers share the work.
+//! a failing subscriber does not hold up the others, an event that keeps failing ends dead and
+//! is replayed to the subscribers still missing it, several dispatchers share the work.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -9,10 +10,11 @@ use chrono::{TimeDelta, TimeZone as _, Utc};
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl as _;
 use kernel::db::DbPool;
-use kernel::{FixedClock, SystemClock};
+use kernel::{Clock as _, FixedClock, SystemClock};
 use runtime::jobs::Backoff;
 use runtime::outbox::{
-    Dispatcher, DispatcherConfig, EventEnvelope, Subscriber, dispatch_batch, pending_count, record,
+    Dispatcher, DispatcherConfig, EventEnvelope, OutboxBacklog, Subscriber, backlog, dead_events,
+    dispatch_batch, pending_count, record, replay_dead,
 };
 use serde::Serialize;
 use test_db::{TestDb, count};
@@ -173,13 +175,20 @@ async fn each_event_reaches_each_subscriber_once_across_a_crash_mid_batch() {
     assert_eq!(count(db.pool(), "SELECT count(*) AS n FROM kernel.outbox_deliveries").await, 100);
 }
 
+/// A subscriber that fails (`down`, until told otherwise) and one that works (`up`), both
+/// subscribed in that order.
+fn down_and_up(db: &DbPool) -> (Arc<Recorder>, Arc<Recorder>, Vec<Arc<dyn Subscriber>>) {
+    let down = Arc::new(Recorder::new("down", db));
+    down.failing.store(true, Ordering::SeqCst);
+    let up = Arc::new(Recorder::new("up", db));
+    let subscribers: Vec<Arc<dyn Subscriber>> = vec![down.clone(), up.clone()];
+    (down, up, subscribers)
+}
+
 #[tokio::test]
 async fn a_failing_subscriber_does_not_hold_up_another_and_is_retried_later() {
     let db = setup(5).await;
-    let down = Arc::new(Recorder::new("down", db.pool()));
-    down.failing.store(true, Ordering::SeqCst);
-    let up = Arc::new(Recorder::new("up", db.pool()));
-    let subscribers: Vec<Arc<dyn Subscriber>> = vec![down.clone(), up.clone()];
+    let (down, up, subscribers) = down_and_up(db.pool());
     let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
     let config = DispatcherConfig {
         backoff: Backoff { base: Duration::from_secs(60), cap: Duration::from_secs(3600) },
@@ -203,6 +212,58 @@ async fn a_failing_subscriber_does_not_hold_up_another_and_is_retried_later() {
     assert_eq!(loaded(&down.calls), 10);
     let mut conn = db.pool().get().await.unwrap();
     assert_eq!(pending_count(&mut conn).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn an_event_that_keeps_failing_ends_dead_and_a_replay_reaches_only_who_missed_it() {
+    let db = setup(1).await;
+    let (down, up, subscribers) = down_and_up(db.pool());
+    let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
+    let config = DispatcherConfig {
+        backoff: Backoff { base: Duration::from_secs(60), cap: Duration::from_secs(60) },
+        max_attempts: 3,
+        ..DispatcherConfig::default()
+    };
+    let mut conn = db.pool().get().await.unwrap();
+
+    for attempt in 1..=3 {
+        assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 1, "{attempt}");
+        let dead = dead_events(&mut conn, 10).await.unwrap();
+        assert_eq!(dead.len(), usize::from(attempt == 3), "dead after the third failure only");
+        clock.advance(TimeDelta::minutes(2));
+    }
+    let dead = dead_events(&mut conn, 10).await.unwrap();
+    let event = &dead[0];
+    assert_eq!(
+        (event.event_type.as_str(), event.producer.as_str(), event.attempts, event.last_error.as_deref()),
+        ("thing.happened", "tests", 3, Some("down: down is down"))
+    );
+    assert_eq!(event.dead_at, Utc.with_ymd_and_hms(2026, 11, 25, 12, 4, 0).unwrap());
+    assert_eq!(event.payload, serde_json::json!({"n": 0}));
+    assert_eq!(backlog(&mut conn).await.unwrap(), OutboxBacklog { pending: 0, dead: 1 });
+
+    // Dead: no longer claimed, however long one waits.
+    clock.advance(TimeDelta::days(30));
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 0);
+    assert_eq!((loaded(&down.calls), loaded(&up.calls)), (3, 1));
+
+    assert!(!replay_dead(&mut conn, Uuid::now_v7(), clock.now()).await.unwrap(), "no such event");
+    assert!(replay_dead(&mut conn, event.event_id, clock.now()).await.unwrap());
+    assert!(!replay_dead(&mut conn, event.event_id, clock.now()).await.unwrap(), "not dead any more");
+    let replayed = format!(
+        "SELECT count(*) AS n FROM kernel.outbox WHERE event_id = '{}' AND attempts = 0 \
+         AND dead_at IS NULL AND dispatched_at IS NULL AND last_error = 'down: down is down'",
+        event.event_id
+    );
+    assert_eq!(count(db.pool(), &replayed).await, 1, "fresh attempts; the last error kept");
+    assert_eq!(backlog(&mut conn).await.unwrap(), OutboxBacklog { pending: 1, dead: 0 });
+
+    down.failing.store(false, Ordering::SeqCst);
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 1, "due at once");
+    assert_eq!((handled(db.pool(), "down").await, handled(db.pool(), "up").await), (1, 1));
+    assert_eq!((loaded(&down.calls), loaded(&up.calls)), (4, 1), "the subscriber that had it is skipped");
+    assert_eq!(backlog(&mut conn).await.unwrap(), OutboxBacklog::default());
+    assert_eq!(dispatch_batch(db.pool(), &subscribers, &clock, &config).await.unwrap(), 0);
 }
 
 #[tokio::test]

@@ -279,6 +279,31 @@ impl TestApp {
         .await;
         id
     }
+
+    /// Leaves the oldest undispatched `event_type` event as the dispatcher does once the audit
+    /// subscriber failed its every attempt: dead after 20 attempts, last error
+    /// "audit: connection refused"; its id.
+    pub async fn dead_event(&self, event_type: &str) -> uuid::Uuid {
+        let mut conn = self.db.pool().get().await.expect("a connection");
+        diesel::sql_query(
+            "UPDATE kernel.outbox SET dead_at = now(), attempts = 20, next_attempt_at = NULL, \
+               last_error = 'audit: connection refused' \
+             WHERE event_id = (SELECT event_id FROM kernel.outbox WHERE event_type = $1 \
+               AND dispatched_at IS NULL ORDER BY occurred_at LIMIT 1) \
+             RETURNING event_id",
+        )
+        .bind::<Text, _>(event_type)
+        .get_result::<EventId>(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("no undispatched {event_type} event: {e}"))
+        .event_id
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct EventId {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    event_id: uuid::Uuid,
 }
 
 #[derive(diesel::QueryableByName)]

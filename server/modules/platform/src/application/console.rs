@@ -4,8 +4,8 @@
 //! the person at the keyboard is a platform admin — so no door can call them for anyone else.
 //!
 //! Mutations stay in their owning contexts (iam for users, tenancy for organizations, `runtime`
-//! for jobs, feature_flags for flags; the audit log is read-only); this module combines them and
-//! answers the console's wire types.
+//! for dead jobs and events (see `dead_letters`), feature_flags for flags; the audit log is
+//! read-only); this module combines them and answers the console's wire types.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +15,7 @@ use contracts::flags::{Flag, FlagList, FlagView, PutFlagInput};
 use contracts::links::Page;
 use contracts::platform::{
     AdminMemberView, AdminMembershipView, AdminOrganizationDetail, AdminOrganizationView, AdminUserDetail,
-    AdminUserView, ConsoleAdmin, DeadJobView, ImpersonationView, PlatformOverview,
+    AdminUserView, ConsoleAdmin, ImpersonationView, PlatformOverview,
 };
 use contracts::{ErrorCode, Problem};
 use feature_flags::FeatureFlags;
@@ -27,8 +27,9 @@ use crate::application::admins::{PlatformAdmin, is_admin};
 use crate::application::{Person, PlatformCtx, impersonation};
 use crate::domain::impersonation::{Impersonation, StopReason};
 
-/// How many dead jobs the console lists (the most recent).
-pub const DEAD_JOBS_SHOWN: i64 = 200;
+mod dead_letters;
+
+pub use dead_letters::{DEAD_EVENTS_SHOWN, DEAD_JOBS_SHOWN, dead_events, dead_jobs, replay_event, retry_job};
 
 /// What the console's use cases need: the platform's own dependencies and the contexts whose
 /// records the console reads and changes.
@@ -49,7 +50,7 @@ pub fn console_view(admin: &PlatformAdmin) -> ConsoleAdmin {
     ConsoleAdmin { id: user.id.to_string(), email: user.email.clone(), name: user.name.clone() }
 }
 
-/// The overview: counts of users, organizations, pages, activity and dead jobs.
+/// The overview: counts of users, organizations, pages, activity, dead jobs and dead events.
 ///
 /// # Errors
 /// Database failures.
@@ -310,41 +311,6 @@ pub async fn organization(
         ),
         members,
     })
-}
-
-/// The jobs that failed their last attempt, most recently failed first.
-///
-/// # Errors
-/// Database failures.
-pub async fn dead_jobs(ctx: &ConsoleCtx, _admin: &PlatformAdmin) -> DomainResult<Vec<DeadJobView>> {
-    let mut conn = ctx.platform.db.get().await?;
-    let jobs = runtime::jobs::dead_jobs(&mut conn, DEAD_JOBS_SHOWN).await?;
-    Ok(jobs
-        .into_iter()
-        .map(|j| DeadJobView {
-            id: j.id.to_string(),
-            name: j.name,
-            attempts: j.attempts,
-            last_error: j.last_error,
-            payload: j.payload,
-            created_at: j.created_at.to_rfc3339(),
-            failed_at: j.failed_at.to_rfc3339(),
-        })
-        .collect())
-}
-
-/// Puts dead job `id` back in the queue with fresh attempts, on behalf of `admin`.
-///
-/// # Errors
-/// `NotFound` when no dead job has the id; database failures.
-pub async fn retry_job(ctx: &ConsoleCtx, admin: &PlatformAdmin, id: uuid::Uuid) -> DomainResult<()> {
-    let mut conn = ctx.platform.db.get().await?;
-    let now = ctx.platform.clock.now();
-    if !runtime::jobs::retry_dead(&mut conn, id, now).await? {
-        return Err(DomainError::NotFound);
-    }
-    tracing::info!(job = %id, admin = %admin.id(), "dead job queued again");
-    Ok(())
 }
 
 /// A page of the audit log, newest first, filtered by the query string's decoded `pairs`

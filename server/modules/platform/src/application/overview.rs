@@ -29,6 +29,7 @@ pub async fn overview(ctx: &PlatformCtx) -> DomainResult<PlatformOverview> {
         views_7d: c.views,
         clicks_7d: c.clicks,
         dead_jobs: c.dead_jobs,
+        dead_events: c.dead_events,
         // Billing is not built yet: no subscriptions exist to count.
         subscriptions_by_status: std::collections::BTreeMap::new(),
     })

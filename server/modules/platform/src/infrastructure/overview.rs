@@ -30,6 +30,8 @@ pub struct Counts {
     pub clicks: i64,
     #[diesel(sql_type = BigInt)]
     pub dead_jobs: i64,
+    #[diesel(sql_type = BigInt)]
+    pub dead_events: i64,
 }
 
 /// The counts, with the "recent" ones (new users, leads, views, clicks) since `since`.
@@ -47,7 +49,8 @@ pub async fn counts(conn: &mut AsyncPgConnection, since: DateTime<Utc>) -> Query
                 (SELECT count(*) FROM links.leads WHERE created_at >= $1) AS leads, \
                 (SELECT count(*) FROM analytics.page_views WHERE occurred_at >= $1) AS views, \
                 (SELECT count(*) FROM analytics.block_clicks WHERE occurred_at >= $1) AS clicks, \
-                (SELECT count(*) FROM kernel.jobs WHERE state = 'dead') AS dead_jobs",
+                (SELECT count(*) FROM kernel.jobs WHERE state = 'dead') AS dead_jobs, \
+                (SELECT count(*) FROM kernel.outbox WHERE dead_at IS NOT NULL) AS dead_events",
     )
     .bind::<Timestamptz, _>(since)
     .get_result(conn)

@@ -12,6 +12,13 @@
 //! waits `next_attempt_at` (exponential backoff with jitter) before the subscribers still
 //! missing it are tried again. A failing (or panicking, or hung past the timeout) subscriber
 //! never holds up the others. Order between events is not guaranteed once a retry happens.
+//!
+//! An event whose delivery fails [`DispatcherConfig::max_attempts`] times is marked `dead_at`
+//! (the dead letter, logged once at error level) and is no longer claimed; [`replay_dead`]
+//! (the admin console's replay) puts it back, due at once with fresh attempts, and only the
+//! subscribers still missing it get it.
+//!
+//! [`replay_dead`]: super::replay_dead
 
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
@@ -59,6 +66,16 @@ pub trait Subscriber: Send + Sync + 'static {
     async fn handle(&self, event: &EventEnvelope) -> anyhow::Result<()>;
 }
 
+/// How many times an event's delivery is tried before it is dead, by default.
+///
+/// Subscribers are our own code writing to our own database (audit rows, notifications and the
+/// jobs they enqueue), so a failure that lasts is an outage or an event no retry will fix. With
+/// the default backoff (5 s doubling to an hour, with jitter) 20 attempts span about 5 to 10
+/// hours: long enough to ride out a night's outage without anyone stepping in, short enough that
+/// an event no subscriber can take shows in the console the same day instead of being retried
+/// hourly for ever. A dead event costs the other events nothing, and it is one replay away.
+pub const MAX_ATTEMPTS: i32 = 20;
+
 /// How the dispatcher runs.
 #[derive(Debug, Clone)]
 pub struct DispatcherConfig {
@@ -68,6 +85,8 @@ pub struct DispatcherConfig {
     pub poll_interval: Duration,
     /// Wait before an event whose delivery failed is tried again.
     pub backoff: Backoff,
+    /// Failed delivery attempts after which an event is dead ([`MAX_ATTEMPTS`] by default).
+    pub max_attempts: i32,
     /// Longest a subscriber may take over one event before it counts as failed.
     pub handler_timeout: Duration,
     /// A database URL to `LISTEN` on for new events ([`CHANNEL`]); `None` polls only.
@@ -80,6 +99,7 @@ impl Default for DispatcherConfig {
             batch: 100,
             poll_interval: Duration::from_secs(1),
             backoff: Backoff::default(),
+            max_attempts: MAX_ATTEMPTS,
             handler_timeout: Duration::from_secs(60),
             notify_url: None,
         }
@@ -102,8 +122,8 @@ struct Claimed {
     attempts: i32,
 }
 
-/// One pass: claims up to `config.batch` due events and delivers them; returns how many it
-/// claimed (a full batch means more may be waiting).
+/// One pass: claims up to `config.batch` due events (neither dispatched nor dead) and delivers
+/// them; returns how many it claimed (a full batch means more may be waiting).
 ///
 /// # Errors
 /// When the database fails; subscriber failures are recorded on the events instead.
@@ -120,7 +140,8 @@ pub async fn dispatch_batch(
         let events: Vec<Claimed> = diesel::sql_query(
             "SELECT event_id, event_type, producer, schema_version, occurred_at, trace_id, impersonator_id, payload, attempts \
              FROM kernel.outbox \
-             WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1) \
+             WHERE dispatched_at IS NULL AND dead_at IS NULL \
+               AND (next_attempt_at IS NULL OR next_attempt_at <= $1) \
              ORDER BY occurred_at, event_id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED",
         )
         .bind::<Timestamptz, _>(now)
@@ -144,7 +165,7 @@ pub async fn dispatch_batch(
         .collect();
         for event in &events {
             let failures = deliver(&mut side, subscribers, &event.envelope, &delivered, clock, config).await;
-            settle(tx, event, &failures, clock.now(), &config.backoff).await?;
+            settle(tx, event, &failures, clock.now(), config).await?;
         }
         Ok(events.len())
     })
@@ -183,7 +204,7 @@ async fn deliver(
                 event_id = %event.event_id,
                 event_type = %event.event_type,
                 %error,
-                "event delivery failed; will retry"
+                "event delivery failed"
             );
             failures.push(format!("{name}: {error}"));
         }
@@ -209,34 +230,62 @@ async fn record_delivery(
     .map(drop)
 }
 
-/// Marks `event` dispatched, or schedules its retry when some subscriber failed.
+/// What becomes of an event after a pass.
+enum Outcome {
+    Dispatched,
+    /// Some subscriber failed: tried again at the instant.
+    Retry(DateTime<Utc>, String),
+    /// Some subscriber failed the event's last attempt.
+    Dead(String),
+}
+
+/// Marks `event` dispatched, schedules its retry when some subscriber failed, or marks it dead
+/// when that was its last attempt (logged here, once).
 async fn settle(
     tx: &mut AsyncPgConnection,
     event: &Claimed,
     failures: &[String],
     now: DateTime<Utc>,
-    backoff: &Backoff,
+    config: &DispatcherConfig,
 ) -> anyhow::Result<()> {
-    let (next_attempt_at, error) = if failures.is_empty() {
-        (None, None)
+    let attempts = event.attempts + 1;
+    let outcome = if failures.is_empty() {
+        Outcome::Dispatched
+    } else if attempts >= config.max_attempts {
+        Outcome::Dead(failures.join("; "))
     } else {
-        let delay = TimeDelta::from_std(backoff.delay(event.attempts + 1)).unwrap_or(TimeDelta::MAX);
-        (Some(now + delay), Some(failures.join("; ")))
+        let delay = TimeDelta::from_std(config.backoff.delay(attempts)).unwrap_or(TimeDelta::MAX);
+        Outcome::Retry(now + delay, failures.join("; "))
+    };
+    let (dispatched_at, next_attempt_at, dead_at, error) = match &outcome {
+        Outcome::Dispatched => (Some(now), None, None, None),
+        Outcome::Retry(at, error) => (None, Some(*at), None, Some(error.as_str())),
+        Outcome::Dead(error) => (None, None, Some(now), Some(error.as_str())),
     };
     diesel::sql_query(
-        "UPDATE kernel.outbox SET \
-           dispatched_at = CASE WHEN $2::timestamptz IS NULL THEN $4 END, \
-           attempts = attempts + CASE WHEN $2::timestamptz IS NULL THEN 0 ELSE 1 END, \
-           next_attempt_at = $2, last_error = COALESCE($3, last_error) \
+        "UPDATE kernel.outbox SET dispatched_at = $2, next_attempt_at = $3, dead_at = $4, \
+           attempts = attempts + CASE WHEN $2::timestamptz IS NULL THEN 1 ELSE 0 END, \
+           last_error = COALESCE($5, last_error) \
          WHERE event_id = $1",
     )
     .bind::<SqlUuid, _>(event.envelope.event_id)
+    .bind::<Nullable<Timestamptz>, _>(dispatched_at)
     .bind::<Nullable<Timestamptz>, _>(next_attempt_at)
+    .bind::<Nullable<Timestamptz>, _>(dead_at)
     .bind::<Nullable<Text>, _>(error)
-    .bind::<Timestamptz, _>(now)
     .execute(tx)
     .await
     .context("could not update the outbox event")?;
+    if let Outcome::Dead(error) = &outcome {
+        tracing::error!(
+            event_id = %event.envelope.event_id,
+            event_type = %event.envelope.event_type,
+            producer = %event.envelope.producer,
+            attempts,
+            %error,
+            "event delivery failed its last attempt: the event is dead until replayed from the console"
+        );
+    }
     Ok(())
 }
 

@@ -11,18 +11,23 @@
 //!
 //! Event types are named `entity.verb` in the past tense (`page.created`,
 //! `membership.role_changed`); subscribers pick events by type with [`Subscriber::wants`].
+//!
+//! An event whose delivery keeps failing ends dead after [`DispatcherConfig::max_attempts`]
+//! attempts; [`dead_events`] lists them and [`replay_dead`] puts one back (the admin console).
 
+mod dead;
 mod dispatcher;
 mod envelope;
 
-pub use dispatcher::{Dispatcher, DispatcherConfig, Subscriber, dispatch_batch};
+pub use dead::{DeadEvent, OutboxBacklog, backlog, dead_events, replay_dead};
+pub use dispatcher::{Dispatcher, DispatcherConfig, MAX_ATTEMPTS, Subscriber, dispatch_batch};
 pub use envelope::EventEnvelope;
 
 /// The `NOTIFY` channel that wakes the dispatchers when events are recorded (sent by a trigger).
 pub const CHANNEL: &str = "kernel_outbox";
 
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl as _};
 use serde::Serialize;
 
@@ -85,22 +90,13 @@ fn current_impersonator() -> Option<uuid::Uuid> {
     IMPERSONATOR.try_with(|id| *id).ok()
 }
 
-#[derive(diesel::QueryableByName)]
-struct Pending {
-    #[diesel(sql_type = BigInt)]
-    pending: i64,
-}
-
-/// How many recorded events are not dispatched yet (due now or waiting for a retry).
+/// How many recorded events are still to be delivered (due now or waiting for a retry; dead
+/// events are not counted: see [`backlog`]).
 ///
 /// # Errors
 /// When the query fails.
 pub async fn pending_count(conn: &mut AsyncPgConnection) -> diesel::QueryResult<i64> {
-    let row: Pending =
-        diesel::sql_query("SELECT count(*) AS pending FROM kernel.outbox WHERE dispatched_at IS NULL")
-            .get_result(conn)
-            .await?;
-    Ok(row.pending)
+    Ok(backlog(conn).await?.pending)
 }
 
 /// Deletes the events dispatched before `before` (their delivery records go with them); returns

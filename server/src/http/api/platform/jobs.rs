@@ -1,11 +1,12 @@
-//! The console's dead jobs: see why they failed, put them back in the queue
-//! (`platform::application::console`, which the console's server functions call too).
+//! The console's dead letters: jobs and outbox events that failed their last attempt — see why,
+//! put them back (`platform::application::console`, which the console's server functions call
+//! too).
 
 use app::server::admin::id_of;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use contracts::platform::DeadJobView;
+use contracts::platform::{DeadEventView, DeadJobView};
 use platform::application::console;
 
 use crate::http::error::ApiFailure;
@@ -24,5 +25,24 @@ pub async fn retry(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiFailure> {
     console::retry_job(&state.services.console, &at.admin, id_of(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET events/dead`: the most recently failed first, of every producer.
+pub async fn dead_events(
+    State(state): State<AppState>,
+    at: Admin,
+) -> Result<Json<Vec<DeadEventView>>, ApiFailure> {
+    Ok(Json(console::dead_events(&state.services.console, &at.admin).await?))
+}
+
+/// `POST events/{id}/replay`: due again at once with fresh attempts, for the subscribers still
+/// missing it (204; 404 when no dead event has the id).
+pub async fn replay_event(
+    State(state): State<AppState>,
+    at: Admin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiFailure> {
+    console::replay_event(&state.services.console, &at.admin, id_of(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

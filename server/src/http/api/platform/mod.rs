@@ -50,6 +50,8 @@ pub fn table() -> Vec<PlatformRoute> {
         route(Method::GET, "/organizations/{id}", get(organizations::detail)),
         route(Method::GET, "/jobs/dead", get(jobs::dead)),
         route(Method::POST, "/jobs/{id}/retry", post(jobs::retry)),
+        route(Method::GET, "/events/dead", get(jobs::dead_events)),
+        route(Method::POST, "/events/{id}/replay", post(jobs::replay_event)),
         route(Method::GET, "/audit", get(audit::list)),
         route(Method::GET, "/feature-flags", get(flags::list)),
         route(Method::GET, "/feature-flags/{key}", get(flags::get)),
