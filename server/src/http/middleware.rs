@@ -55,6 +55,34 @@ impl RequestId {
     }
 }
 
+/// The trace a request belongs to: the trace id of a well-formed W3C `traceparent` header
+/// (`00-{32 hex}-{16 hex}-{2 hex}`, lower case, neither id all zeros), so a request that an
+/// instrumented caller or proxy started is logged — and its outbox events recorded — under the
+/// caller's trace; `None` otherwise (the request id stands in).
+#[must_use]
+pub fn trace_id_of(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(&TRACEPARENT)?.to_str().ok()?.trim();
+    let mut parts = value.split('-');
+    let (version, trace, parent, flags) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let hex =
+        |s: &str, len: usize| s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    // Version 00 has exactly four parts; a later version may add some (W3C Trace Context §4.3),
+    // but "ff" is never valid.
+    let parts_ok = if version == "00" { parts.next().is_none() } else { version != "ff" };
+    (hex(version, 2)
+        && parts_ok
+        && hex(trace, 32)
+        && hex(parent, 16)
+        && hex(flags, 2)
+        && !zero(trace)
+        && !zero(parent))
+    .then_some(trace)
+}
+
+/// The W3C Trace Context header.
+pub static TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+
 /// Whether a client-sent id is safe to adopt (and to write into logs).
 fn acceptable_id(id: &[u8]) -> bool {
     (1..=128).contains(&id.len())
@@ -121,7 +149,9 @@ where
     fn call(&mut self, mut req: Request) -> Self::Future {
         let started = Instant::now();
         let id = RequestId::of(req.headers());
-        let span = tracing::info_span!("request", request_id = %id.as_str());
+        // A caller's W3C trace is continued: its id is the span's and the outbox events'.
+        let trace = trace_id_of(req.headers()).unwrap_or(id.as_str()).to_owned();
+        let span = tracing::info_span!("request", request_id = %id.as_str(), trace_id = %trace);
         let method = req.method().clone();
         let route = req
             .extensions()
@@ -129,7 +159,6 @@ where
             .map_or(RouteLabel::FALLBACK, |m| RouteLabel::Matched(m.clone()));
         let uri = req.uri().clone();
         req.extensions_mut().insert(id.clone());
-        let trace = id.as_str().to_owned();
         let inner = {
             let _entered = span.enter();
             self.inner.call(req)
@@ -230,7 +259,37 @@ pub async fn asset_cache(
 
 #[cfg(test)]
 mod tests {
-    use super::acceptable_id;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::{TRACEPARENT, acceptable_id, trace_id_of};
+
+    fn traceparent(value: &str) -> Option<String> {
+        let mut headers = HeaderMap::new();
+        headers.insert(&TRACEPARENT, HeaderValue::from_str(value).unwrap());
+        trace_id_of(&headers).map(str::to_owned)
+    }
+
+    #[test]
+    fn a_w3c_traceparent_is_continued_when_well_formed() {
+        let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        assert_eq!(traceparent(&format!("00-{trace}-00f067aa0ba902b7-01")).as_deref(), Some(trace));
+        // A later version may carry more fields.
+        assert_eq!(traceparent(&format!("01-{trace}-00f067aa0ba902b7-00-extra")).as_deref(), Some(trace));
+        for bad in [
+            format!("00-{trace}-00f067aa0ba902b7-01-extra"),
+            format!("ff-{trace}-00f067aa0ba902b7-01"),
+            format!("00-{}-00f067aa0ba902b7-01", "0".repeat(32)),
+            format!("00-{trace}-0000000000000000-01"),
+            format!("00-{}-00f067aa0ba902b7-01", trace.to_uppercase()),
+            format!("00-{trace}-00f067aa0ba902b7"),
+            format!("00-{trace}x-00f067aa0ba902b7-01"),
+            "00-<script>-00f067aa0ba902b7-01".to_owned(),
+            String::new(),
+        ] {
+            assert_eq!(traceparent(&bad), None, "{bad}");
+        }
+        assert_eq!(trace_id_of(&HeaderMap::new()), None);
+    }
 
     #[test]
     fn only_safe_request_ids_are_adopted() {

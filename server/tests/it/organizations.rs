@@ -250,3 +250,32 @@ async fn idempotency_keys_belong_to_one_user() {
     let reply = bea.send(call()).await.expect_error(StatusCode::CONFLICT, "slug_unavailable");
     assert_eq!(reply.header("idempotent-replayed"), None);
 }
+
+/// A caller's W3C `traceparent` is continued: the events the request records carry its trace id;
+/// without one (or with a malformed one), the request id stands in.
+#[tokio::test]
+async fn a_callers_trace_is_continued_into_the_events_it_records() {
+    let app = TestApp::start().await;
+    let (ana, _) = app.user("ana@example.com").await;
+    let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    ana.send(
+        Call::post("/api/v1/organizations")
+            .json(&json!({"name": "Traced", "slug": "traced"}))
+            .header("traceparent", &format!("00-{trace}-00f067aa0ba902b7-01")),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    let sql =
+        "SELECT count(*) AS n FROM kernel.outbox WHERE event_type = 'organization.created' AND trace_id = $1";
+    assert_eq!(app.count_with(sql, trace).await, 1);
+
+    ana.send(
+        Call::post("/api/v1/organizations")
+            .json(&json!({"name": "Plain", "slug": "plain"}))
+            .header("traceparent", "00-not-a-trace-01")
+            .header("x-request-id", "req-plain-1"),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    assert_eq!(app.count_with(sql, "req-plain-1").await, 1);
+}
