@@ -102,6 +102,12 @@ fn apply(scheme: ColorScheme) {
     let _ = scheme;
 }
 
+/// What stands for a user without a photo: the first letter of their name, upper-cased.
+#[must_use]
+pub fn initial(name: &str) -> String {
+    name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+}
+
 /// Where the menu's "other place" link leads: the console for a platform admin in the dashboard,
 /// the dashboard from the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +137,7 @@ pub fn UserMenu(
         open.set(false);
     });
     close_from_outside(open, details);
-    let initial = name.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let initial = initial(&name);
     let choices = ColorScheme::ALL
         .into_iter()
         .map(|choice| {

@@ -45,7 +45,7 @@ fn AvatarForm() -> impl IntoView {
     let user = ctx.session.user.clone();
     let reload = SessionReload::get();
     let url = RwSignal::new(user.avatar_url.clone());
-    let initial = user.name.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let initial = crate::components::user_menu::initial(&user.name);
     let remove = ServerAction::<RemoveAvatar>::new();
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => {

@@ -7,12 +7,10 @@ use bytes::Bytes;
 use contracts::permissions::Permission;
 use diesel_async::AsyncConnection as _;
 use kernel::Actor;
-use runtime::outbox;
 use storage::{ImagePurpose, StoredImage};
 
-use crate::application::pages::{PageDetail, detail, save_error};
+use crate::application::pages::{PageDetail, detail, save_edit};
 use crate::application::{LinksCtx, LinksError};
-use crate::domain::events::PageUpdated;
 use crate::domain::page::PageId;
 use crate::infrastructure::pages;
 
@@ -57,16 +55,7 @@ async fn replace_avatar(
                 .ok_or(LinksError::NotFound)?;
             let old = page.avatar_key.take();
             page.avatar_key = key.map(str::to_owned);
-            page.updated_at = now;
-            pages::update(tx, &page).await.map_err(save_error)?;
-            let event = PageUpdated {
-                page_id: page.id,
-                organization_id: page.organization_id,
-                slug: page.slug.clone(),
-                fields: vec!["avatar"],
-                actor_id: actor.user_id.into_uuid(),
-            };
-            outbox::record(tx, &event, now).await?;
+            save_edit(tx, &mut page, vec!["avatar"], actor, now).await?;
             pages::announce_change(tx, page.id).await?;
             Ok((page, old))
         })

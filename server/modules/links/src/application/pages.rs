@@ -95,7 +95,7 @@ pub fn check_slug(raw: &str) -> Result<Slug, LinksError> {
     })
 }
 
-pub(crate) fn save_error(e: SavePageError) -> LinksError {
+fn save_error(e: SavePageError) -> LinksError {
     match e {
         SavePageError::SlugTaken => LinksError::SlugUnavailable,
         SavePageError::Database(e) => e.into(),
@@ -372,16 +372,7 @@ pub async fn update(
                 }
                 page.hide_branding = hide;
             }
-            page.updated_at = now;
-            pages::update(tx, &page).await.map_err(save_error)?;
-            let event = PageUpdated {
-                page_id: page.id,
-                organization_id: page.organization_id,
-                slug: page.slug.clone(),
-                fields: changes.named_fields(),
-                actor_id: actor.user_id.into_uuid(),
-            };
-            outbox::record(tx, &event, now).await?;
+            save_edit(tx, &mut page, changes.named_fields(), actor, now).await?;
             if page.published != was_published {
                 let event = PagePublicationChanged {
                     page_id: page.id,
@@ -398,6 +389,28 @@ pub async fn update(
         .await?;
     ctx.cache.evict_page(id);
     detail(ctx, &mut conn, saved).await
+}
+
+/// Saves an edited page at `now` and records its [`PageUpdated`] naming `fields`, in the caller's
+/// transaction (which announces the change once it has recorded everything else).
+pub(crate) async fn save_edit(
+    tx: &mut AsyncPgConnection,
+    page: &mut PageRow,
+    fields: Vec<&'static str>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), LinksError> {
+    page.updated_at = now;
+    pages::update(tx, page).await.map_err(save_error)?;
+    let event = PageUpdated {
+        page_id: page.id,
+        organization_id: page.organization_id,
+        slug: page.slug.clone(),
+        fields,
+        actor_id: actor.user_id.into_uuid(),
+    };
+    outbox::record(tx, &event, now).await?;
+    Ok(())
 }
 
 /// Deletes a page with its blocks and leads (`links:write`); its place under the plan's page cap
