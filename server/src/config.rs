@@ -234,6 +234,10 @@ pub struct Config {
     /// `pretty` (human lines) or `json` (one object per line).
     #[arg(long, env = "LOG_FORMAT", default_value = "pretty", value_parser = setting(log_format))]
     pub log_format: LogFormat,
+    /// An OpenTelemetry collector's OTLP/HTTP base URL (`http://collector:4318`): spans go to
+    /// its `/v1/traces`. Unset: no spans leave the process.
+    #[arg(long = "otel-exporter-otlp-endpoint", env = "OTEL_EXPORTER_OTLP_ENDPOINT", value_parser = setting(api_base))]
+    pub otel_endpoint: Option<Url>,
     /// Longest drain of in-flight requests on SIGTERM/SIGINT, in seconds (then, as long again,
     /// of running jobs).
     #[arg(long = "shutdown-timeout-secs", value_name = "SECONDS", env = "SHUTDOWN_TIMEOUT_SECS", default_value = "30", value_parser = setting(seconds(0..=3600)))]

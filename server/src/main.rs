@@ -28,8 +28,14 @@ fn main() -> ExitCode {
         },
     };
     let config = cli.config;
-    // Kept to the end of `main`: dropping it writes out the queued log lines.
-    let _log_writer = telemetry::init(config.log_format);
+    // Kept to the end of `main`: dropping it writes out the queued log lines and spans.
+    let _telemetry = match telemetry::init(config.log_format, config.otel_endpoint.as_ref()) {
+        Ok(telemetry) => telemetry,
+        Err(err) => {
+            eprintln!("mibio: configuration error: OTEL_EXPORTER_OTLP_ENDPOINT: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     // Idle workers let the allocator hand back what they freed (see `alloc`).
     builder.enable_all().on_thread_park(mibio_server::alloc::on_worker_park);

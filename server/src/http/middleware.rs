@@ -149,14 +149,15 @@ where
     fn call(&mut self, mut req: Request) -> Self::Future {
         let started = Instant::now();
         let id = RequestId::of(req.headers());
-        // A caller's W3C trace is continued: its id is the span's and the outbox events'.
-        let trace = trace_id_of(req.headers()).unwrap_or(id.as_str()).to_owned();
-        let span = tracing::info_span!("request", request_id = %id.as_str(), trace_id = %trace);
         let method = req.method().clone();
         let route = req
             .extensions()
             .get::<MatchedPath>()
             .map_or(RouteLabel::FALLBACK, |m| RouteLabel::Matched(m.clone()));
+        // A caller's W3C trace is continued: its id is the span's and the outbox events'.
+        let (span, trace) = crate::telemetry::otel::request_span(id.as_str(), req.headers(), || {
+            format!("{method} {}", route.as_str())
+        });
         let uri = req.uri().clone();
         req.extensions_mut().insert(id.clone());
         let inner = {

@@ -47,6 +47,7 @@ mod reserved_slugs;
 mod roles;
 mod shutdown;
 mod signin_timing;
+mod telemetry;
 mod unverified;
 mod uploads;
 mod usage;

@@ -4,8 +4,12 @@ use async_trait::async_trait;
 
 use crate::{EmailError, EmailMessage, EmailSender};
 
-/// Logs recipient, subject and text body at INFO, so a developer can copy a verification link
-/// from the server log. Never fails. Not for production: it logs an address and one-time links.
+/// Logs the message at INFO instead of sending it, so a developer can follow a verification or
+/// invitation link from the server log. Never fails. Not for production: it logs one-time links.
+///
+/// The recipient, subject and body are logged as the fields `to`, `subject` and `body`, which
+/// the host's log redaction hides (they hold addresses and names); the links in the body are
+/// logged on their own, as `links`.
 #[derive(Debug)]
 pub(crate) struct LogSender;
 
@@ -15,9 +19,31 @@ impl EmailSender for LogSender {
         tracing::info!(
             to = message.to.address(),
             subject = %message.subject,
-            "email not sent (MAIL_TRANSPORT=log); its text body:\n{}",
-            message.text
+            body = %message.text,
+            links = ?links_in(&message.text),
+            "email not sent (MAIL_TRANSPORT=log)"
         );
         Ok(())
+    }
+}
+
+/// The `http(s)://…` links of a plain-text body, in order.
+fn links_in(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')'))
+        .filter(|word| {
+            let rest = word.strip_prefix("https://").or_else(|| word.strip_prefix("http://"));
+            rest.is_some_and(|host| !host.is_empty())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::links_in;
+
+    #[test]
+    fn links_are_picked_out_of_the_body() {
+        let body = "Hola Ana,\n\nConfirma tu correo: https://mibio.example/verify?token=abc\n(<http://x.io/a>)\nhttps:// no";
+        assert_eq!(links_in(body), ["https://mibio.example/verify?token=abc", "http://x.io/a"]);
     }
 }

@@ -236,7 +236,7 @@ fn lease_end(now: DateTime<Utc>, lease: Duration) -> DateTime<Utc> {
 
 /// Runs one claimed job to its recorded outcome (or back to the queue on abort).
 async fn run(shared: &Shared, job: Claimed, token: &str, stop: &mut watch::Receiver<Stop>) {
-    let span = tracing::info_span!("job", job_id = %job.id, name = %job.name, attempt = job.attempts);
+    let span = tracing::info_span!("job", job_id = %job.id, job = %job.name, attempt = job.attempts);
     async {
         let max_attempts = job.max_attempts.unwrap_or(shared.config.max_attempts);
         let Some(handler) = shared.jobs.handler(&job.name).cloned() else {
