@@ -143,6 +143,9 @@ fn redact_field(line: &[u8], key: &str, style: Style) -> Option<Vec<u8>> {
             Style::Json => json_value_end(line, value),
             Style::Pretty | Style::PrettyAnsi => pretty_value_end(line, value),
         };
+        if style == Style::Json && key == "name" && is_span_name(line, found, end) {
+            continue;
+        }
         let out = out.get_or_insert_with(|| Vec::with_capacity(line.len()));
         out.extend_from_slice(&line[copied..value]);
         match style {
@@ -155,6 +158,14 @@ fn redact_field(line: &[u8], key: &str, style: Style) -> Option<Vec<u8>> {
     let mut out = out?;
     out.extend_from_slice(&line[copied..]);
     Some(out)
+}
+
+/// Whether the JSON `"name":…` at `key`, whose value ends at `end`, is the current span's name:
+/// `tracing-subscriber` writes it as the last member of the `"span":{…}` object (after the span's
+/// own fields, a `name` field among them), so it is followed by that object's `}`. A span's name
+/// is a static identifier (`request`, `job`), never personal.
+fn is_span_name(line: &[u8], key: usize, end: usize) -> bool {
+    line.get(end) == Some(&b'}') && memmem::rfind(&line[..key], b"\"span\":{").is_some()
 }
 
 /// Where a JSON value starting at `at` ends: after its closing quote for a string (escapes
@@ -311,6 +322,11 @@ mod tests {
             r#"{"level":"INFO","to":"[redacted]","subject":"[redacted]","job":"send_email","n":3,"name":"[redacted]"}"#
         );
         assert_eq!(json(r#"{"span":{"phone":5491155,"x":1}}"#), r#"{"span":{"phone":"[redacted]","x":1}}"#);
+        // A span field `name` is redacted; the span's own name, last in its object, is kept.
+        assert_eq!(
+            json(r#"{"name":"Ana","target":"t","span":{"name":"Bo","name":"job"}}"#),
+            r#"{"name":"[redacted]","target":"t","span":{"name":"[redacted]","name":"job"}}"#
+        );
     }
 
     #[test]
@@ -361,7 +377,10 @@ mod tests {
             let layer = tracing_subscriber::fmt::layer().with_writer(writer).with_ansi(ansi);
             let subscriber: Box<dyn tracing::Subscriber + Send + Sync> = match format {
                 LogFormat::Pretty => Box::new(tracing_subscriber::registry().with(layer)),
-                LogFormat::Json => Box::new(tracing_subscriber::registry().with(layer.json().flatten_event(true))),
+                LogFormat::Json => Box::new(
+                    tracing_subscriber::registry()
+                        .with(layer.json().flatten_event(true).with_current_span(true).with_span_list(false)),
+                ),
             };
             tracing::subscriber::with_default(subscriber, || {
                 let span = tracing::info_span!("lead", name = %"Ana López", page = "ana-coach");
@@ -372,7 +391,8 @@ mod tests {
             for personal in ["Ana", "López", "ana@x.io", "bo@y.co", "5555"] {
                 assert!(!out.contains(personal), "{style:?} kept {personal:?}: {out}");
             }
-            for kept in ["ana-coach", "send_email", "mail for [email] failed", REDACTED] {
+            // The span's own name (`"span":{…,"name":"lead"}` in JSON) is not a person's.
+            for kept in ["lead", "ana-coach", "send_email", "mail for [email] failed", REDACTED] {
                 assert!(out.contains(kept), "{style:?} lost {kept:?}: {out}");
             }
         }
