@@ -113,10 +113,14 @@ mod tests {
     #[test]
     fn a_lost_connection_is_unreachable_and_a_failed_query_is_not() {
         use diesel::result::{DatabaseErrorKind, Error};
-        let lost = Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, Box::new("connection closed".to_owned()));
+        let lost = Error::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand,
+            Box::new("connection closed".to_owned()),
+        );
         assert!(is_unreachable(&lost));
         assert!(is_unreachable(&Error::BrokenTransactionManager));
-        let unique = Error::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new("duplicate".to_owned()));
+        let unique =
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new("duplicate".to_owned()));
         assert!(!is_unreachable(&unique));
         assert!(!is_unreachable(&Error::NotFound));
     }

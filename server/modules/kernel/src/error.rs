@@ -117,7 +117,10 @@ mod tests {
     #[test]
     fn a_connection_lost_mid_query_is_unavailable_not_internal() {
         use diesel::result::{DatabaseErrorKind, Error};
-        let lost = Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, Box::new("connection closed".to_owned()));
+        let lost = Error::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand,
+            Box::new("connection closed".to_owned()),
+        );
         let err = DomainError::from(lost);
         assert!(matches!(err, DomainError::Unavailable(_)), "{err:?}");
         assert_eq!(err.to_api_error("x").code, ErrorCode::Unavailable);
