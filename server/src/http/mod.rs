@@ -74,6 +74,8 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
     // Outermost first; one layer, so a request clones the stack once.
     let session_layers = || {
         ServiceBuilder::new()
+            // A session store that cannot reach the database: 503, not the auth layer's bare 500.
+            .layer(axum::middleware::from_fn(session::session_store_unavailable))
             .layer(session::auth_layer(&state))
             .layer(axum::middleware::from_fn_with_state(state.clone(), session::impersonation))
             .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf))

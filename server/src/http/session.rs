@@ -6,7 +6,7 @@
 pub use app::server::caller::{Admin, Caller, HasServices, Member};
 use axum::extract::{Request, State};
 use axum::http::header::{ORIGIN, REFERER, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder};
@@ -38,6 +38,21 @@ pub fn auth_layer(state: &AppState) -> AuthManagerLayer<AuthBackend, PgSessionSt
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_DAYS)));
     AuthManagerLayerBuilder::new(AuthBackend::new(state.db.clone()), sessions).build()
+}
+
+/// Middleware, outside the auth layer: when the session store or the auth backend could not reach
+/// the database, tower-sessions and axum-login answer a bare `500`; this answers `503
+/// unavailable` instead, as every other request that needs the database does while it is down.
+pub async fn session_store_unavailable(req: Request, next: Next) -> Response {
+    let (response, unreachable) = iam::track_unreachable(next.run(req)).await;
+    if unreachable && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        return ApiFailure::new(
+            ErrorCode::Unavailable,
+            "The service is temporarily unavailable; try again shortly.",
+        )
+        .into_response();
+    }
+    response
 }
 
 /// The host's state gives the caller extractors ([`Caller`], [`Member`], [`Admin`]) the services

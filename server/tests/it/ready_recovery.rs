@@ -7,6 +7,7 @@ use crate::common;
 use std::net::SocketAddr;
 
 use axum::http::StatusCode;
+use common::app::TestApp;
 use common::{get, json};
 use test_db::TestDb;
 use tokio::net::{TcpSocket, TcpStream};
@@ -90,4 +91,24 @@ async fn ready_follows_the_database_down_and_back_up() {
 
     proxy.up().await;
     assert_eq!(get(&router, "/ready").await.status(), StatusCode::OK);
+}
+
+/// A request carrying a session while the database is down answers `503 unavailable`, like the
+/// rest, not the session layer's bare `500` (found by scripts/reliability/db-faults), and works
+/// again once the database is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_request_answers_503_while_the_database_is_down() {
+    let (written, addr) = upstream();
+    let mut proxy = Proxy::start(addr).await;
+    let through = format!("@{}/", proxy.addr);
+    let app = TestApp::routed(&[], |url| url.replacen(&format!("@{written}/"), &through, 1)).await;
+    let (client, _) = app.user("ana@example.com").await;
+    client.get("/api/v1/me").await.expect(StatusCode::OK);
+
+    proxy.down();
+    client.get("/api/v1/me").await.expect_error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    client.get("/api/v1/links/pages").await.expect_error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+
+    proxy.up().await;
+    client.get("/api/v1/me").await.expect(StatusCode::OK);
 }

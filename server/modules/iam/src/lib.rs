@@ -12,7 +12,7 @@ pub use application::{IamCtx, IamError};
 pub use domain::user::{User, UserId};
 pub use infrastructure::auth_backend::{AuthBackend, SessionUser};
 pub use infrastructure::password_hasher::PasswordHasher;
-pub use infrastructure::session_store::PgSessionStore;
+pub use infrastructure::session_store::{PgSessionStore, track_unreachable};
 
 /// The axum-login session of a request.
 pub type AuthSession = axum_login::AuthSession<AuthBackend>;

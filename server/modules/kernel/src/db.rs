@@ -16,6 +16,20 @@ pub type DbConn = Object<AsyncPgConnection>;
 /// Why the pool could not hand out a connection (database down, timeout, …).
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 
+/// Whether a query failed because the database could not be reached: the connection was lost or
+/// closed under it (Postgres stopped or restarted, the network cut). Such a failure passes on a
+/// retry once the database is back, so it is answered `503 unavailable`, like a connection the
+/// pool could not hand out, and not `500`.
+#[must_use]
+pub fn is_unreachable(err: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        err,
+        Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand | DatabaseErrorKind::ClosedConnection, _)
+            | Error::BrokenTransactionManager
+    )
+}
+
 /// How the pool behaves; the defaults suit one replica on a small machine.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolSettings {
@@ -95,6 +109,21 @@ pub fn pool_state(pool: &DbPool) -> PoolState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lost_connection_is_unreachable_and_a_failed_query_is_not() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let lost = Error::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand,
+            Box::new("connection closed".to_owned()),
+        );
+        assert!(is_unreachable(&lost));
+        assert!(is_unreachable(&Error::BrokenTransactionManager));
+        let unique =
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new("duplicate".to_owned()));
+        assert!(!is_unreachable(&unique));
+        assert!(!is_unreachable(&Error::NotFound));
+    }
 
     #[test]
     fn accepts_postgres_urls() {

@@ -94,6 +94,10 @@ impl From<diesel::result::Error> for DomainError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
             diesel::result::Error::NotFound => Self::NotFound,
+            lost if crate::db::is_unreachable(&lost) => {
+                tracing::warn!(error = %lost, "the database connection was lost");
+                Self::Unavailable("database".to_owned())
+            }
             other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
         }
     }
@@ -109,6 +113,20 @@ impl From<crate::db::PoolError> for DomainError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_lost_mid_query_is_unavailable_not_internal() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let lost = Error::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand,
+            Box::new("connection closed".to_owned()),
+        );
+        let err = DomainError::from(lost);
+        assert!(matches!(err, DomainError::Unavailable(_)), "{err:?}");
+        assert_eq!(err.to_api_error("x").code, ErrorCode::Unavailable);
+        let other = Error::DatabaseError(DatabaseErrorKind::CheckViolation, Box::new("check".to_owned()));
+        assert!(matches!(DomainError::from(other), DomainError::Internal(_)));
+    }
 
     #[test]
     fn internal_errors_hide_their_details() {

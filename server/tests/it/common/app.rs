@@ -57,10 +57,16 @@ impl TestApp {
 
     /// An app whose configuration also reads `vars` (e.g. small `RATE_LIMIT_*` values).
     pub async fn with_env(vars: &[(&str, &str)]) -> Self {
+        Self::routed(vars, str::to_owned).await
+    }
+
+    /// An app whose pool reaches its database at `route(url)` (e.g. through a proxy the test
+    /// cuts); the test's own queries (`db`) go straight to it.
+    pub async fn routed(vars: &[(&str, &str)], route: impl FnOnce(&str) -> String) -> Self {
         let db = TestDb::new().await;
         let mut map: BTreeMap<String, String> =
             vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        map.insert("DATABASE_URL".to_owned(), db.url().to_owned());
+        map.insert("DATABASE_URL".to_owned(), route(db.url()));
         // Uploaded files of this app go to a directory of its own.
         map.entry("STORAGE_LOCAL_DIR".to_owned()).or_insert_with(|| {
             std::env::temp_dir().join(format!("mibio-media-{}", uuid::Uuid::now_v7())).display().to_string()

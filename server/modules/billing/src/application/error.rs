@@ -49,6 +49,10 @@ pub enum BillingError {
 
 impl From<diesel::result::Error> for BillingError {
     fn from(err: diesel::result::Error) -> Self {
+        if kernel::db::is_unreachable(&err) {
+            tracing::warn!(error = %err, "the database connection was lost");
+            return Self::Unavailable;
+        }
         Self::Internal(anyhow::Error::new(err).context("billing query failed"))
     }
 }

@@ -42,6 +42,10 @@ impl IamError {
 
 impl From<diesel::result::Error> for IamError {
     fn from(err: diesel::result::Error) -> Self {
+        if kernel::db::is_unreachable(&err) {
+            tracing::warn!(error = %err, "the database connection was lost");
+            return Self::Unavailable;
+        }
         Self::Internal(anyhow::Error::new(err).context("identity query failed"))
     }
 }

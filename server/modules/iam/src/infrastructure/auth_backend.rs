@@ -103,7 +103,12 @@ impl axum_login::AuthnBackend for AuthBackend {
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<Self::User>, Self::Error> {
-        let mut conn = self.db.get().await?;
-        Ok(users::find(&mut conn, *id).await?.filter(|row| row.active).map(|row| SessionUser::from_row(&row)))
+        let found = async {
+            let mut conn = self.db.get().await?;
+            Ok(users::find(&mut conn, *id).await?)
+        }
+        .await
+        .inspect_err(|_: &AuthBackendError| super::session_store::note_unreachable())?;
+        Ok(found.filter(|row| row.active).map(|row| SessionUser::from_row(&row)))
     }
 }

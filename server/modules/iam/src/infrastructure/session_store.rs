@@ -16,6 +16,28 @@ use crate::infrastructure::schema::sessions;
 /// The key under which axum-login keeps its data in the session.
 pub const AUTH_DATA_KEY: &str = "axum-login.data";
 
+tokio::task_local! {
+    static UNREACHABLE: std::cell::Cell<bool>;
+}
+
+/// Runs `request` (the session layers and what they wrap) and tells whether the session store or
+/// the auth backend failed to reach the database meanwhile. tower-sessions and axum-login answer
+/// such a failure with a bare `500`; the host turns it into `503 unavailable`, like every other
+/// request that needs a database that is down.
+pub async fn track_unreachable<F: Future>(request: F) -> (F::Output, bool) {
+    UNREACHABLE
+        .scope(std::cell::Cell::new(false), async {
+            let output = request.await;
+            (output, UNREACHABLE.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+/// Notes, for [`track_unreachable`], that the database could not be reached.
+pub(crate) fn note_unreachable() {
+    let _ = UNREACHABLE.try_with(|flag| flag.set(true));
+}
+
 /// The Postgres session store.
 #[derive(Clone)]
 pub struct PgSessionStore {
@@ -36,11 +58,15 @@ impl PgSessionStore {
     }
 
     async fn conn(&self) -> session_store::Result<kernel::db::DbConn> {
-        self.db.get().await.map_err(|e| session_store::Error::Backend(e.to_string()))
+        self.db.get().await.map_err(|e| {
+            note_unreachable();
+            session_store::Error::Backend(e.to_string())
+        })
     }
 }
 
 fn backend(err: diesel::result::Error) -> session_store::Error {
+    note_unreachable();
     session_store::Error::Backend(err.to_string())
 }
 

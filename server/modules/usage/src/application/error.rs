@@ -20,6 +20,10 @@ pub enum UsageError {
 
 impl From<diesel::result::Error> for UsageError {
     fn from(err: diesel::result::Error) -> Self {
+        if kernel::db::is_unreachable(&err) {
+            tracing::warn!(error = %err, "the database connection was lost");
+            return Self::Unavailable;
+        }
         Self::Internal(anyhow::Error::new(err).context("usage query failed"))
     }
 }
