@@ -16,6 +16,7 @@ pub const PAGE_BLOCKS_MAX: usize = 100;
 
 /// `POST /api/v1/links/pages`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreatePageInput {
     pub slug: String,
@@ -29,6 +30,7 @@ pub struct CreatePageInput {
 
 /// `PATCH /api/v1/links/pages/{id}`: any subset.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdatePageInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,6 +51,7 @@ pub struct UpdatePageInput {
 
 /// A page in the organization's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageSummary {
     pub id: String,
@@ -75,6 +78,7 @@ pub struct PageCardView {
 
 /// A page with all its blocks (enabled or not), as the editor sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageView {
     pub id: String,
@@ -96,6 +100,7 @@ pub struct PageView {
 
 /// A block as the editor sees it: `{id, type, config, enabled, position, visibleFrom, visibleUntil}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlockView {
     pub id: String,
@@ -113,6 +118,7 @@ pub struct BlockView {
 /// [`BlockConfig::parse`]. Placement: `position` (sparse; a taken position inserts before the
 /// block holding it) or `afterBlockId` (`null` = first); neither = last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateBlockInput {
     #[serde(rename = "type")]
@@ -133,6 +139,7 @@ pub struct CreateBlockInput {
 /// `PATCH /api/v1/links/pages/{id}/blocks/{blockId}`: any subset. `visibleFrom`/`visibleUntil`
 /// set to `null` clear the window; `afterBlockId: null` moves the block first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdateBlockInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +159,7 @@ pub struct UpdateBlockInput {
 /// `POST /api/v1/links/pages/{id}/blocks/{blockId}/restore` (the body is optional): where the
 /// restored block goes, as for a new block; neither field = its old position.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RestoreBlockInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +179,7 @@ where
 
 /// A template of the gallery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateView {
     pub id: String,
@@ -182,6 +191,7 @@ pub struct TemplateView {
 
 /// A captured lead, as the organization sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LeadView {
     pub id: String,
@@ -198,6 +208,7 @@ pub struct LeadView {
 
 /// `{"items": [...], "nextCursor": "opaque"|null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -207,6 +218,7 @@ pub struct Page<T> {
 /// `POST /api/v1/public/leads` (and the no-JavaScript form, which posts the same fields).
 /// `website` is a honeypot: people never see it, bots fill it in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CaptureLeadInput {
     pub block_id: String,
@@ -222,6 +234,7 @@ pub struct CaptureLeadInput {
 
 /// The answer to a lead submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LeadCaptured {
     /// What the form shows: the block's success message or the default one.
@@ -230,6 +243,7 @@ pub struct LeadCaptured {
 
 /// `GET /api/v1/public/pages/by-slug/{slug}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPageView {
     pub page: PublicPage,
@@ -239,6 +253,7 @@ pub struct PublicPageView {
 
 /// The visitor-facing part of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPage {
     pub id: String,
@@ -261,6 +276,7 @@ const fn shown() -> bool {
 
 /// A block as visitors get it: `{id, type, config}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicBlock {
     pub id: String,

@@ -35,6 +35,7 @@ mod me;
 mod media;
 mod members_invitations;
 mod notifications;
+mod openapi;
 mod opengraph;
 mod ops;
 mod organizations;
