@@ -9,8 +9,11 @@ use crate::Locale;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SignUpInput {
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 256))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// The interface language; defaults to the one the request negotiated.
     #[serde(default)]

@@ -19,7 +19,12 @@ pub const PAGE_BLOCKS_MAX: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreatePageInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 40, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub slug: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
@@ -34,12 +39,18 @@ pub struct CreatePageInput {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdatePageInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub bio: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<PageTheme>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 40, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
@@ -121,7 +132,9 @@ pub struct BlockView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateBlockInput {
+    /// The block's type (`EMBED` and `TESTIMONIAL` are reserved: `400`).
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::blocks::BlockType))]
     pub kind: String,
     pub config: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,6 +235,7 @@ pub struct Page<T> {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CaptureLeadInput {
     pub block_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

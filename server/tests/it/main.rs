@@ -46,6 +46,7 @@ mod rate_limit;
 mod ready_recovery;
 mod reserved_slugs;
 mod roles;
+mod schemathesis_found;
 mod shutdown;
 mod signin_timing;
 mod unverified;

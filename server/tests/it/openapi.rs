@@ -135,6 +135,20 @@ async fn the_document_covers_the_rest_api() {
             assert!(declared, "{method} {path}: parameter {name}");
         }
     }
+    // Links (the stateful tests follow them) name operations that exist.
+    let mut links = 0;
+    for (path, method) in &ops {
+        for response in
+            doc["paths"][path][method]["responses"].as_object().into_iter().flat_map(|r| r.values())
+        {
+            for link in response["links"].as_object().into_iter().flat_map(|l| l.values()) {
+                let target = link["operationId"].as_str().expect("a link names an operationId");
+                assert!(unique.contains(target), "{method} {path}: a link to {target}");
+                links += 1;
+            }
+        }
+    }
+    assert!(links >= 10, "{links} links");
     // Every referenced schema exists.
     let text = doc.to_string();
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");

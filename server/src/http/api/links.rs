@@ -151,7 +151,18 @@ async fn list_templates(_member: Member, headers: HeaderMap) -> Json<Items<Templ
     security(("session" = [], "organization" = [])),
     request_body = CreatePageInput,
     responses(
-        (status = 201, description = "The page", body = PageView),
+        (status = 201, description = "The page", body = PageView, links(
+            ("GetPage" = (operation_id = "get_page", parameters(("id" = "$response.body#/id")))),
+            ("UpdatePage" = (operation_id = "update_page", parameters(("id" = "$response.body#/id")))),
+            ("DeletePage" = (operation_id = "delete_page", parameters(("id" = "$response.body#/id")))),
+            ("AddBlock" = (operation_id = "add_block", parameters(("id" = "$response.body#/id")))),
+            ("ListLeads" = (operation_id = "list_leads", parameters(("id" = "$response.body#/id")))),
+            ("ExportLeads" = (operation_id = "export_leads", parameters(("id" = "$response.body#/id")))),
+            ("PageAnalytics" = (operation_id = "page_analytics", parameters(("id" = "$response.body#/id")))),
+            ("UploadPageAvatar" = (operation_id = "upload_page_avatar", parameters(("id" = "$response.body#/id")))),
+            ("RemovePageAvatar" = (operation_id = "remove_page_avatar", parameters(("id" = "$response.body#/id")))),
+            ("UploadBlockImage" = (operation_id = "upload_block_image", parameters(("id" = "$response.body#/id")))),
+        )),
         (status = 402, description = "`quota_exceeded`: the plan's page cap is reached (with metering on)", body = ApiErrorBody),
         (status = 409, description = "`slug_unavailable`: the slug is taken or reserved", body = ApiErrorBody),
     ),
@@ -256,7 +267,11 @@ async fn delete_page(
     params(("id" = String, Path, description = "The page's id")),
     request_body = CreateBlockInput,
     responses(
-        (status = 201, description = "The block", body = BlockView),
+        (status = 201, description = "The block", body = BlockView, links(
+            ("UpdateBlock" = (operation_id = "update_block", parameters(("id" = "$request.path.id"), ("block_id" = "$response.body#/id")))),
+            ("DeleteBlock" = (operation_id = "delete_block", parameters(("id" = "$request.path.id"), ("block_id" = "$response.body#/id")))),
+            ("RestoreBlock" = (operation_id = "restore_block", parameters(("id" = "$request.path.id"), ("block_id" = "$response.body#/id")))),
+        )),
         (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
         (status = 409, description = "`conflict`: the page holds 100 blocks already", body = ApiErrorBody),
     ),
@@ -301,7 +316,12 @@ async fn update_block(
     tag = LINKS,
     security(("session" = [], "organization" = [])),
     params(("id" = String, Path, description = "The page's id"), ("block_id" = String, Path, description = "The block's id")),
-    responses((status = 204, description = "Deleted"), (status = 404, description = "`not_found`: no such page, or no such block on it", body = ApiErrorBody)),
+    responses(
+        (status = 204, description = "Deleted", links(
+            ("RestoreBlock" = (operation_id = "restore_block", parameters(("id" = "$request.path.id"), ("block_id" = "$request.path.block_id")))),
+        )),
+        (status = 404, description = "`not_found`: no such page, or no such block on it", body = ApiErrorBody),
+    ),
 )]
 async fn delete_block(
     State(state): State<AppState>,

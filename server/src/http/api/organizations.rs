@@ -280,7 +280,10 @@ async fn list_roles(
     security(("session" = [], "organization" = [])),
     request_body = RoleInput,
     responses(
-        (status = 201, description = "Created", body = RoleView),
+        (status = 201, description = "Created", body = RoleView, links(
+            ("UpdateRole" = (operation_id = "update_role", parameters(("id" = "$response.body#/id")))),
+            ("DeleteRole" = (operation_id = "delete_role", parameters(("id" = "$response.body#/id")))),
+        )),
         (status = 409, description = "`conflict` (`role_name_taken`)", body = ApiErrorBody),
     ),
 )]

@@ -73,6 +73,10 @@ pub async fn insert(conn: &mut AsyncPgConnection, row: &UserRow) -> Result<(), I
 /// # Errors
 /// Database failures.
 pub async fn find_by_email(conn: &mut AsyncPgConnection, normalized: &str) -> QueryResult<Option<UserRow>> {
+    // Postgres text cannot hold U+0000 (it refuses the query): no stored address has one.
+    if normalized.contains('\0') {
+        return Ok(None);
+    }
     users::table
         .filter(users::email_normalized.eq(normalized))
         .select(UserRow::as_select())
