@@ -5,6 +5,7 @@ use crate::common;
 
 use axum::http::StatusCode;
 use common::app::{PASSWORD, TestApp};
+use pretty_assertions::assert_eq;
 use serde_json::json;
 
 /// An email with U+0000 reached Postgres, which refuses text holding it: the lookup failed and
@@ -32,4 +33,20 @@ async fn an_email_with_a_nul_character_is_an_unknown_address() {
     }
     // The real address still signs in.
     app.client().sign_in("ana@example.com", PASSWORD).await.expect(StatusCode::OK);
+}
+
+/// Found next to it, by probing every text input with U+0000 after the finding above: the
+/// console's search (`?q=`) put it in an `ILIKE` pattern, and the lists of users and of
+/// organizations answered `500`. Nothing stored holds U+0000: the lists are empty.
+#[tokio::test]
+async fn a_console_search_with_a_nul_character_finds_nothing() {
+    let app = TestApp::with_env(&[("PLATFORM_ADMIN_EMAILS", "root@example.com")]).await;
+    let (admin, _) = app.user("root@example.com").await;
+    for list in ["users", "organizations"] {
+        for q in ["%00", "a%00b"] {
+            let reply = admin.get(&format!("/api/v1/platform/{list}?q={q}")).await.expect(StatusCode::OK);
+            assert_eq!(reply.json(), json!({"items": [], "nextCursor": null}), "{list} ?q={q}");
+        }
+        admin.get(&format!("/api/v1/platform/{list}")).await.expect(StatusCode::OK);
+    }
 }

@@ -247,6 +247,10 @@ pub async fn search(
     use diesel::BoolExpressionMethods as _;
     use diesel::NullableExpressionMethods as _;
     use diesel::PgTextExpressionMethods as _;
+    // Postgres text cannot hold U+0000 (it refuses the query): nothing stored contains it.
+    if search.is_some_and(|text| text.contains('\0')) {
+        return Ok(Vec::new());
+    }
     let members =
         memberships::table.filter(memberships::organization_id.eq(organizations::id)).count().single_value();
     let mut query =
