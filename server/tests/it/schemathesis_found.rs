@@ -50,3 +50,18 @@ async fn a_console_search_with_a_nul_character_finds_nothing() {
         admin.get(&format!("/api/v1/platform/{list}")).await.expect(StatusCode::OK);
     }
 }
+
+/// Found by the long run (seed 790811861): the audit log takes an organization by slug (and an
+/// actor by email, as the console shows them); a slug with U+0000 went to Postgres and the
+/// answer was `500`. Now no organization has it: `400` naming the filter, like any unknown slug.
+#[tokio::test]
+async fn an_audit_filter_with_a_nul_character_names_nobody() {
+    let app = TestApp::with_env(&[("PLATFORM_ADMIN_EMAILS", "root@example.com")]).await;
+    let (admin, _) = app.user("root@example.com").await;
+    for (field, value) in
+        [("organization", "%00"), ("organization", "acme%00"), ("actor", "a%00%40example.com")]
+    {
+        admin.get(&format!("/api/v1/platform/audit?{field}={value}")).await.expect_invalid(field);
+    }
+    admin.get("/api/v1/platform/audit").await.expect(StatusCode::OK);
+}

@@ -98,6 +98,10 @@ pub async fn find(conn: &mut AsyncPgConnection, id: OrganizationId) -> QueryResu
 /// # Errors
 /// Database failures.
 pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<OrganizationRow>> {
+    // Postgres text cannot hold U+0000 (it refuses the query): no slug has one.
+    if slug.contains('\0') {
+        return Ok(None);
+    }
     organizations::table
         .filter(organizations::slug.eq(slug.trim().to_lowercase()))
         .select(OrganizationRow::as_select())
