@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The ranges a report covers: the last 7, 30 or 90 UTC days, today included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Range {
     #[serde(rename = "7d")]
     Days7,
@@ -52,6 +53,7 @@ impl std::str::FromStr for Range {
 
 /// A page's numbers over a range.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AnalyticsReport {
     pub totals: Totals,
@@ -66,6 +68,7 @@ pub struct AnalyticsReport {
 /// Totals over the range. Unique visitors are counted per day (visitor hashes rotate daily, by
 /// design) and summed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub views: u64,
@@ -75,6 +78,7 @@ pub struct Totals {
 
 /// Clicks of one block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlockClicks {
     pub block_id: String,
@@ -83,6 +87,7 @@ pub struct BlockClicks {
 
 /// One day of the series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DayPoint {
     /// `YYYY-MM-DD` (UTC).
@@ -93,6 +98,7 @@ pub struct DayPoint {
 
 /// Views that came from one site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Referrer {
     pub host: String,

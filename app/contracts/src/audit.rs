@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A person named by an entry: their id always, their email and name when the directory still
 /// knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditUser {
     pub id: String,
@@ -15,6 +16,7 @@ pub struct AuditUser {
 
 /// One audit entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntryView {
     pub id: String,

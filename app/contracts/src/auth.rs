@@ -6,10 +6,14 @@ use crate::Locale;
 
 /// `POST /api/auth/sign-up/email`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SignUpInput {
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 256))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// The interface language; defaults to the one the request negotiated.
     #[serde(default)]
@@ -21,6 +25,7 @@ pub struct SignUpInput {
 
 /// `POST /api/auth/sign-in/email`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SignInInput {
     pub email: String,
@@ -33,6 +38,7 @@ pub struct SignInInput {
 /// The answer of sign-in: the user, and where to go now (`next` if it was a path on this site,
 /// else `/dashboard`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedIn {
     pub user: UserView,
     pub next: String,
@@ -40,6 +46,7 @@ pub struct SignedIn {
 
 /// `POST /api/auth/change-password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ChangePasswordInput {
     pub current_password: String,
@@ -48,6 +55,7 @@ pub struct ChangePasswordInput {
 
 /// `POST /api/auth/request-password-reset`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RequestPasswordResetInput {
     pub email: String,
@@ -55,6 +63,7 @@ pub struct RequestPasswordResetInput {
 
 /// `POST /api/auth/reset-password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ResetPasswordInput {
     pub token: String,
@@ -63,6 +72,7 @@ pub struct ResetPasswordInput {
 
 /// `PATCH /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdateMeInput {
     #[serde(default)]
@@ -71,8 +81,19 @@ pub struct UpdateMeInput {
     pub locale: Option<Locale>,
 }
 
+/// `GET /api/auth/verify-email` for a JSON client: the address is verified, and whether this
+/// browser was signed in by it (it holds the sign-up's cookie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct VerifiedView {
+    pub verified: bool,
+    pub signed_in: bool,
+}
+
 /// A user as the session and auth answers show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserView {
     pub id: String,
@@ -88,12 +109,14 @@ pub struct UserView {
 
 /// `{"user": …}`: the answer of sign-up and sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserEnvelope {
     pub user: UserView,
 }
 
 /// The active organization in a session answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionOrganization {
     pub id: String,
@@ -103,6 +126,7 @@ pub struct SessionOrganization {
 
 /// `GET /api/auth/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionView {
     pub user: UserView,
@@ -120,6 +144,7 @@ pub struct SessionView {
 
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MeView {
     pub id: String,

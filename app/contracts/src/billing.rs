@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A plan of the product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanId {
     Free,
@@ -18,6 +19,7 @@ pub enum PlanId {
 
 /// A currency a plan may be priced in (ISO 4217).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Currency {
     Usd,
@@ -30,6 +32,7 @@ pub enum Currency {
 
 /// How often a price is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingInterval {
     Month,
@@ -38,6 +41,7 @@ pub enum BillingInterval {
 
 /// Where a subscription stands, as the payment provider last told us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
     Trialing,
@@ -49,6 +53,7 @@ pub enum SubscriptionStatus {
 
 /// A usage meter a plan caps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Meter {
     /// Pages an organization may have.
@@ -61,6 +66,7 @@ pub enum Meter {
 
 /// One price of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PriceView {
     pub currency: Currency,
@@ -71,6 +77,7 @@ pub struct PriceView {
 
 /// A cap of a plan: `limit` is `None` when unlimited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CapView {
     pub meter: Meter,
@@ -79,6 +86,7 @@ pub struct CapView {
 
 /// A plan as the pricing screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlanView {
     pub id: PlanId,
@@ -89,6 +97,7 @@ pub struct PlanView {
 
 /// `GET /api/v1/billing/plans`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlansView {
     pub plans: Vec<PlanView>,
@@ -97,6 +106,7 @@ pub struct PlansView {
 /// `GET /api/v1/billing/subscription`: the organization's plan; `free` with no provider when it
 /// never subscribed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionView {
     pub plan_id: PlanId,
@@ -111,6 +121,7 @@ pub struct SubscriptionView {
 /// `POST /api/v1/billing/checkout`: the plan to pay for. The interval defaults to monthly and
 /// the currency to the plan's first (USD).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckoutBody {
     pub plan_id: PlanId,
@@ -123,6 +134,7 @@ pub struct CheckoutBody {
 /// `POST /api/v1/billing/checkout` and `POST /api/v1/billing/portal`: where to send the browser
 /// (the provider's hosted checkout or customer portal).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RedirectView {
     pub url: String,

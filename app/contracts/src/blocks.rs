@@ -26,6 +26,7 @@ pub const SOCIAL_LINKS_MAX: usize = 12;
 /// The kind of a block. `EMBED` and `TESTIMONIAL` are reserved names: they parse, but no block of
 /// those types can be created yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BlockType {
     Link,
@@ -115,6 +116,7 @@ impl std::str::FromStr for BlockType {
 
 /// `LINK`: a full-width button to any web page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LinkConfig {
     pub url: String,
@@ -125,6 +127,7 @@ pub struct LinkConfig {
 
 /// `HEADER`: a section label between blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HeaderConfig {
     pub text: String,
@@ -132,6 +135,7 @@ pub struct HeaderConfig {
 
 /// `PAYMENT_LINK`: a button to a checkout page, with an optional price line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PaymentLinkConfig {
     pub url: String,
@@ -142,6 +146,7 @@ pub struct PaymentLinkConfig {
 
 /// `BOOKING_LINK`: a button to a scheduling page, with an optional duration line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BookingLinkConfig {
     pub url: String,
@@ -152,6 +157,7 @@ pub struct BookingLinkConfig {
 
 /// `WHATSAPP`: opens a chat with `phone` (E.164), optionally pre-filled with `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WhatsappConfig {
     pub phone: String,
@@ -175,6 +181,7 @@ impl WhatsappConfig {
 
 /// `LEAD_CAPTURE`: an email form; `consentText`, when set, must be accepted by the visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LeadCaptureConfig {
     pub title: String,
@@ -187,6 +194,7 @@ pub struct LeadCaptureConfig {
 
 /// `IMAGE`: a picture (with required alt text), optionally linking somewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ImageConfig {
     pub url: String,
@@ -197,6 +205,7 @@ pub struct ImageConfig {
 
 /// The networks a social row can show (each has its own icon).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SocialNetwork {
     Instagram,
@@ -259,6 +268,7 @@ impl SocialNetwork {
 
 /// One icon of a social row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SocialLink {
     pub network: SocialNetwork,
@@ -267,6 +277,7 @@ pub struct SocialLink {
 
 /// `SOCIAL_ROW`: a row of network icons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SocialRowConfig {
     pub links: Vec<SocialLink>,
@@ -275,6 +286,7 @@ pub struct SocialRowConfig {
 /// A block's type and its typed config. On the wire it is the pair
 /// `{"type": "LINK", "config": {...}}` (serde's adjacent tagging).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "config", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BlockConfig {
     Link(LinkConfig),

@@ -13,6 +13,7 @@ use crate::{Problem, Problems};
 /// The set is open (new codes may be added), so clients must treat an unknown code like the
 /// generic error of its HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// 400/422: the body or query failed validation; `fields` names each bad field (and
@@ -143,6 +144,7 @@ impl fmt::Display for ErrorCode {
 
 /// A failed request as the client sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -154,6 +156,7 @@ pub struct ApiError {
     /// For `validation`: the same fields and what is wrong with each as a [`Problem`] (a code with
     /// parameters), for clients that put it in their own words.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Problem>))]
     pub problems: Problems,
     /// For `conflict`: which rule of the current state the request ran into, for clients that
     /// explain it in their own words (the `message` is its English sentence).
@@ -164,6 +167,7 @@ pub struct ApiError {
 /// Why a request conflicts with the current state (`409 conflict`). The set is open: a client
 /// that meets a reason it does not know shows the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictReason {
     /// The invited person already belongs to the organization.
@@ -265,6 +269,7 @@ impl std::error::Error for ApiError {}
 
 /// The JSON envelope of every error response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiErrorBody {
     pub error: ApiError,
 }

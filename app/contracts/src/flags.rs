@@ -73,6 +73,20 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
+/// A flag's key on the wire: one of the registry's keys.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Flag {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Self::ALL.iter().map(|flag| flag.key())))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Flag {}
+
 /// Longest environment name.
 pub const ENVIRONMENT_MAX: usize = 32;
 
@@ -91,6 +105,7 @@ pub fn check_environment(name: &str) -> Result<(), crate::Problem> {
 
 /// Who an override applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SubjectKind {
     User,
@@ -110,6 +125,7 @@ impl SubjectKind {
 
 /// A flag forced on or off for one user or organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FlagOverride {
     pub subject_kind: SubjectKind,
@@ -120,6 +136,7 @@ pub struct FlagOverride {
 
 /// `PUT /api/v1/platform/feature-flags/{key}`: the flag's whole setting (every field required).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PutFlagInput {
     /// Off: off for everyone but the overrides. On: on for `rolloutPercentage` % of subjects.
@@ -133,6 +150,7 @@ pub struct PutFlagInput {
 
 /// A flag as the console shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FlagView {
     pub key: Flag,
@@ -151,6 +169,7 @@ pub struct FlagView {
 
 /// `GET /api/v1/platform/feature-flags`: every flag, and the environment this server runs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FlagList {
     pub environment: String,

@@ -16,9 +16,15 @@ pub const PAGE_BLOCKS_MAX: usize = 100;
 
 /// `POST /api/v1/links/pages`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreatePageInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 40, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub slug: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
@@ -29,15 +35,22 @@ pub struct CreatePageInput {
 
 /// `PATCH /api/v1/links/pages/{id}`: any subset.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdatePageInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub bio: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<PageTheme>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 40, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
@@ -49,6 +62,7 @@ pub struct UpdatePageInput {
 
 /// A page in the organization's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageSummary {
     pub id: String,
@@ -75,6 +89,7 @@ pub struct PageCardView {
 
 /// A page with all its blocks (enabled or not), as the editor sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageView {
     pub id: String,
@@ -96,6 +111,7 @@ pub struct PageView {
 
 /// A block as the editor sees it: `{id, type, config, enabled, position, visibleFrom, visibleUntil}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BlockView {
     pub id: String,
@@ -113,9 +129,12 @@ pub struct BlockView {
 /// [`BlockConfig::parse`]. Placement: `position` (sparse; a taken position inserts before the
 /// block holding it) or `afterBlockId` (`null` = first); neither = last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateBlockInput {
+    /// The block's type (`EMBED` and `TESTIMONIAL` are reserved: `400`).
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::blocks::BlockType))]
     pub kind: String,
     pub config: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,6 +152,7 @@ pub struct CreateBlockInput {
 /// `PATCH /api/v1/links/pages/{id}/blocks/{blockId}`: any subset. `visibleFrom`/`visibleUntil`
 /// set to `null` clear the window; `afterBlockId: null` moves the block first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdateBlockInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +172,7 @@ pub struct UpdateBlockInput {
 /// `POST /api/v1/links/pages/{id}/blocks/{blockId}/restore` (the body is optional): where the
 /// restored block goes, as for a new block; neither field = its old position.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RestoreBlockInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +192,7 @@ where
 
 /// A template of the gallery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateView {
     pub id: String,
@@ -182,6 +204,7 @@ pub struct TemplateView {
 
 /// A captured lead, as the organization sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LeadView {
     pub id: String,
@@ -198,6 +221,7 @@ pub struct LeadView {
 
 /// `{"items": [...], "nextCursor": "opaque"|null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -207,9 +231,11 @@ pub struct Page<T> {
 /// `POST /api/v1/public/leads` (and the no-JavaScript form, which posts the same fields).
 /// `website` is a honeypot: people never see it, bots fill it in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CaptureLeadInput {
     pub block_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -222,6 +248,7 @@ pub struct CaptureLeadInput {
 
 /// The answer to a lead submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LeadCaptured {
     /// What the form shows: the block's success message or the default one.
@@ -230,6 +257,7 @@ pub struct LeadCaptured {
 
 /// `GET /api/v1/public/pages/by-slug/{slug}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPageView {
     pub page: PublicPage,
@@ -239,6 +267,7 @@ pub struct PublicPageView {
 
 /// The visitor-facing part of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPage {
     pub id: String,
@@ -261,6 +290,7 @@ const fn shown() -> bool {
 
 /// A block as visitors get it: `{id, type, config}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicBlock {
     pub id: String,

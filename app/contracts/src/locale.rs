@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A supported interface language. Spanish is the default: most of our coaches write in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]

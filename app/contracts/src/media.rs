@@ -12,6 +12,7 @@ pub const FILE_FIELD: &str = "file";
 
 /// A new avatar (`201`): where it is served from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AvatarUploaded {
     pub avatar_url: String,
@@ -20,6 +21,7 @@ pub struct AvatarUploaded {
 /// A picture stored for an IMAGE block (`201`): its address (the block's `url`) and its size in
 /// pixels after shrinking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImageUploaded {
     pub url: String,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// What an in-app notification is about. Stored and sent as its key (`lead_captured`, …); email
 /// preferences are kept per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// A visitor left their email on one of the organization's pages.
@@ -70,6 +71,7 @@ impl FromStr for NotificationKind {
 
 /// One notification in a user's list, its texts in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationView {
     pub id: String,
@@ -91,6 +93,7 @@ pub struct NotificationView {
 
 /// A page of notifications, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationsPage {
     pub items: Vec<NotificationView>,
@@ -100,6 +103,7 @@ pub struct NotificationsPage {
 
 /// How many notifications the user has not read (the bell's badge).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnreadCountView {
     pub unread: i64,
@@ -107,6 +111,7 @@ pub struct UnreadCountView {
 
 /// Whether the user gets the emails of one kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreferenceView {
     pub kind: NotificationKind,
@@ -115,6 +120,7 @@ pub struct PreferenceView {
 
 /// `PUT /api/v1/notifications/preferences/{kind}`: turn the kind's emails on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreferenceInput {
     pub email: bool,
@@ -122,6 +128,7 @@ pub struct PreferenceInput {
 
 /// `POST /api/v1/notifications/read-all`: how many notifications were unread and are read now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MarkedReadView {
     pub marked: u64,

@@ -4,14 +4,21 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/organizations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateOrganizationInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 40, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub slug: String,
 }
 
 /// An organization (the answer of creation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationView {
     pub id: String,
@@ -21,6 +28,7 @@ pub struct OrganizationView {
 
 /// One of the caller's organizations, with their role in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MyOrganizationView {
     pub id: String,
@@ -31,12 +39,14 @@ pub struct MyOrganizationView {
 
 /// `{"items": [...]}`: an unpaginated list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Items<T> {
     pub items: Vec<T>,
 }
 
 /// `POST /api/v1/organizations/active`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SetActiveOrganizationInput {
     pub organization_id: String,
@@ -44,6 +54,7 @@ pub struct SetActiveOrganizationInput {
 
 /// A member of the active organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MemberView {
     pub user_id: String,
@@ -56,6 +67,7 @@ pub struct MemberView {
 
 /// `POST /api/v1/organizations/current/invitations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct InviteInput {
     pub email: String,
@@ -64,6 +76,7 @@ pub struct InviteInput {
 
 /// An open invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationView {
     pub id: String,
@@ -75,6 +88,7 @@ pub struct InvitationView {
 
 /// `PATCH /api/v1/organizations/current/members/{userId}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ChangeRoleInput {
     pub role: String,
@@ -82,6 +96,7 @@ pub struct ChangeRoleInput {
 
 /// A role of the active organization: a built-in one or a custom one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RoleView {
     /// `None` for built-in roles (they cannot be edited).
@@ -94,6 +109,7 @@ pub struct RoleView {
 
 /// `POST /api/v1/organizations/current/roles` and `PATCH …/roles/{id}` (all fields on create).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RoleInput {
     #[serde(default)]

@@ -21,6 +21,7 @@ pub const PERMISSION_MAX_LEN: usize = 64;
 /// Why a string is not a permission or a pattern. The `Display` text is written for the person
 /// editing a role. On the wire it is the `rule` of a `not_a_permission` problem (`segment_count`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PermissionError {
     /// Nothing was given.

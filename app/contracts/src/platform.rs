@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/platform/overview`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOverview {
     pub users: i64,
@@ -28,6 +29,7 @@ pub struct PlatformOverview {
 
 /// A user in the admin console (`GET /api/v1/platform/users`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminUserView {
     pub id: String,
@@ -42,6 +44,7 @@ pub struct AdminUserView {
 
 /// One membership of a user, as the console shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminMembershipView {
     pub organization_id: String,
@@ -52,6 +55,7 @@ pub struct AdminMembershipView {
 
 /// `GET /api/v1/platform/users/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminUserDetail {
     pub user: AdminUserView,
@@ -60,6 +64,7 @@ pub struct AdminUserDetail {
 
 /// An organization in the console (`GET /api/v1/platform/organizations`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminOrganizationView {
     pub id: String,
@@ -77,6 +82,7 @@ pub struct AdminOrganizationView {
 
 /// A member, in the console's view of an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminMemberView {
     pub user_id: String,
@@ -88,6 +94,7 @@ pub struct AdminMemberView {
 
 /// `GET /api/v1/platform/organizations/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminOrganizationDetail {
     pub organization: AdminOrganizationView,
@@ -97,6 +104,7 @@ pub struct AdminOrganizationDetail {
 /// The impersonation a session is in (`impersonation` of `GET /api/auth/session`; the answer of
 /// `POST /api/v1/platform/users/{id}/impersonate`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImpersonationView {
     pub admin_id: String,
@@ -110,6 +118,7 @@ pub struct ImpersonationView {
 
 /// A job that failed its last attempt (`GET /api/v1/platform/jobs/dead`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeadJobView {
     pub id: String,
@@ -123,6 +132,7 @@ pub struct DeadJobView {
 
 /// An outbox event whose delivery failed its last attempt (`GET /api/v1/platform/events/dead`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeadEventView {
     pub id: String,
@@ -140,6 +150,7 @@ pub struct DeadEventView {
 
 /// `POST /api/v1/setup/platform-admin`: the first-run setup token from the server's log.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ClaimSetupInput {
     pub token: String,

@@ -23,6 +23,7 @@ pub type Problems = BTreeMap<String, Problem>;
 /// The set is open (new codes may be added): a client that does not know a code shows the
 /// English sentence of `ApiError.fields` for the same field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Problem {
     // Presence and length.
@@ -119,6 +120,8 @@ pub enum Problem {
     /// Not a block type's wire name.
     NotABlockType,
     /// A block type whose name is reserved for a later release.
+    // `rename_all_fields` says the same; the OpenAPI schema reads only this one.
+    #[serde(rename_all = "camelCase")]
     ReservedBlockType { block_type: BlockType },
     /// A neighbour that is not a block of the page.
     NotABlockOfPage,
@@ -182,6 +185,7 @@ pub enum Problem {
 
 /// The colour pair a [`Problem::LowContrast`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ContrastPart {
     /// The text on the surface.

@@ -8,6 +8,7 @@ use crate::{Locale, Problem};
 
 /// How buttons (link blocks) are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ButtonStyle {
     Filled,
@@ -18,6 +19,7 @@ pub enum ButtonStyle {
 
 /// Corner radius of buttons and cards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Corners {
     Square,
@@ -39,6 +41,7 @@ impl Corners {
 
 /// One of the four theme presets that match the coach templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ThemePreset {
     Ejecutivo,
@@ -162,6 +165,7 @@ impl std::str::FromStr for ThemePreset {
 
 /// The font a page's text is set in. System stacks only: no web-font download on the public page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FontChoice {
     Sans,
@@ -188,6 +192,7 @@ const MONO: &str = "ui-monospace, 'SF Mono', Menlo, Consolas, 'Liberation Mono',
 
 /// Custom colours over a preset, each `#rrggbb`. Unset colours come from the preset.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ThemeColors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,6 +221,7 @@ impl ThemeColors {
 
 /// A page's theme as stored and sent: a preset plus optional overrides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PageTheme {
     pub preset: ThemePreset,

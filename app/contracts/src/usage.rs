@@ -14,6 +14,7 @@ use crate::billing::{PlanId, UnknownKey};
 
 /// Something the product counts per organization and a plan may cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UsageMeter {
     /// Pages created (lifetime), capped by the plan's `pages`.
@@ -52,6 +53,7 @@ impl FromStr for UsageMeter {
 
 /// When a meter's count starts again from zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
     /// Never: the count is for the organization's whole life.
@@ -93,6 +95,7 @@ impl FromStr for Cadence {
 
 /// One meter of the organization's usage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MeterUsageView {
     pub meter: UsageMeter,
@@ -109,6 +112,7 @@ pub struct MeterUsageView {
 
 /// `GET /api/v1/usage`: the active organization's usage of each meter under its current plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UsageView {
     pub plan_id: PlanId,

@@ -11,6 +11,7 @@ pub mod json;
 pub mod landing;
 pub mod media;
 pub mod middleware;
+pub mod openapi;
 pub mod ops;
 pub mod public;
 pub mod rate_limit;
@@ -56,7 +57,8 @@ pub fn router(state: AppState) -> Router {
 /// headers ([`middleware::Edge`]), panics caught, compression (which leaves bodies that carry
 /// their own `Content-Encoding` alone), JSON errors on JSON paths, the body limit. Behind it:
 /// - **the public surface** — `/health`, `/ready`, `/metrics`, the landing page `/`, the public
-///   pages `/{slug}` with their cards and no-JavaScript lead form, `/api/v1/public/*`, the emails'
+///   pages `/{slug}` with their cards and no-JavaScript lead form, `/api/v1/public/*`, the
+///   OpenAPI document `/api/v1/openapi.json`, the emails'
 ///   unsubscribe page `/notifications/unsubscribe`, `/webhooks/*`, `/static`, `/pkg` — runs
 ///   nothing else: no session is loaded, no CSRF, console or impersonation check, no
 ///   idempotency, no sign-in-first redirect. None of it acts with a session's authority (the
@@ -87,7 +89,7 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
 
     let app = Router::new()
         .merge(
-            api::routes()
+            Router::from(api::routes())
                 .merge(api)
                 // Inside the session layers: the scope comes from the session.
                 .layer(
@@ -126,7 +128,8 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/", get(landing::page).with_state(landing))
         .merge(public::routes())
-        .merge(webhooks::routes())
+        .merge(Router::from(webhooks::routes()))
+        .merge(Router::from(openapi::routes()))
         .merge(media::routes())
         // The emails' unsubscribe link: the token is the authority, no session is read.
         .merge(api::notifications::unsubscribe_routes())
@@ -134,7 +137,7 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
 
     // The upload routes, behind the same session layers, with their own body limit (the Content-
     // Length is checked before a byte is read; axum's extractors hold the same limit).
-    let uploads = api::upload_routes()
+    let uploads = Router::from(api::upload_routes())
         .layer(
             ServiceBuilder::new()
                 .layer(RequestBodyLimitLayer::new(upload::UPLOAD_BODY_LIMIT))

@@ -21,19 +21,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use cards::{Card, CardKey, CardKind, Served};
-use contracts::Locale;
 use contracts::links::{CaptureLeadInput, LeadCaptured, PublicPageView};
+use contracts::{ApiErrorBody, Locale};
 use links::LinksError;
 use links::application::leads::{self, Captured, Submission};
 use links::application::public::{self, CacheStatus};
 use serde::Deserialize;
 use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::api::{fail, request_locale};
 use crate::http::client_ip::ClientIp;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
+use crate::http::openapi::tags::PUBLIC;
 use crate::http::rate_limit::Bucket;
 use crate::http::rendered::{Encoding, Rendered, RenderedPages};
 use crate::state::AppState;
@@ -49,17 +52,22 @@ const PUBLIC_CACHE: &str = "public, max-age=60, stale-while-revalidate=300";
 
 /// The public routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/public/pages/by-slug/{slug}", get(page_json))
-        .route("/api/v1/public/leads", post(lead_json))
-        .route("/api/v1/public/analytics/view", post(view_beacon))
-        .route("/api/v1/public/analytics/click", post(click_beacon))
+    Router::from(api_routes())
         .route("/static/templates/{file}", get(template_thumbnail))
         .route("/static/{file}", get(profile_stylesheet))
         .route("/{slug}", get(profile))
         .route("/{slug}/leads", post(lead_form))
         .route("/opengraph-image", get(site_card))
         .route("/{slug}/opengraph-image", get(page_card))
+}
+
+/// The public REST routes, `/api/v1/public/*` (in the OpenAPI document).
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(page_json))
+        .routes(routes!(lead_json))
+        .routes(routes!(view_beacon))
+        .routes(routes!(click_beacon))
 }
 
 fn cache_header(status: CacheStatus) -> HeaderValue {
@@ -115,6 +123,36 @@ fn beacon(
     StatusCode::NO_CONTENT
 }
 
+/// What a view beacon says, for the OpenAPI document (read by `analytics::ingest::Beacon`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "camelCase")]
+struct ViewBeaconBody {
+    /// The page's slug.
+    slug: String,
+    /// The page's `document.referrer`.
+    referrer: Option<String>,
+}
+
+/// What a click beacon says, for the OpenAPI document (read by `analytics::ingest::Beacon`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "camelCase")]
+struct ClickBeaconBody {
+    /// The clicked block's id.
+    block_id: String,
+    /// The page's slug.
+    slug: Option<String>,
+}
+
+/// A page view, counted after the answer (`204` whatever the body and its `Content-Type`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/analytics/view",
+    tag = PUBLIC,
+    request_body(content = Option<ViewBeaconBody>, content_type = "application/json"),
+    responses((status = 204, description = "Taken (what cannot be read is dropped)")),
+)]
 async fn view_beacon(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -124,6 +162,14 @@ async fn view_beacon(
     beacon(&state, ip, &headers, Beacon::view(&body), &body)
 }
 
+/// A block click, counted after the answer (`204` whatever the body and its `Content-Type`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/analytics/click",
+    tag = PUBLIC,
+    request_body(content = Option<ClickBeaconBody>, content_type = "application/json"),
+    responses((status = 204, description = "Taken (what cannot be read is dropped)")),
+)]
 async fn click_beacon(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -133,6 +179,21 @@ async fn click_beacon(
     beacon(&state, ip, &headers, Beacon::click(&body), &body)
 }
 
+/// A published page as JSON: the page and its visible blocks in position order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/pages/by-slug/{slug}",
+    tag = PUBLIC,
+    params(("slug" = String, Path, description = "The page's slug")),
+    responses(
+        (status = 200, description = "The page", body = PublicPageView, headers(
+            ("X-Cache" = String, description = "`HIT` or `MISS`: whether the page came from the in-process cache"),
+            ("Cache-Control" = String, description = "`public, max-age=60, stale-while-revalidate=300`"),
+        )),
+        (status = 404, description = "`not_found`: an unknown, unpublished or reserved slug", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: the database is unavailable", body = ApiErrorBody),
+    ),
+)]
 async fn page_json(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiFailure> {
     let (page, status) = public::page_by_slug(&state.links, &slug)
         .await
@@ -144,6 +205,20 @@ async fn page_json(State(state): State<AppState>, Path(slug): Path<String>) -> R
     Ok((headers, Json(view)).into_response())
 }
 
+/// Captures a lead from a published page's lead form (rate limited per IP).
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/leads",
+    tag = PUBLIC,
+    request_body = CaptureLeadInput,
+    responses(
+        (status = 201, description = "Captured (also when the honeypot `website` is filled in: then nothing is stored)", body = LeadCaptured),
+        (status = 200, description = "A repeat: this page has this email already", body = LeadCaptured),
+        (status = 404, description = "`not_found`: an unknown or disabled block, or an unpublished page", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited` (see `Retry-After`)", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: the rate limiter or the database is unavailable", body = ApiErrorBody),
+    ),
+)]
 async fn lead_json(
     State(state): State<AppState>,
     ip: ClientIp,

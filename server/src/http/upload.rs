@@ -17,6 +17,15 @@ use crate::http::error::ApiFailure;
 #[allow(clippy::cast_possible_truncation)] // 5 MiB fits every usize mibio runs on.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_UPLOAD_BYTES as usize + 64 * 1024;
 
+/// The body of an upload, for the OpenAPI document: one part, `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Read by the document only; the parts are read by [`Upload`].
+pub struct UploadForm {
+    /// A PNG, JPEG or WebP picture of at most 5 MiB and 8000 px a side.
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
+    file: Vec<u8>,
+}
+
 /// The uploaded file's bytes.
 #[derive(Debug, Clone)]
 pub struct Upload(pub Bytes);

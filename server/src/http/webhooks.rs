@@ -6,27 +6,30 @@
 //! event (the provider stops retrying); `400 bad_request` for a bad signature or a malformed
 //! body; `404` for a provider that is not the configured one.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::{Json, Router};
 use billing::ProviderKind;
 use billing::application::Ingested;
 use billing::domain::provider::WebhookRequest;
+use contracts::ApiErrorBody;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::api::fail;
 use crate::http::error::ApiFailure;
+use crate::http::openapi::tags::WEBHOOKS;
 use crate::state::AppState;
 
 /// The webhook route.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/webhooks/{provider}", post(deliver))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(deliver))
 }
 
 /// What the provider is told.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Receipt {
     received: bool,
     /// `applied`, `duplicate` (this event id was applied before), `stale` (older than the last
@@ -35,6 +38,20 @@ struct Receipt {
     outcome: &'static str,
 }
 
+/// A delivery from the payment provider, verified by its signature over the raw body.
+#[utoipa::path(
+    post,
+    path = "/webhooks/{provider}",
+    tag = WEBHOOKS,
+    params(("provider" = String, Path, description = "`stripe`, `mercadopago` or `polar`: the configured provider")),
+    request_body(content = Object, content_type = "application/json", description = "The provider's event, exactly as signed"),
+    responses(
+        (status = 200, description = "Received (the provider stops retrying)", body = Receipt),
+        (status = 400, description = "`bad_request`: a bad signature or a malformed body", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: not the configured provider", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: the database or the provider's API is unavailable", body = ApiErrorBody),
+    ),
+)]
 async fn deliver(
     State(state): State<AppState>,
     Path(provider): Path<String>,

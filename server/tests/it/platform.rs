@@ -45,7 +45,7 @@ async fn every_platform_route_is_404_for_anyone_but_an_admin() {
     let table = mibio_server::http::api::platform::table();
     assert!(table.len() >= 10, "the table lists the routes");
     for route in &table {
-        let path = concrete(route.path);
+        let path = concrete(&route.path);
         for (who, client) in [("anonymous", &anonymous), ("coach", &coach)] {
             let reply = call(client, &route.method, &path).await;
             assert_eq!(

@@ -3,15 +3,15 @@
 use app::server::caller::{active_membership, end_impersonation, session_view};
 use app::server::cookies::signup_cookie;
 use app::server::signup;
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header::{ACCEPT, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use contracts::ApiErrorBody;
 use contracts::auth::{
     ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput, SessionView, SignInInput,
-    SignUpInput, SignedIn, UserEnvelope, UserView,
+    SignUpInput, SignedIn, UserEnvelope, UserView, VerifiedView,
 };
 use contracts::next::NextPath;
 use iam::AuthSession;
@@ -20,29 +20,45 @@ use iam::application::{
 };
 use platform::domain::impersonation::StopReason;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::api::{fail, request_locale};
 use crate::http::client_ip::ClientIp;
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
+use crate::http::openapi::tags::AUTH;
 use crate::http::rate_limit::Bucket;
 use crate::http::session::Caller;
 use crate::state::AppState;
 
 /// The `/api/auth` routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/sign-up/email", post(sign_up_email))
-        .route("/api/auth/verify-email", get(verify))
-        .route("/api/auth/verify-email/resend", post(resend_verification_email))
-        .route("/api/auth/sign-in/email", post(sign_in_email))
-        .route("/api/auth/sign-out", post(sign_out))
-        .route("/api/auth/session", get(session))
-        .route("/api/auth/change-password", post(change))
-        .route("/api/auth/request-password-reset", post(request_reset))
-        .route("/api/auth/reset-password", post(reset))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_up_email))
+        .routes(routes!(verify))
+        .routes(routes!(resend_verification_email))
+        .routes(routes!(sign_in_email))
+        .routes(routes!(sign_out))
+        .routes(routes!(session))
+        .routes(routes!(change))
+        .routes(routes!(request_reset))
+        .routes(routes!(reset))
 }
 
+/// Signs up: the account and a verification email. A taken address answers the same (no
+/// account enumeration) and gets a "you already have an account" email instead.
+#[utoipa::path(
+    post,
+    path = "/api/auth/sign-up/email",
+    tag = AUTH,
+    request_body = SignUpInput,
+    responses(
+        (status = 201, description = "The account (also for a taken address); sets the `mibio_signup` cookie", body = UserEnvelope),
+        (status = 429, description = "`rate_limited`: too many sign-ups from this address (see `Retry-After`)", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: the rate limiter or the database is unavailable", body = ApiErrorBody),
+    ),
+)]
 #[axum::debug_handler(state = AppState)]
 async fn sign_up_email(
     State(state): State<AppState>,
@@ -69,16 +85,32 @@ async fn sign_up_email(
         .into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// `?token=&next=` of the verification link.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TokenQuery {
+    /// The link's token.
     #[serde(default)]
     token: String,
+    /// Where to go once verified (a path on this site).
     #[serde(default)]
     next: Option<String>,
 }
 
-/// Browsers following the email link get a redirect to a page (`next` when this browser signed
-/// up and is now signed in, else the sign-in screen); API clients get JSON.
+/// Verifies the email address of the link. Browsers (`Accept: text/html`) following the email
+/// link get a redirect to a page (`next` when this browser signed up and is now signed in, else
+/// the sign-in screen); API clients get JSON.
+#[utoipa::path(
+    get,
+    path = "/api/auth/verify-email",
+    tag = AUTH,
+    params(TokenQuery),
+    responses(
+        (status = 200, description = "Verified; `signedIn` when this browser holds the sign-up's cookie", body = VerifiedView),
+        (status = 303, description = "A browser's redirect: to `next`, or to `/signin?verified=1|0`"),
+        (status = 400, description = "`invalid_token`: unknown, used or expired", body = ApiErrorBody),
+    ),
+)]
 async fn verify(
     State(state): State<AppState>,
     mut session: AuthSession,
@@ -93,7 +125,7 @@ async fn verify(
             let signed_in = confirmed == signup::Confirmed::SignedIn;
             let clear = signed_in.then(|| [(SET_COOKIE, signup_cookie(None, services.secure_cookies))]);
             let body = if !browser {
-                Json(serde_json::json!({"verified": true, "signedIn": signed_in})).into_response()
+                Json(VerifiedView { verified: true, signed_in }).into_response()
             } else if signed_in {
                 Redirect::to(next.as_str()).into_response()
             } else {
@@ -112,6 +144,17 @@ async fn verify(
 
 /// A new verification link for the signed-in user: 202, or 409 when already verified; rate
 /// limited per account.
+#[utoipa::path(
+    post,
+    path = "/api/auth/verify-email/resend",
+    tag = AUTH,
+    security(("session" = [])),
+    responses(
+        (status = 202, description = "A new link is on its way"),
+        (status = 409, description = "`conflict`: the address is verified already", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: 5 per account per hour (see `Retry-After`)", body = ApiErrorBody),
+    ),
+)]
 async fn resend_verification_email(
     State(state): State<AppState>,
     current: Caller,
@@ -129,6 +172,19 @@ async fn resend_verification_email(
     Ok(response)
 }
 
+/// Signs in: the session cookie, and where to go now.
+#[utoipa::path(
+    post,
+    path = "/api/auth/sign-in/email",
+    tag = AUTH,
+    request_body = SignInInput,
+    responses(
+        (status = 200, description = "Signed in: sets the session cookie; `next` is where to go (`/dashboard` when none or refused)", body = SignedIn),
+        (status = 401, description = "`invalid_credentials`: wrong email or password (the same answer for both)", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: too many attempts from this address or for this account (see `Retry-After`)", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: sessions or the rate limiter are unavailable", body = ApiErrorBody),
+    ),
+)]
 async fn sign_in_email(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -160,6 +216,17 @@ fn session_failure(err: &dyn std::fmt::Display) -> Response {
         .into_response()
 }
 
+/// Signs out: the session is destroyed server-side (an impersonation ends with it).
+#[utoipa::path(
+    post,
+    path = "/api/auth/sign-out",
+    tag = AUTH,
+    security((), ("session" = [])),
+    responses(
+        (status = 204, description = "Signed out (also without a session)"),
+        (status = 503, description = "`unavailable`: sessions are unavailable", body = ApiErrorBody),
+    ),
+)]
 async fn sign_out(State(state): State<AppState>, mut session: AuthSession) -> Result<StatusCode, Response> {
     // Signing out during an impersonation ends it too (and says so in the audit log).
     end_impersonation(&state.services, &mut session, StopReason::SignedOut)
@@ -169,6 +236,14 @@ async fn sign_out(State(state): State<AppState>, mut session: AuthSession) -> Re
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The session: the user, the active organization and the caller's permissions in it.
+#[utoipa::path(
+    get,
+    path = "/api/auth/session",
+    tag = AUTH,
+    security(("session" = [])),
+    responses((status = 200, description = "The session", body = SessionView)),
+)]
 async fn session(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -178,6 +253,18 @@ async fn session(
     Ok(Json(session_view(&state.services, &caller, membership).await?))
 }
 
+/// Changes the password; every other session of the user is revoked.
+#[utoipa::path(
+    post,
+    path = "/api/auth/change-password",
+    tag = AUTH,
+    security(("session" = [])),
+    request_body = ChangePasswordInput,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "`validation`: `currentPassword` is wrong, or `newPassword` breaks a rule", body = ApiErrorBody),
+    ),
+)]
 async fn change(
     State(state): State<AppState>,
     current: Caller,
@@ -201,6 +288,18 @@ async fn change(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Mails a password-reset link, if the address has an account (the answer is the same).
+#[utoipa::path(
+    post,
+    path = "/api/auth/request-password-reset",
+    tag = AUTH,
+    request_body = RequestPasswordResetInput,
+    responses(
+        (status = 202, description = "Accepted (whether or not the address has an account)"),
+        (status = 429, description = "`rate_limited` (see `Retry-After`)", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: the rate limiter or the database is unavailable", body = ApiErrorBody),
+    ),
+)]
 async fn request_reset(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -219,6 +318,17 @@ async fn request_reset(
     Ok(response)
 }
 
+/// Sets a new password with a reset link's token.
+#[utoipa::path(
+    post,
+    path = "/api/auth/reset-password",
+    tag = AUTH,
+    request_body = ResetPasswordInput,
+    responses(
+        (status = 204, description = "The password is changed; every session of the user is revoked"),
+        (status = 400, description = "`invalid_token` (unknown, used or expired), or `validation` of `newPassword`", body = ApiErrorBody),
+    ),
+)]
 async fn reset(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ResetPasswordInput>,

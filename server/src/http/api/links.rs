@@ -1,12 +1,12 @@
 //! `/api/v1/links/*`: the active organization's pages, blocks, templates and leads.
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
-use axum::{Json, Router};
+use contracts::ApiErrorBody;
 use contracts::analytics::{AnalyticsReport, Range};
 use contracts::links::{
     BlockView, CreateBlockInput, CreatePageInput, LeadView, Page, PageSummary, PageView, RestoreBlockInput,
@@ -22,37 +22,53 @@ use links::application::pages::{self, NewPage};
 use links::application::{media, templates, views};
 use links::domain::page::Lead;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::api::{fail, request_locale};
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
+use crate::http::openapi::tags::LINKS;
 use crate::http::session::Member;
-use crate::http::upload::Upload;
+use crate::http::upload::{Upload, UploadForm};
 use crate::state::AppState;
 
 /// The links routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/links/templates", get(list_templates))
-        .route("/api/v1/links/pages", post(create_page).get(list_pages))
-        .route("/api/v1/links/pages/{id}", get(get_page).patch(update_page).delete(delete_page))
-        .route("/api/v1/links/pages/{id}/blocks", post(add_block))
-        .route("/api/v1/links/pages/{id}/blocks/{block_id}", patch(update_block).delete(delete_block))
-        .route("/api/v1/links/pages/{id}/blocks/{block_id}/restore", post(restore_block))
-        .route("/api/v1/links/pages/{id}/leads", get(list_leads))
-        .route("/api/v1/links/pages/{id}/leads/export.csv", get(export_leads))
-        .route("/api/v1/links/pages/{id}/analytics", get(page_analytics))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_templates))
+        .routes(routes!(create_page, list_pages))
+        .routes(routes!(get_page, update_page, delete_page))
+        .routes(routes!(add_block))
+        .routes(routes!(update_block, delete_block))
+        .routes(routes!(restore_block))
+        .routes(routes!(list_leads))
+        .routes(routes!(export_leads))
+        .routes(routes!(page_analytics))
 }
 
 /// The upload routes (mounted with the upload body limit): a page's avatar and its IMAGE
 /// blocks' pictures.
-pub fn upload_routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/links/pages/{id}/avatar", post(upload_page_avatar).delete(remove_page_avatar))
-        .route("/api/v1/links/pages/{id}/images", post(upload_block_image))
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_page_avatar, remove_page_avatar))
+        .routes(routes!(upload_block_image))
 }
 
 /// `201 {avatarUrl}` (`links:write`); another organization's page is `404`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/links/pages/{id}/avatar",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The page's new avatar", body = AvatarUploaded),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: storage is off (`STORAGE_PROVIDER=null`)", body = ApiErrorBody),
+    ),
+)]
 async fn upload_page_avatar(
     State(state): State<AppState>,
     member: Member,
@@ -64,6 +80,15 @@ async fn upload_page_avatar(
     Ok((StatusCode::CREATED, Json(AvatarUploaded { avatar_url: page.avatar_url.unwrap_or_default() })))
 }
 
+/// Removes the page's avatar (`links:write`): initials again.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/links/pages/{id}/avatar",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    responses((status = 204, description = "Removed"), (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody)),
+)]
 async fn remove_page_avatar(
     State(state): State<AppState>,
     member: Member,
@@ -74,6 +99,19 @@ async fn remove_page_avatar(
 }
 
 /// `201 {url, width, height}` (`links:write`): the address to give an IMAGE block.
+#[utoipa::path(
+    post,
+    path = "/api/v1/links/pages/{id}/images",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The stored picture", body = ImageUploaded),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+        (status = 503, description = "`unavailable`: storage is off (`STORAGE_PROVIDER=null`)", body = ApiErrorBody),
+    ),
+)]
 async fn upload_block_image(
     State(state): State<AppState>,
     member: Member,
@@ -93,10 +131,42 @@ fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiFailure> {
     raw.parse().map_err(|_| fail(LinksError::NotFound))
 }
 
+/// The template gallery: the four coach archetypes.
+#[utoipa::path(
+    get,
+    path = "/api/v1/links/templates",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    responses((status = 200, description = "The templates", body = Items<TemplateView>)),
+)]
 async fn list_templates(_member: Member, headers: HeaderMap) -> Json<Items<TemplateView>> {
     Json(Items { items: templates::gallery(request_locale(&headers)) })
 }
 
+/// Creates a page (`links:write`), blank or from a template.
+#[utoipa::path(
+    post,
+    path = "/api/v1/links/pages",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    request_body = CreatePageInput,
+    responses(
+        (status = 201, description = "The page", body = PageView, links(
+            ("GetPage" = (operation_id = "get_page", parameters(("id" = "$response.body#/id")))),
+            ("UpdatePage" = (operation_id = "update_page", parameters(("id" = "$response.body#/id")))),
+            ("DeletePage" = (operation_id = "delete_page", parameters(("id" = "$response.body#/id")))),
+            ("AddBlock" = (operation_id = "add_block", parameters(("id" = "$response.body#/id")))),
+            ("ListLeads" = (operation_id = "list_leads", parameters(("id" = "$response.body#/id")))),
+            ("ExportLeads" = (operation_id = "export_leads", parameters(("id" = "$response.body#/id")))),
+            ("PageAnalytics" = (operation_id = "page_analytics", parameters(("id" = "$response.body#/id")))),
+            ("UploadPageAvatar" = (operation_id = "upload_page_avatar", parameters(("id" = "$response.body#/id")))),
+            ("RemovePageAvatar" = (operation_id = "remove_page_avatar", parameters(("id" = "$response.body#/id")))),
+            ("UploadBlockImage" = (operation_id = "upload_block_image", parameters(("id" = "$response.body#/id")))),
+        )),
+        (status = 402, description = "`quota_exceeded`: the plan's page cap is reached (with metering on)", body = ApiErrorBody),
+        (status = 409, description = "`slug_unavailable`: the slug is taken or reserved", body = ApiErrorBody),
+    ),
+)]
 async fn create_page(
     State(state): State<AppState>,
     member: Member,
@@ -110,6 +180,14 @@ async fn create_page(
     Ok((StatusCode::CREATED, Json(PageView::from(&page))))
 }
 
+/// The active organization's pages (`links:read`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/links/pages",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    responses((status = 200, description = "The pages", body = Items<PageSummary>)),
+)]
 async fn list_pages(
     State(state): State<AppState>,
     member: Member,
@@ -118,6 +196,15 @@ async fn list_pages(
     Ok(Json(Items { items: rows.iter().map(views::summary).collect() }))
 }
 
+/// A page with all its blocks (`links:read`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/links/pages/{id}",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    responses((status = 200, description = "The page", body = PageView), (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody)),
+)]
 async fn get_page(
     State(state): State<AppState>,
     member: Member,
@@ -127,6 +214,22 @@ async fn get_page(
     Ok(Json(PageView::from(&page)))
 }
 
+/// Changes a page (`links:write`): any subset of its fields.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/links/pages/{id}",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    request_body = UpdatePageInput,
+    responses(
+        (status = 200, description = "The page", body = PageView),
+        (status = 402, description = "`subscription_required`: `hideBranding` needs a paid plan", body = ApiErrorBody),
+        (status = 403, description = "`email_unverified`: publishing needs a verified email address.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+        (status = 409, description = "`slug_unavailable`: the slug is taken or reserved", body = ApiErrorBody),
+    ),
+)]
 async fn update_page(
     State(state): State<AppState>,
     member: Member,
@@ -137,6 +240,15 @@ async fn update_page(
     Ok(Json(PageView::from(&page)))
 }
 
+/// Deletes a page with its blocks and leads (`links:write`).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/links/pages/{id}",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody)),
+)]
 async fn delete_page(
     State(state): State<AppState>,
     member: Member,
@@ -146,6 +258,24 @@ async fn delete_page(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Adds a block (`links:write`); `config` is checked against `type`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/links/pages/{id}/blocks",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    request_body = CreateBlockInput,
+    responses(
+        (status = 201, description = "The block", body = BlockView, links(
+            ("UpdateBlock" = (operation_id = "update_block", parameters(("id" = "$request.path.id"), ("block_id" = "$response.body#/id")))),
+            ("DeleteBlock" = (operation_id = "delete_block", parameters(("id" = "$request.path.id"), ("block_id" = "$response.body#/id")))),
+            ("RestoreBlock" = (operation_id = "restore_block", parameters(("id" = "$request.path.id"), ("block_id" = "$response.body#/id")))),
+        )),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+        (status = 409, description = "`conflict`: the page holds 100 blocks already", body = ApiErrorBody),
+    ),
+)]
 async fn add_block(
     State(state): State<AppState>,
     member: Member,
@@ -157,6 +287,16 @@ async fn add_block(
     Ok((StatusCode::CREATED, Json(BlockView::from(&block))))
 }
 
+/// Changes a block (`links:write`): its config, whether it shows, its place, its window.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/links/pages/{id}/blocks/{block_id}",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id"), ("block_id" = String, Path, description = "The block's id")),
+    request_body = UpdateBlockInput,
+    responses((status = 200, description = "The block", body = BlockView), (status = 404, description = "`not_found`: no such page, or no such block on it", body = ApiErrorBody)),
+)]
 async fn update_block(
     State(state): State<AppState>,
     member: Member,
@@ -169,6 +309,20 @@ async fn update_block(
     Ok(Json(BlockView::from(&block)))
 }
 
+/// Deletes a block (`links:write`); it can be restored for 24 hours.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/links/pages/{id}/blocks/{block_id}",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id"), ("block_id" = String, Path, description = "The block's id")),
+    responses(
+        (status = 204, description = "Deleted", links(
+            ("RestoreBlock" = (operation_id = "restore_block", parameters(("id" = "$request.path.id"), ("block_id" = "$request.path.block_id")))),
+        )),
+        (status = 404, description = "`not_found`: no such page, or no such block on it", body = ApiErrorBody),
+    ),
+)]
 async fn delete_block(
     State(state): State<AppState>,
     member: Member,
@@ -178,6 +332,20 @@ async fn delete_block(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Restores a block deleted from this page in the last 24 hours (`links:write`); the body is
+/// optional.
+#[utoipa::path(
+    post,
+    path = "/api/v1/links/pages/{id}/blocks/{block_id}/restore",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id"), ("block_id" = String, Path, description = "The block's id")),
+    request_body(content = Option<RestoreBlockInput>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The block, with its id, config and window", body = BlockView),
+        (status = 404, description = "`not_found`: no such page, or no block deleted from it in the last 24 hours with this id", body = ApiErrorBody),
+    ),
+)]
 async fn restore_block(
     State(state): State<AppState>,
     member: Member,
@@ -193,11 +361,26 @@ async fn restore_block(
 }
 
 /// `?range=7d|30d|90d` as given.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RangeQuery {
+    /// `7d` (the default), `30d` or `90d`.
     range: Option<String>,
 }
 
+/// A page's views, clicks, visitors and referrers over a range (`links:read`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/links/pages/{id}/analytics",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id"), RangeQuery),
+    responses(
+        (status = 200, description = "The report", body = AnalyticsReport),
+        (status = 400, description = "`validation` naming `range`", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+    ),
+)]
 async fn page_analytics(
     State(state): State<AppState>,
     member: Member,
@@ -215,12 +398,28 @@ async fn page_analytics(
 }
 
 /// `?cursor=&limit=` as given (validated by [`PageRequest::parse`]).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// The `nextCursor` of the previous page.
     cursor: Option<String>,
+    /// 1-100 (default 20).
     limit: Option<String>,
 }
 
+/// A page's leads, newest first (`links:leads:read`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/links/pages/{id}/leads",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of leads", body = Page<LeadView>),
+        (status = 400, description = "`validation` naming `cursor` or `limit`", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+    ),
+)]
 async fn list_leads(
     State(state): State<AppState>,
     member: Member,
@@ -233,6 +432,19 @@ async fn list_leads(
     Ok(Json(Page { items: paged.items.iter().map(LeadView::from).collect(), next_cursor: paged.next_cursor }))
 }
 
+/// A page's leads as CSV (`links:leads:export`; the `lead-csv-export` flag), streamed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/links/pages/{id}/leads/export.csv",
+    tag = LINKS,
+    security(("session" = [], "organization" = [])),
+    params(("id" = String, Path, description = "The page's id")),
+    responses(
+        (status = 200, description = "`leads-{slug}-{date}.csv`: `email,name,created_at,block_id`, newest first", content_type = "text/csv", body = String),
+        (status = 403, description = "`forbidden`: lead export is turned off for the member (feature flag).", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such page in the active organization", body = ApiErrorBody),
+    ),
+)]
 async fn export_leads(
     State(state): State<AppState>,
     member: Member,

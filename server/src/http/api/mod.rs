@@ -10,17 +10,18 @@ pub mod organizations;
 pub mod platform;
 pub mod usage;
 
-use axum::Router;
 use axum::http::HeaderMap;
 use axum::http::header::ACCEPT_LANGUAGE;
 use contracts::Locale;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::http::error::ApiFailure;
 use crate::state::AppState;
 
-/// Every REST route.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// Every REST route (each mounted by its handler's OpenAPI description: see
+/// [`crate::http::openapi`]).
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(auth::routes())
         .merge(me::routes())
         .merge(organizations::routes())
@@ -33,8 +34,8 @@ pub fn routes() -> Router<AppState> {
 
 /// The routes that take a file (`multipart/form-data`): mounted outside the 64 KiB body limit,
 /// with their own ([`crate::http::upload::UPLOAD_BODY_LIMIT`]).
-pub fn upload_routes() -> Router<AppState> {
-    Router::new().merge(me::upload_routes()).merge(links::upload_routes())
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(me::upload_routes()).merge(links::upload_routes())
 }
 
 /// The language of a request: the `mibio_lang` cookie, then `Accept-Language`, then Spanish.

@@ -12,43 +12,50 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use axum::{Form, Json, Router};
-use contracts::Problem;
 use contracts::notifications::{
     MarkedReadView, NotificationKind, NotificationsPage, PreferenceInput, PreferenceView, UnreadCountView,
 };
+use contracts::{ApiErrorBody, Problem};
 use kernel::DomainError;
 use kernel::pagination::PageRequest;
 use notifications::application as use_cases;
 use notifications::{NotificationId, NotificationsError, UNSUBSCRIBE_PATH};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::api::{fail, request_locale};
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
+use crate::http::openapi::tags::NOTIFICATIONS;
 use crate::http::session::Caller;
 use crate::state::AppState;
 
 /// The signed-in user's routes (behind the session layers).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/notifications", get(list))
-        .route("/api/v1/notifications/unread-count", get(unread_count))
-        .route("/api/v1/notifications/read-all", post(read_all))
-        .route("/api/v1/notifications/preferences", get(preferences))
-        .route("/api/v1/notifications/preferences/{kind}", put(set_preference))
-        .route("/api/v1/notifications/{id}/read", post(read))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(unread_count))
+        .routes(routes!(read_all))
+        .routes(routes!(preferences))
+        .routes(routes!(set_preference))
+        .routes(routes!(read))
         // The HTTP contract's first form.
-        .route("/api/v1/me/notifications", get(list))
-        .route("/api/v1/me/notifications/read-all", post(read_all_no_content))
+        .routes(routes!(list_mine))
+        .routes(routes!(read_all_no_content))
 }
 
 /// `?unread=&cursor=&limit=` as given.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// `true`/`1`: only unread ones; `false`/`0`/empty: all.
     unread: Option<String>,
+    /// The `nextCursor` of the previous page.
     cursor: Option<String>,
+    /// 1-100 (default 20).
     limit: Option<String>,
 }
 
@@ -64,6 +71,19 @@ fn unread_only(raw: Option<&str>) -> Result<bool, ApiFailure> {
     }
 }
 
+/// The signed-in user's notifications, newest first, in their language.
+#[utoipa::path(
+    get,
+    operation_id = "list_notifications",
+    path = "/api/v1/notifications",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of notifications", body = NotificationsPage),
+        (status = 400, description = "`validation` naming `unread`, `cursor` or `limit`", body = ApiErrorBody),
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     current: Caller,
@@ -81,6 +101,34 @@ async fn list(
     Ok(Json(found))
 }
 
+/// The signed-in user's notifications (the contract's first form of the list).
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/notifications",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of notifications", body = NotificationsPage),
+        (status = 400, description = "`validation` naming `unread`, `cursor` or `limit`", body = ApiErrorBody),
+    ),
+)]
+async fn list_mine(
+    state: State<AppState>,
+    current: Caller,
+    query: Query<ListQuery>,
+) -> Result<Json<NotificationsPage>, ApiFailure> {
+    list(state, current, query).await
+}
+
+/// How many notifications the user has not read.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications/unread-count",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    responses((status = 200, description = "The count", body = UnreadCountView)),
+)]
 async fn unread_count(
     State(state): State<AppState>,
     current: Caller,
@@ -89,6 +137,18 @@ async fn unread_count(
     Ok(Json(UnreadCountView { unread }))
 }
 
+/// Marks one notification read (again: `204`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/{id}/read",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The notification's id")),
+    responses(
+        (status = 204, description = "Read"),
+        (status = 404, description = "`not_found`: no such notification of the user", body = ApiErrorBody),
+    ),
+)]
 async fn read(
     State(state): State<AppState>,
     current: Caller,
@@ -100,6 +160,14 @@ async fn read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Marks every notification read.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/read-all",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    responses((status = 200, description = "How many were unread", body = MarkedReadView)),
+)]
 async fn read_all(
     State(state): State<AppState>,
     current: Caller,
@@ -108,6 +176,14 @@ async fn read_all(
     Ok(Json(MarkedReadView { marked: u64::try_from(marked).unwrap_or(u64::MAX) }))
 }
 
+/// Marks every notification read (the contract's first form of `read-all`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/notifications/read-all",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    responses((status = 204, description = "Read")),
+)]
 async fn read_all_no_content(
     State(state): State<AppState>,
     current: Caller,
@@ -116,6 +192,14 @@ async fn read_all_no_content(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The user's email preferences: one per kind whose emails can be turned off.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications/preferences",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    responses((status = 200, description = "The preferences", body = Vec<PreferenceView>)),
+)]
 async fn preferences(
     State(state): State<AppState>,
     current: Caller,
@@ -124,6 +208,20 @@ async fn preferences(
     Ok(Json(found))
 }
 
+/// Turns a kind's emails on or off.
+#[utoipa::path(
+    put,
+    path = "/api/v1/notifications/preferences/{kind}",
+    tag = NOTIFICATIONS,
+    security(("session" = [])),
+    params(("kind" = String, Path, description = "A notification kind (`lead_captured`)")),
+    request_body = PreferenceInput,
+    responses(
+        (status = 200, description = "The preference", body = PreferenceView),
+        (status = 400, description = "`validation` naming `kind`: its emails are essential", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such kind", body = ApiErrorBody),
+    ),
+)]
 async fn set_preference(
     State(state): State<AppState>,
     current: Caller,

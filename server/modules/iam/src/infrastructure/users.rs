@@ -73,6 +73,10 @@ pub async fn insert(conn: &mut AsyncPgConnection, row: &UserRow) -> Result<(), I
 /// # Errors
 /// Database failures.
 pub async fn find_by_email(conn: &mut AsyncPgConnection, normalized: &str) -> QueryResult<Option<UserRow>> {
+    // Postgres text cannot hold U+0000 (it refuses the query): no stored address has one.
+    if normalized.contains('\0') {
+        return Ok(None);
+    }
     users::table
         .filter(users::email_normalized.eq(normalized))
         .select(UserRow::as_select())
@@ -213,6 +217,10 @@ pub async fn search(
 ) -> QueryResult<Vec<UserRow>> {
     use diesel::BoolExpressionMethods as _;
     use diesel::PgTextExpressionMethods as _;
+    // Postgres text cannot hold U+0000 (it refuses the query): nothing stored contains it.
+    if search.is_some_and(|text| text.contains('\0')) {
+        return Ok(Vec::new());
+    }
     let mut query = users::table.select(UserRow::as_select()).into_boxed();
     if let Some(text) = search.map(str::trim).filter(|s| !s.is_empty()) {
         let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));

@@ -98,6 +98,10 @@ pub async fn find(conn: &mut AsyncPgConnection, id: OrganizationId) -> QueryResu
 /// # Errors
 /// Database failures.
 pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<OrganizationRow>> {
+    // Postgres text cannot hold U+0000 (it refuses the query): no slug has one.
+    if slug.contains('\0') {
+        return Ok(None);
+    }
     organizations::table
         .filter(organizations::slug.eq(slug.trim().to_lowercase()))
         .select(OrganizationRow::as_select())
@@ -247,6 +251,10 @@ pub async fn search(
     use diesel::BoolExpressionMethods as _;
     use diesel::NullableExpressionMethods as _;
     use diesel::PgTextExpressionMethods as _;
+    // Postgres text cannot hold U+0000 (it refuses the query): nothing stored contains it.
+    if search.is_some_and(|text| text.contains('\0')) {
+        return Ok(Vec::new());
+    }
     let members =
         memberships::table.filter(memberships::organization_id.eq(organizations::id)).count().single_value();
     let mut query =

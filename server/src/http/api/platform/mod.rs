@@ -13,10 +13,10 @@ mod organizations;
 pub mod setup;
 mod users;
 
-use axum::Router;
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post, put};
 use serde::Deserialize;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 use crate::http::error::ApiFailure;
 use crate::state::AppState;
@@ -24,14 +24,25 @@ use crate::state::AppState;
 /// Where the platform routes are mounted.
 pub const PREFIX: &str = "/api/v1/platform";
 
-/// One platform route: its method, its path under [`PREFIX`], and its handler.
+/// One platform route: its method, its path under [`PREFIX`] (both read from the handler's
+/// `#[utoipa::path]`, which is what mounts it), and its handler.
 pub struct PlatformRoute {
     pub method: Method,
-    pub path: &'static str,
-    pub handler: MethodRouter<AppState>,
+    pub path: String,
+    pub handler: UtoipaMethodRouter<AppState>,
 }
 
-fn route(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> PlatformRoute {
+/// The route of one handler's `routes!(…)`.
+fn route(handler: UtoipaMethodRouter<AppState>) -> PlatformRoute {
+    let (_, paths, _) = &handler;
+    let [(path, item)] = paths.paths.iter().collect::<Vec<_>>()[..] else {
+        panic!("a platform route is one handler on one path");
+    };
+    let item = serde_json::to_value(item).expect("a path item serializes");
+    let methods: Vec<&String> = item.as_object().into_iter().flat_map(|o| o.keys()).collect();
+    let [method] = methods[..] else { panic!("{path}: a platform route answers one method") };
+    let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("an HTTP method");
+    let path = path.strip_prefix(PREFIX).unwrap_or_else(|| panic!("{path} is under {PREFIX}")).to_owned();
     PlatformRoute { method, path, handler }
 }
 
@@ -39,40 +50,44 @@ fn route(method: Method, path: &'static str, handler: MethodRouter<AppState>) ->
 #[must_use]
 pub fn table() -> Vec<PlatformRoute> {
     vec![
-        route(Method::GET, "/overview", get(users::overview)),
-        route(Method::GET, "/users", get(users::list)),
-        route(Method::GET, "/users/{id}", get(users::detail)),
-        route(Method::POST, "/users/{id}/deactivate", post(users::deactivate)),
-        route(Method::POST, "/users/{id}/reactivate", post(users::reactivate)),
-        route(Method::POST, "/users/{id}/impersonate", post(users::impersonate)),
-        route(Method::POST, "/impersonation/stop", post(users::stop_impersonation)),
-        route(Method::GET, "/organizations", get(organizations::list)),
-        route(Method::GET, "/organizations/{id}", get(organizations::detail)),
-        route(Method::GET, "/jobs/dead", get(jobs::dead)),
-        route(Method::POST, "/jobs/{id}/retry", post(jobs::retry)),
-        route(Method::GET, "/events/dead", get(jobs::dead_events)),
-        route(Method::POST, "/events/{id}/replay", post(jobs::replay_event)),
-        route(Method::GET, "/audit", get(audit::list)),
-        route(Method::GET, "/feature-flags", get(flags::list)),
-        route(Method::GET, "/feature-flags/{key}", get(flags::get)),
-        route(Method::PUT, "/feature-flags/{key}", put(flags::put)),
+        route(routes!(users::overview)),
+        route(routes!(users::list)),
+        route(routes!(users::detail)),
+        route(routes!(users::deactivate)),
+        route(routes!(users::reactivate)),
+        route(routes!(users::impersonate)),
+        route(routes!(users::stop_impersonation)),
+        route(routes!(organizations::list)),
+        route(routes!(organizations::detail)),
+        route(routes!(jobs::dead)),
+        route(routes!(jobs::retry)),
+        route(routes!(jobs::dead_events)),
+        route(routes!(jobs::replay_event)),
+        route(routes!(audit::list)),
+        route(routes!(flags::list)),
+        route(routes!(flags::get)),
+        route(routes!(flags::put)),
     ]
 }
 
 /// The platform router (mounted at the root: paths carry [`PREFIX`]).
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> OpenApiRouter<AppState> {
     table()
         .into_iter()
-        .fold(Router::new(), |router, r| router.route(&format!("{PREFIX}{}", r.path), r.handler))
-        .route(setup::PATH, post(setup::claim))
+        .fold(OpenApiRouter::new(), |router, r| router.routes(r.handler))
+        .routes(routes!(setup::claim))
 }
 
-/// `?q=&cursor=&limit=` of the console's lists.
-#[derive(Debug, Default, Deserialize)]
+/// `?q=&cursor=&limit=` of the console's lists (unknown parameters are a `400`).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// Plain text matched case-insensitively (users: email or name; organizations: name or slug).
     q: Option<String>,
+    /// The `nextCursor` of the previous page.
     cursor: Option<String>,
+    /// 1-100 (default 20).
     limit: Option<String>,
 }
 

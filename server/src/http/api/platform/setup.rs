@@ -5,10 +5,12 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use contracts::ApiErrorBody;
 use contracts::platform::ClaimSetupInput;
 
 use crate::http::error::ApiFailure;
 use crate::http::json::ApiJson;
+use crate::http::openapi::tags::PLATFORM;
 use crate::http::session::Caller;
 use crate::state::AppState;
 
@@ -16,6 +18,18 @@ use crate::state::AppState;
 pub const PATH: &str = "/api/v1/setup/platform-admin";
 
 /// Claims the setup token: 204, then the caller is a platform admin.
+#[utoipa::path(
+    post,
+    path = "/api/v1/setup/platform-admin",
+    tag = PLATFORM,
+    security(("session" = [])),
+    request_body = ClaimSetupInput,
+    responses(
+        (status = 204, description = "The caller is the first platform admin"),
+        (status = 400, description = "`validation` naming `token`: not the token this server printed", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: setup is over (an admin exists)", body = ApiErrorBody),
+    ),
+)]
 pub async fn claim(
     State(state): State<AppState>,
     current: Caller,

@@ -8,18 +8,27 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse as _, Response};
-use contracts::ErrorCode;
 use contracts::links::Page;
-use contracts::platform::{AdminUserDetail, AdminUserView, PlatformOverview};
+use contracts::platform::{AdminUserDetail, AdminUserView, ImpersonationView, PlatformOverview};
+use contracts::{ApiErrorBody, ErrorCode};
 use platform::application::console;
 use platform::domain::impersonation::StopReason;
 
 use super::ListQuery;
 use crate::http::error::ApiFailure;
+use crate::http::openapi::tags::PLATFORM;
 use crate::http::session::{Admin, ORG_COOKIE, cookie, org_cookie, with_org_cookie};
 use crate::state::AppState;
 
 /// `GET overview`.
+#[utoipa::path(
+    get,
+    operation_id = "platform_overview",
+    path = "/api/v1/platform/overview",
+    tag = PLATFORM,
+    security(("session" = [])),
+    responses((status = 200, description = "The platform's numbers", body = PlatformOverview)),
+)]
 pub async fn overview(
     State(state): State<AppState>,
     at: Admin,
@@ -28,6 +37,15 @@ pub async fn overview(
 }
 
 /// `GET users?q=&cursor=&limit=`.
+#[utoipa::path(
+    get,
+    operation_id = "list_users",
+    path = "/api/v1/platform/users",
+    tag = PLATFORM,
+    security(("session" = [])),
+    params(ListQuery),
+    responses((status = 200, description = "A page of users, newest first", body = Page<AdminUserView>), (status = 400, description = "`validation` naming the bad or unknown parameter", body = ApiErrorBody)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     at: Admin,
@@ -38,6 +56,15 @@ pub async fn list(
 }
 
 /// `GET users/{id}`.
+#[utoipa::path(
+    get,
+    operation_id = "get_user",
+    path = "/api/v1/platform/users/{id}",
+    tag = PLATFORM,
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The id (a UUID; anything else names nothing: 404)")),
+    responses((status = 200, description = "The user and their memberships", body = AdminUserDetail), (status = 404, description = "`not_found`: no such user (or not a platform admin)", body = ApiErrorBody)),
+)]
 pub async fn detail(
     State(state): State<AppState>,
     at: Admin,
@@ -47,6 +74,14 @@ pub async fn detail(
 }
 
 /// `POST users/{id}/deactivate`: they cannot sign in, their sessions end. Never an admin.
+#[utoipa::path(
+    post,
+    path = "/api/v1/platform/users/{id}/deactivate",
+    tag = PLATFORM,
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The id (a UUID; anything else names nothing: 404)")),
+    responses((status = 200, description = "Deactivated; every session of theirs ended", body = AdminUserDetail), (status = 400, description = "`validation` naming `userId`: an admin cannot deactivate themselves", body = ApiErrorBody), (status = 403, description = "`forbidden`: another platform admin.", body = ApiErrorBody), (status = 404, description = "`not_found`: no such user (or not a platform admin)", body = ApiErrorBody)),
+)]
 pub async fn deactivate(
     State(state): State<AppState>,
     at: Admin,
@@ -56,6 +91,14 @@ pub async fn deactivate(
 }
 
 /// `POST users/{id}/reactivate`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/platform/users/{id}/reactivate",
+    tag = PLATFORM,
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The id (a UUID; anything else names nothing: 404)")),
+    responses((status = 200, description = "Active again", body = AdminUserDetail), (status = 404, description = "`not_found`: no such user (or not a platform admin)", body = ApiErrorBody)),
+)]
 pub async fn reactivate(
     State(state): State<AppState>,
     at: Admin,
@@ -66,6 +109,14 @@ pub async fn reactivate(
 
 /// `POST users/{id}/impersonate`: this session becomes the user's for at most an hour, visibly
 /// marked; their first organization becomes the active one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/platform/users/{id}/impersonate",
+    tag = PLATFORM,
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The id (a UUID; anything else names nothing: 404)")),
+    responses((status = 200, description = "This session acts as the user for at most an hour; their first organization is active", body = ImpersonationView), (status = 400, description = "`validation`: oneself", body = ApiErrorBody), (status = 403, description = "`forbidden`: another platform admin.", body = ApiErrorBody), (status = 404, description = "`not_found`: no such user (or not a platform admin)", body = ApiErrorBody), (status = 409, description = "`conflict`: a deactivated user, or already impersonating", body = ApiErrorBody)),
+)]
 pub async fn impersonate(
     State(state): State<AppState>,
     at: Admin,
@@ -83,6 +134,13 @@ pub async fn impersonate(
 }
 
 /// `POST impersonation/stop`: the session is the admin's again (204; 409 when not impersonating).
+#[utoipa::path(
+    post,
+    path = "/api/v1/platform/impersonation/stop",
+    tag = PLATFORM,
+    security(("session" = [])),
+    responses((status = 204, description = "The admin's session and organization are back"), (status = 409, description = "`conflict`: not impersonating", body = ApiErrorBody)),
+)]
 pub async fn stop_impersonation(State(state): State<AppState>, at: Admin) -> Result<Response, ApiFailure> {
     let Admin { mut session, .. } = at;
     let ended = end_impersonation(&state.services, &mut session, StopReason::Stopped).await?;
