@@ -44,14 +44,14 @@ where
     S: tracing::Subscriber + for<'a> LookupSpan<'a>,
 {
     let traces = traces_url(endpoint);
-    let exporter = opentelemetry_otlp::SpanExporter::builder()
-        .with_http()
-        .with_endpoint(traces.as_str())
-        .build()?;
+    let exporter =
+        opentelemetry_otlp::SpanExporter::builder().with_http().with_endpoint(traces.as_str()).build()?;
     let service = std::env::var("OTEL_SERVICE_NAME").ok().filter(|name| !name.trim().is_empty());
     let provider = SdkTracerProvider::builder()
         .with_batch_exporter(exporter)
-        .with_resource(Resource::builder().with_service_name(service.unwrap_or_else(|| SERVICE_NAME.into())).build())
+        .with_resource(
+            Resource::builder().with_service_name(service.unwrap_or_else(|| SERVICE_NAME.into())).build(),
+        )
         .build();
     let tracer = provider.tracer("mibio");
     EXPORTING.store(true, Ordering::Relaxed);
@@ -122,6 +122,9 @@ mod tests {
         for base in ["http://collector:4318", "http://collector:4318/"] {
             assert_eq!(traces_url(&base.parse().unwrap()), "http://collector:4318/v1/traces");
         }
-        assert_eq!(traces_url(&"https://otel.example.com/otlp/".parse().unwrap()), "https://otel.example.com/otlp/v1/traces");
+        assert_eq!(
+            traces_url(&"https://otel.example.com/otlp/".parse().unwrap()),
+            "https://otel.example.com/otlp/v1/traces"
+        );
     }
 }

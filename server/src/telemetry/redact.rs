@@ -288,13 +288,19 @@ mod tests {
 
     #[test]
     fn addresses_are_redacted_wherever_they_are() {
-        assert_eq!(pretty("INFO could not mail ana.lopez+x@coach.example.com."), "INFO could not mail [email].");
+        assert_eq!(
+            pretty("INFO could not mail ana.lopez+x@coach.example.com."),
+            "INFO could not mail [email]."
+        );
         assert_eq!(
             json(r#"{"message":"bounce from Ana <ana@x.io>, b@y.co","error":"b@y.co"}"#),
             r#"{"message":"bounce from Ana <[email]>, [email]","error":"[email]"}"#
         );
         // Escapes stay whole, so the JSON stays valid.
-        assert_eq!(json(r#"{"message":"a\nana@x.io\u00e1bo@x.io"}"#), r#"{"message":"a\n[email]\u00e1[email]"}"#);
+        assert_eq!(
+            json(r#"{"message":"a\nana@x.io\u00e1bo@x.io"}"#),
+            r#"{"message":"a\n[email]\u00e1[email]"}"#
+        );
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&json(r#"{"message":"x\"ana@x.io\""}"#)).unwrap()["message"],
             "x\"[email]\""
@@ -332,7 +338,9 @@ mod tests {
     #[test]
     fn personal_fields_lose_their_values_in_pretty_lines() {
         assert_eq!(
-            pretty(r#"INFO email not sent to="Ana López <ana@x.io>" subject=Hola Ana, bienvenida links=["https://x.io/v?t=1"]"#),
+            pretty(
+                r#"INFO email not sent to="Ana López <ana@x.io>" subject=Hola Ana, bienvenida links=["https://x.io/v?t=1"]"#
+            ),
             r#"INFO email not sent to=[redacted] subject=[redacted] links=["https://x.io/v?t=1"]"#
         );
         assert_eq!(pretty("job{name=Ana López attempt=1}: done"), "job{name=[redacted] attempt=1}: done");
@@ -367,7 +375,9 @@ mod tests {
             }
         }
 
-        for (format, ansi) in [(LogFormat::Pretty, false), (LogFormat::Pretty, true), (LogFormat::Json, false)] {
+        for (format, ansi) in
+            [(LogFormat::Pretty, false), (LogFormat::Pretty, true), (LogFormat::Json, false)]
+        {
             let sink = Sink::default();
             let style = Style::of(format, ansi);
             let writer = {

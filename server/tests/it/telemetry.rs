@@ -46,7 +46,10 @@ impl Logs {
 
     /// Every JSON line.
     fn json(&self) -> Vec<Value> {
-        self.text().lines().map(|line| serde_json::from_str(line).expect("one JSON object per line")).collect()
+        self.text()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+            .collect()
     }
 }
 
@@ -55,7 +58,8 @@ async fn received_spans(collector: &MockServer) -> Vec<(String, Span)> {
     let mut spans = Vec::new();
     for request in collector.received_requests().await.unwrap_or_default() {
         assert_eq!(request.headers.get("content-type").unwrap(), "application/x-protobuf");
-        let export = ExportTraceServiceRequest::decode(request.body.as_slice()).expect("an OTLP protobuf body");
+        let export =
+            ExportTraceServiceRequest::decode(request.body.as_slice()).expect("an OTLP protobuf body");
         for resource in export.resource_spans {
             let service = resource
                 .resource
@@ -77,9 +81,11 @@ async fn received_spans(collector: &MockServer) -> Vec<(String, Span)> {
 }
 
 fn attribute(span: &Span, key: &str) -> Option<String> {
-    span.attributes.iter().find(|kv| kv.key == key).and_then(|kv| match kv.value.as_ref()?.value.as_ref()? {
-        AnyValue::StringValue(s) => Some(s.clone()),
-        _ => None,
+    span.attributes.iter().find(|kv| kv.key == key).and_then(|kv| {
+        match kv.value.as_ref()?.value.as_ref()? {
+            AnyValue::StringValue(s) => Some(s.clone()),
+            _ => None,
+        }
     })
 }
 
@@ -89,7 +95,11 @@ fn attribute(span: &Span, key: &str) -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_are_exported_as_spans_and_continue_the_callers_trace() {
     let collector = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/v1/traces")).respond_with(ResponseTemplate::new(200)).mount(&collector).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/traces"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&collector)
+        .await;
     let logs = Logs::default();
     let endpoint = collector.uri().parse().unwrap();
     let telemetry = telemetry::init_with(LogFormat::Json, Some(&endpoint), logs.clone(), false).unwrap();
@@ -165,13 +175,16 @@ async fn the_logged_mail_shows_its_links_but_no_personal_data_in_pretty_lines() 
 async fn logged_mail_has_no_personal_data(format: LogFormat) {
     let logs = Logs::default();
     let telemetry = telemetry::init_with(format, None, logs.clone(), false).unwrap();
-    let sender =
-        notifications::sender_from(notifications::Transport::Log, "mibio <no-reply@mibio.test>".parse().unwrap())
-            .unwrap();
+    let sender = notifications::sender_from(
+        notifications::Transport::Log,
+        "mibio <no-reply@mibio.test>".parse().unwrap(),
+    )
+    .unwrap();
     let message = notifications::EmailMessage {
         to: notifications::Mailbox::new("ana.lopez@coaching.example").unwrap().with_name("Ana López"),
         subject: "Ana, confirma tu correo".into(),
-        text: "Hola Ana López,\n\nConfirma tu correo: http://127.0.0.1:3000/verify-email?token=tok123\n".into(),
+        text: "Hola Ana López,\n\nConfirma tu correo: http://127.0.0.1:3000/verify-email?token=tok123\n"
+            .into(),
         html: String::new(),
     };
     sender.send(message).await.unwrap();
