@@ -564,8 +564,10 @@ pub fn check_url(raw: &str) -> Result<(), UrlProblem> {
     if parsed.host.is_empty() {
         return Err(UrlProblem::Malformed);
     }
-    if parsed.credentials {
-        // `https://paypal.com@evil.example` is a classic phishing disguise.
+    // `https://paypal.com@evil.example` is a classic phishing disguise. Refused as written too:
+    // an empty user info (`https://@evil.example`, `https://:@evil.example`) parses to no
+    // credentials, and parsers drop it (found by fuzzing, see docs/reliability.md).
+    if parsed.credentials || authority.is_some_and(|a| a.contains('@')) {
         return Err(UrlProblem::Malformed);
     }
     Ok(())
@@ -752,6 +754,10 @@ mod tests {
             "https:\\\\evil.example",
             "https:evil.example",
             "https://paypal.com@evil.example",
+            // An empty user info: no credentials once parsed, but not what was written.
+            "https://@ana.coach",
+            "https://:@evil.example",
+            "HTTP://@evil.example/a@b",
             "ftp://files.example",
             "\u{0}https://a.co",
             "https://a.co/\u{202e}",
@@ -761,7 +767,12 @@ mod tests {
             assert!(BlockConfig::parse("LINK", config).unwrap_err().contains_key("config.url"));
         }
         assert_eq!(check_url(&format!("https://a.co/{}", "x".repeat(2048))), Err(UrlProblem::TooLong));
-        for fine in ["https://ana.coach", "HTTPS://Ana.Coach/x?y=1#z", "http://127.0.0.1:8080/a"] {
+        for fine in [
+            "https://ana.coach",
+            "HTTPS://Ana.Coach/x?y=1#z",
+            "http://127.0.0.1:8080/a",
+            "https://ana.coach/@ana?to=a@b.co#@",
+        ] {
             assert_eq!(check_url(fine), Ok(()), "{fine}");
         }
     }

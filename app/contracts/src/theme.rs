@@ -376,7 +376,9 @@ pub fn contrast_ratio(a: &str, b: &str) -> Option<f64> {
 }
 
 fn relative_luminance(hex: &str) -> Option<f64> {
-    let hex = hex.strip_prefix('#').filter(|h| h.len() == 6)?;
+    // Not just six characters that `from_str_radix` takes: it also takes a sign, so `#+0+000`
+    // had a luminance (found by fuzzing, see docs/reliability.md).
+    let hex = hex.strip_prefix('#').filter(|_| is_hex_colour(hex))?;
     let channel = |i: usize| -> Option<f64> {
         let v = f64::from(u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()?) / 255.0;
         Some(if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) })
@@ -394,6 +396,11 @@ mod tests {
         assert!((black_white - 21.0).abs() < 0.01);
         assert!((contrast_ratio("#777777", "#ffffff").unwrap() - 4.48).abs() < 0.01);
         assert_eq!(contrast_ratio("red", "#ffffff"), None);
+        // Exactly for two `#rrggbb` colours: not for signed pairs `from_str_radix` would take.
+        for not_a_colour in ["#+0+000", "#+f+f+f", "#-0-0-0", "#ffffff ", "#fff", "ffffff", "#ééé"] {
+            assert_eq!(contrast_ratio(not_a_colour, "#ffffff"), None, "{not_a_colour}");
+            assert_eq!(contrast_ratio("#000000", not_a_colour), None, "{not_a_colour}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use links::application::blocks::{self, PlacementInput};
 use links::application::leads::{self, Export};
 use links::application::pages::{self, NewPage};
 use links::application::{media, templates, views};
+use links::domain::export;
 use links::domain::page::Lead;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -512,45 +513,8 @@ fn csv_stream(export: Export) -> impl futures_util::Stream<Item = Result<Vec<u8>
 }
 
 fn csv_chunk(rows: Option<&[Lead]>) -> Result<Vec<u8>, std::io::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
     match rows {
-        None => writer.write_record(["email", "name", "created_at", "block_id"])?,
-        Some(rows) => {
-            for lead in rows {
-                writer.write_record([
-                    neutralise(&lead.email).as_ref(),
-                    neutralise(lead.name.as_deref().unwrap_or_default()).as_ref(),
-                    lead.created_at.to_rfc3339().as_str(),
-                    lead.block_id.to_string().as_str(),
-                ])?;
-            }
-        }
-    }
-    writer.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
-}
-
-/// CSV injection (CWE-1236): a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab
-/// or a carriage return as a formula. Such cells get a leading `'`, which spreadsheets show as
-/// text and do not evaluate.
-fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        for hostile in ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise(hostile), format!("'{hostile}"));
-        }
-        for fine in ["ana@example.com", "Ana", "", "1=1"] {
-            assert_eq!(neutralise(fine), fine);
-        }
+        None => export::csv_header(),
+        Some(rows) => export::csv_rows(rows),
     }
 }
