@@ -7,37 +7,45 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use contracts::blocks::BlockType;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 
 #[derive(Arbitrary, Debug)]
 enum Kind {
-    Link,
-    Header,
-    PaymentLink,
-    BookingLink,
-    Whatsapp,
-    LeadCapture,
-    Image,
-    SocialRow,
-    Embed,
-    Testimonial,
+    /// One of [`TYPES`], by index.
+    Known(u8),
+    /// Any other name.
     Other(String),
 }
 
+/// Every block type, the reserved names included (`fields` below matches them exhaustively, so a
+/// new type does not go unnoticed).
+const TYPES: [BlockType; 10] = [
+    BlockType::Link,
+    BlockType::Header,
+    BlockType::PaymentLink,
+    BlockType::BookingLink,
+    BlockType::Whatsapp,
+    BlockType::LeadCapture,
+    BlockType::Image,
+    BlockType::SocialRow,
+    BlockType::Embed,
+    BlockType::Testimonial,
+];
+
 impl Kind {
+    fn block_type(&self) -> Option<BlockType> {
+        match self {
+            Self::Known(n) => Some(TYPES[usize::from(*n) % TYPES.len()]),
+            Self::Other(_) => None,
+        }
+    }
+
+    /// The name sent as the block's `type`: a type's own wire name (`contracts`), or any other.
     fn wire(&self) -> &str {
         match self {
-            Self::Link => "LINK",
-            Self::Header => "HEADER",
-            Self::PaymentLink => "PAYMENT_LINK",
-            Self::BookingLink => "BOOKING_LINK",
-            Self::Whatsapp => "WHATSAPP",
-            Self::LeadCapture => "LEAD_CAPTURE",
-            Self::Image => "IMAGE",
-            Self::SocialRow => "SOCIAL_ROW",
-            Self::Embed => "EMBED",
-            Self::Testimonial => "TESTIMONIAL",
+            Self::Known(n) => TYPES[usize::from(*n) % TYPES.len()].as_str(),
             Self::Other(s) => s,
         }
     }
@@ -45,18 +53,18 @@ impl Kind {
     /// The type's fields and what each holds.
     fn fields(&self) -> &'static [(&'static str, Expect)] {
         use Expect::{Links, Minutes, Phone, Text, Url};
-        match self {
-            Self::Link => &[("url", Url), ("title", Text), ("thumbnailUrl", Url)],
-            Self::Header => &[("text", Text)],
-            Self::PaymentLink => &[("url", Url), ("title", Text), ("priceLabel", Text)],
-            Self::BookingLink => &[("url", Url), ("title", Text), ("durationMinutes", Minutes)],
-            Self::Whatsapp => &[("phone", Phone), ("message", Text), ("title", Text)],
-            Self::LeadCapture => {
+        match self.block_type() {
+            Some(BlockType::Link) => &[("url", Url), ("title", Text), ("thumbnailUrl", Url)],
+            Some(BlockType::Header) => &[("text", Text)],
+            Some(BlockType::PaymentLink) => &[("url", Url), ("title", Text), ("priceLabel", Text)],
+            Some(BlockType::BookingLink) => &[("url", Url), ("title", Text), ("durationMinutes", Minutes)],
+            Some(BlockType::Whatsapp) => &[("phone", Phone), ("message", Text), ("title", Text)],
+            Some(BlockType::LeadCapture) => {
                 &[("title", Text), ("buttonLabel", Text), ("successMessage", Text), ("consentText", Text)]
             }
-            Self::Image => &[("url", Url), ("alt", Text), ("linkUrl", Url)],
-            Self::SocialRow => &[("links", Links)],
-            Self::Embed | Self::Testimonial | Self::Other(_) => &[("url", Url), ("title", Text)],
+            Some(BlockType::Image) => &[("url", Url), ("alt", Text), ("linkUrl", Url)],
+            Some(BlockType::SocialRow) => &[("links", Links)],
+            Some(BlockType::Embed | BlockType::Testimonial) | None => &[("url", Url), ("title", Text)],
         }
     }
 }

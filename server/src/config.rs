@@ -238,6 +238,10 @@ pub struct Config {
     /// its `/v1/traces`. Unset: no spans leave the process.
     #[arg(long = "otel-exporter-otlp-endpoint", env = "OTEL_EXPORTER_OTLP_ENDPOINT", value_parser = setting(api_base))]
     pub otel_endpoint: Option<Url>,
+    /// Longest a request may take to begin its response, in seconds; past it the request is
+    /// answered `503 unavailable` with `Retry-After` (uploads excepted: see `http::deadline`).
+    #[arg(long = "request-timeout-secs", value_name = "SECONDS", env = "REQUEST_TIMEOUT_SECS", default_value = "15", value_parser = setting(seconds(1..=3600)))]
+    pub request_timeout: Duration,
     /// Longest drain of in-flight requests on SIGTERM/SIGINT, in seconds (then, as long again,
     /// of running jobs).
     #[arg(long = "shutdown-timeout-secs", value_name = "SECONDS", env = "SHUTDOWN_TIMEOUT_SECS", default_value = "30", value_parser = setting(seconds(0..=3600)))]

@@ -220,7 +220,7 @@ fn every_variable_is_documented_and_in_the_help() {
     let help = cmd.render_long_help().to_string();
     let vars: Vec<String> =
         cmd.get_arguments().filter_map(|a| a.get_env()).map(|v| v.to_string_lossy().into_owned()).collect();
-    assert_eq!(vars.len(), 42, "{vars:?}");
+    assert_eq!(vars.len(), 43, "{vars:?}");
     for arg in cmd.get_arguments().filter(|a| a.get_env().is_some()) {
         let var = arg.get_env().unwrap_or_default().to_string_lossy();
         assert_eq!(

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod client_ip;
 pub mod console;
+pub mod deadline;
 pub mod error;
 pub mod guard;
 pub mod idempotency;
@@ -55,7 +56,8 @@ pub fn router(state: AppState) -> Router {
 ///
 /// Every request passes one edge, outermost first: request id, access log and metrics, security
 /// headers ([`middleware::Edge`]), panics caught, compression (which leaves bodies that carry
-/// their own `Content-Encoding` alone), JSON errors on JSON paths, the body limit. Behind it:
+/// their own `Content-Encoding` alone), JSON errors on JSON paths, the body limit, the request
+/// deadline (not for uploads: [`deadline`]). Behind it:
 /// - **the public surface** — `/health`, `/ready`, `/metrics`, the landing page `/`, the public
 ///   pages `/{slug}` with their cards and no-JavaScript lead form, `/api/v1/public/*`, the
 ///   OpenAPI document `/api/v1/openapi.json`, the emails'
@@ -146,7 +148,11 @@ pub fn router_with(state: AppState, api: Router<AppState>) -> Router {
         .layer(session_layers());
 
     app.merge(public)
-        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(
+            ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+                .layer(deadline::DeadlineLayer::new(state.config.request_timeout)),
+        )
         .merge(uploads)
         .layer(
             ServiceBuilder::new()

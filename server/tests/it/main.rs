@@ -19,6 +19,7 @@ mod binary;
 mod compression;
 mod csrf;
 mod dashboard_home;
+mod deadline;
 mod front_door;
 mod hostile_strings;
 mod hot_path;

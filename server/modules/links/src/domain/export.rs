@@ -8,9 +8,10 @@ use crate::domain::page::Lead;
 /// The export's columns, in order.
 pub const CSV_HEADER: [&str; 4] = ["email", "name", "created_at", "block_id"];
 
-/// What a spreadsheet reads as the start of a formula (OWASP's CSV injection list): `=`, `+`,
-/// `-`, `@`, a tab and a carriage return.
-pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// What a spreadsheet reads as the start of a formula: `=`, `+`, `-`, `@`, a tab and a carriage
+/// return (OWASP's CSV injection list), and NUL (OWASP ASVS 5.0, 1.2.10). A stored lead cannot
+/// hold NUL (Postgres text refuses it), so that one is defence in depth.
+pub const FORMULA_TRIGGERS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
 
 /// CSV injection (CWE-1236): a spreadsheet runs a cell that starts with one of
 /// [`FORMULA_TRIGGERS`] as a formula. Such cells get a leading `'`, which spreadsheets show as
@@ -56,7 +57,7 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised() {
-        for hostile in ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for hostile in ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx", "\0=1+1"] {
             assert_eq!(neutralise(hostile), format!("'{hostile}"));
         }
         for fine in ["ana@example.com", "Ana", "", "1=1"] {
