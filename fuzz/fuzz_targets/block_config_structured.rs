@@ -45,8 +45,8 @@ impl Kind {
     /// The name sent as the block's `type`: a type's own wire name (`contracts`), or any other.
     fn wire(&self) -> &str {
         match self {
-            Self::Known(n) => TYPES[usize::from(*n) % TYPES.len()].as_str(),
             Self::Other(s) => s,
+            Self::Known(_) => self.block_type().map_or("", BlockType::as_str),
         }
     }
 

@@ -419,6 +419,20 @@ def recipients(raw: bytes) -> str:
     return str(msg.get("To", ""))
 
 
+def await_token(mails, where: str, wait: float = 15.0) -> str:
+    """The verification token of the newest of `mails()` that holds one, polled for up to `wait` s
+    (mail is sent after the answer); stops the harness when none comes (`where` says which)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        for raw in reversed(mails()):
+            token = verification_token(raw)
+            if token:
+                return token
+        time.sleep(0.1)
+    die(f"no verification mail {where}")
+    return ""
+
+
 class FileMail:
     """The `.eml` files of `MAIL_TRANSPORT=file://DIR`."""
 
@@ -434,16 +448,8 @@ class FileMail:
         return [p.read_bytes() for p in sorted(self.dir.glob("*.eml"), key=lambda p: p.stat().st_mtime)]
 
     def token_for(self, address: str, wait: float = 15.0) -> str:
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            for raw in reversed(self.messages()):
-                if address in recipients(raw):
-                    token = verification_token(raw)
-                    if token:
-                        return token
-            time.sleep(0.1)
-        die(f"no verification mail to {address} in {self.dir}")
-        return ""
+        return await_token(lambda: [raw for raw in self.messages() if address in recipients(raw)],
+                           f"to {address} in {self.dir}", wait)
 
 
 # ---------------------------------------------------------------------------- the fixtures --
@@ -669,15 +675,7 @@ class SmtpCapture:
             return [raw for rcpts, raw in self.messages if address in rcpts]
 
     def token_for(self, address: str, wait: float = 15.0) -> str:
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            for raw in reversed(self.to(address)):
-                token = verification_token(raw)
-                if token:
-                    return token
-            time.sleep(0.1)
-        die(f"no verification mail to {address} reached the SMTP capture")
-        return ""
+        return await_token(lambda: self.to(address), f"to {address} reached the SMTP capture", wait)
 
 
 # ------------------------------------------------------------------------------------- proxy --

@@ -30,6 +30,18 @@ pub fn is_unreachable(err: &diesel::result::Error) -> bool {
     )
 }
 
+/// What a failed query means to a context's error: `None` when the database could not be reached
+/// ([`is_unreachable`]; logged here, and the context answers `unavailable`), else the error with
+/// `context` attached, for the context's `internal`.
+#[must_use]
+pub fn query_failure(err: diesel::result::Error, context: &'static str) -> Option<anyhow::Error> {
+    if is_unreachable(&err) {
+        tracing::warn!(error = %err, "the database connection was lost");
+        return None;
+    }
+    Some(anyhow::Error::new(err).context(context))
+}
+
 /// How the pool behaves; the defaults suit one replica on a small machine.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolSettings {

@@ -94,11 +94,8 @@ impl From<diesel::result::Error> for DomainError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
             diesel::result::Error::NotFound => Self::NotFound,
-            lost if crate::db::is_unreachable(&lost) => {
-                tracing::warn!(error = %lost, "the database connection was lost");
-                Self::Unavailable("database".to_owned())
-            }
-            other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
+            other => crate::db::query_failure(other, "database query failed")
+                .map_or_else(|| Self::Unavailable("database".to_owned()), Self::Internal),
         }
     }
 }

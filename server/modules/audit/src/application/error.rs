@@ -17,11 +17,7 @@ pub enum AuditError {
 
 impl From<diesel::result::Error> for AuditError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("audit query failed"))
+        kernel::db::query_failure(err, "audit query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

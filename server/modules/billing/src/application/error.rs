@@ -49,11 +49,7 @@ pub enum BillingError {
 
 impl From<diesel::result::Error> for BillingError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("billing query failed"))
+        kernel::db::query_failure(err, "billing query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

@@ -19,11 +19,7 @@ pub enum FlagsError {
 
 impl From<diesel::result::Error> for FlagsError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("feature_flags query failed"))
+        kernel::db::query_failure(err, "feature_flags query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

@@ -42,11 +42,7 @@ impl IamError {
 
 impl From<diesel::result::Error> for IamError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("identity query failed"))
+        kernel::db::query_failure(err, "identity query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

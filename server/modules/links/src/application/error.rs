@@ -49,11 +49,7 @@ impl LinksError {
 
 impl From<diesel::result::Error> for LinksError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("links query failed"))
+        kernel::db::query_failure(err, "links query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

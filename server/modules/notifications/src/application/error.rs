@@ -27,11 +27,7 @@ pub enum NotificationsError {
 
 impl From<diesel::result::Error> for NotificationsError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("notifications query failed"))
+        kernel::db::query_failure(err, "notifications query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

@@ -40,11 +40,7 @@ impl TenancyError {
 
 impl From<diesel::result::Error> for TenancyError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("tenancy query failed"))
+        kernel::db::query_failure(err, "tenancy query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 

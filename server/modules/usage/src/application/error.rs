@@ -20,11 +20,7 @@ pub enum UsageError {
 
 impl From<diesel::result::Error> for UsageError {
     fn from(err: diesel::result::Error) -> Self {
-        if kernel::db::is_unreachable(&err) {
-            tracing::warn!(error = %err, "the database connection was lost");
-            return Self::Unavailable;
-        }
-        Self::Internal(anyhow::Error::new(err).context("usage query failed"))
+        kernel::db::query_failure(err, "usage query failed").map_or(Self::Unavailable, Self::Internal)
     }
 }
 
